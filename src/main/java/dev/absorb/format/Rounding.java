@@ -1,0 +1,186 @@
+package dev.absorb.format;
+
+/**
+ * Rounding of a real value, given as a double, to a {@link Format} with a {@link RoundingMode},
+ * optional saturation and flush-to-zero (DESIGN.md §2). The result is a value of the format,
+ * carried in a double (exact: every format but fp64 is a subset of binary32).
+ *
+ * <h2>Semantics</h2>
+ * The value is rounded on the format's grid extended without an exponent limit; only then is the
+ * range applied:
+ * <ul>
+ *   <li>a magnitude above {@link Format#maxFinite()} overflows: to ±max with {@code sat}, for a
+ *   format without inf or NaN (MX), or when the mode rounds toward zero for that sign (rtz, rto,
+ *   rdn of a positive, rup of a negative value, as IEEE 754 §7.4 says); otherwise to ±inf where the
+ *   format has it, else NaN. Under rne the boundary is thus the midpoint between max and the next
+ *   grid point: e4m3 rounds 464 to 448 and 465 to NaN.</li>
+ *   <li>±inf stays ±inf where the format has inf; otherwise it is NaN, or ±max with {@code sat}
+ *   (OCP's saturating conversion) or for MX formats. NaN stays NaN, also for MX formats, which
+ *   have no encoding for it: the carrier keeps the NaN visible and {@link Format#encode} refuses it.</li>
+ *   <li>{@code ftz}: a nonzero result below the smallest normal, after rounding, becomes a zero of
+ *   the same sign (tininess after rounding, like x86 MXCSR.FTZ).</li>
+ *   <li>fnuz formats have no −0: a negative value that rounds to zero gives +0.</li>
+ *   <li>fp64 is the carrier itself: rounding is the identity apart from {@code ftz} and
+ *   {@code sat}; only rne is defined for it.</li>
+ * </ul>
+ *
+ * <h2>Stochastic rounding</h2>
+ * {@code sr} rounds up (away from zero) iff u·2^−32 &lt; f, where u is the unsigned value of the
+ * caller's 32 random bits and f the discarded fraction of an ulp, so the probability of rounding
+ * up is f quantised to 2^−32. {@code srh} rounds up iff the top random bit is set. The bits come
+ * from {@link RandomBits}; the caller chooses the counter.
+ */
+public record Rounding(Format format, RoundingMode mode, boolean saturate, boolean flushToZero) {
+
+    private static final double TWO_TO_MINUS_32 = 0x1p-32;
+
+    public Rounding {
+        if (format.isFp64() && mode != RoundingMode.RNE) {
+            throw new IllegalArgumentException("fp64 is computed natively in double: only rne, not " + mode.key());
+        }
+    }
+
+    /** Round to nearest even, no saturation, no flush: the format's default conversion. */
+    public static Rounding nearest(Format format) {
+        return new Rounding(format, RoundingMode.RNE, false, false);
+    }
+
+    public boolean isStochastic() {
+        return mode.isStochastic();
+    }
+
+    /** {@code x} rounded to the format; {@code randomBits} is read only by sr and srh. */
+    public double round(double x, int randomBits) {
+        if (format.isFp64()) {
+            return finishFp64(x);
+        }
+        if (Double.isNaN(x)) {
+            return x;
+        }
+        boolean negative = Double.doubleToRawLongBits(x) < 0;
+        double a = Math.abs(x);
+        double magnitude;
+        if (a == Double.POSITIVE_INFINITY) {
+            if (saturate || format.specials() == Format.Specials.NONE) {
+                magnitude = format.maxFinite();
+            } else if (format.hasInfinity()) {
+                magnitude = a;
+            } else {
+                return Double.NaN;
+            }
+        } else {
+            int quantumExponent = Math.max(Math.getExponent(a), format.minExponent()) - format.mantissaBits();
+            // Both scalings are by powers of two and stay in double's normal range: exact.
+            double scaled = a * powerOfTwo(-quantumExponent);
+            double units = Math.floor(scaled);
+            double fraction = scaled - units;
+            if (fraction != 0) {
+                units = roundUnits(units, fraction, negative, randomBits);
+            }
+            magnitude = units * powerOfTwo(quantumExponent);
+            if (flushToZero && magnitude < format.minNormal()) {
+                magnitude = 0;
+            }
+            if (magnitude > format.maxFinite()) {
+                if (saturate || format.specials() == Format.Specials.NONE || roundsTowardZero(negative)) {
+                    magnitude = format.maxFinite();
+                } else if (format.hasInfinity()) {
+                    magnitude = Double.POSITIVE_INFINITY;
+                } else {
+                    return Double.NaN;
+                }
+            }
+        }
+        if (magnitude == 0 && !format.hasNegativeZero()) {
+            return 0.0;
+        }
+        return negative ? -magnitude : magnitude;
+    }
+
+    /** {@code x} rounded to the format, for formats carried in float. */
+    public float round(float x, int randomBits) {
+        return (float) round((double) x, randomBits);
+    }
+
+    /** The exact sum a + b rounded once to the format. */
+    public double add(double a, double b, int randomBits) {
+        return format.isFp64() ? finishFp64(a + b) : round(RoundToOdd.sum(a, b), randomBits);
+    }
+
+    /** The exact difference a − b rounded once to the format. */
+    public double subtract(double a, double b, int randomBits) {
+        return format.isFp64() ? finishFp64(a - b) : round(RoundToOdd.difference(a, b), randomBits);
+    }
+
+    /** The exact product a·b rounded once to the format. */
+    public double multiply(double a, double b, int randomBits) {
+        return format.isFp64() ? finishFp64(a * b) : round(RoundToOdd.product(a, b), randomBits);
+    }
+
+    /** The exact quotient a / b rounded once to the format. */
+    public double divide(double a, double b, int randomBits) {
+        return format.isFp64() ? finishFp64(a / b) : round(RoundToOdd.quotient(a, b), randomBits);
+    }
+
+    /** Rounds {@code units + fraction} (fraction in (0, 1)) to an integer number of quanta. */
+    private double roundUnits(double units, double fraction, boolean negative, int randomBits) {
+        switch (mode) {
+            case RNE:
+                return fraction > 0.5 || (fraction == 0.5 && isOdd(units)) ? units + 1 : units;
+            case RNA:
+                return fraction >= 0.5 ? units + 1 : units;
+            case RTZ:
+                return units;
+            case RUP:
+                return negative ? units : units + 1;
+            case RDN:
+                return negative ? units + 1 : units;
+            case RTO:
+                return isOdd(units) ? units : units + 1;
+            case SR:
+                return Integer.toUnsignedLong(randomBits) * TWO_TO_MINUS_32 < fraction ? units + 1 : units;
+            case SRH:
+                return randomBits < 0 ? units + 1 : units;
+            default:
+                throw new AssertionError(mode);
+        }
+    }
+
+    private boolean roundsTowardZero(boolean negative) {
+        switch (mode) {
+            case RTZ:
+            case RTO:
+                return true;
+            case RDN:
+                return !negative;
+            case RUP:
+                return negative;
+            default:
+                return false;
+        }
+    }
+
+    private double finishFp64(double x) {
+        if (flushToZero && Math.abs(x) < Double.MIN_NORMAL) {
+            return Math.copySign(0.0, x);
+        }
+        if (saturate && Double.isInfinite(x)) {
+            return Math.copySign(Double.MAX_VALUE, x);
+        }
+        return x;
+    }
+
+    private static boolean isOdd(double units) {
+        return (((long) units) & 1) != 0;
+    }
+
+    /** 2^e for e in double's normal exponent range. */
+    private static double powerOfTwo(int e) {
+        return Double.longBitsToDouble((long) (e + 1023) << 52);
+    }
+
+    @Override
+    public String toString() {
+        return format.name() + "/" + mode.key() + (saturate ? "/sat" : "") + (flushToZero ? "/ftz" : "");
+    }
+}

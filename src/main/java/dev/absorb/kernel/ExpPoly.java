@@ -1,0 +1,96 @@
+package dev.absorb.kernel;
+
+/**
+ * absorb's own exp ({@code exp=poly}), built only from operations whose results IEEE 754 and the
+ * Java spec define exactly — add, multiply, fma, exact conversions and exponent-field
+ * construction — so every JVM and CPU, scalar or SIMD, gets the same bits (DESIGN.md §4).
+ *
+ * <h2>Method</h2>
+ * Cody–Waite reduction x = n·ln2 + r with n = rint(x·log2 e) by the magic-number trick (no float
+ * to int conversion of a rounded value is needed, which JDK 17's vector F2I compiles badly), r
+ * from two fma steps with ln2 split into hi + lo, then a Taylor polynomial of e^r on
+ * |r| ≤ ln2/2 by Horner with fma (degree 7 in float: truncation ≤ 5e-9 relative; degree 13 in
+ * double: ≤ 4e-18), then scaling by 2^n in two exact-or-once-rounded multiplies by powers of two,
+ * so subnormal results are rounded once.
+ *
+ * <h2>Special values</h2>
+ * NaN gives NaN, −inf gives +0, +inf gives +inf. The input is clamped to [−104, 89] (float) or
+ * [−746, 710] (double), beyond which the result is 0 or inf anyway.
+ *
+ * <h2>Accuracy</h2>
+ * Not correctly rounded; the SIMD kernel issue measures the maximum ulp error over every float
+ * input. Thresholds only need it to be the same everywhere.
+ */
+final class ExpPoly {
+
+    private static final float LOG2E_F = 0x1.715476p0f;
+    private static final float MAGIC_F = 0x1.8p23f;
+    /** ln 2 split so that n·LN2_HI_F is exact for |n| ≤ 2^11 (its low 12 bits are zero). */
+    private static final float LN2_HI_F = 0x1.62e400p-1f;
+    private static final float LN2_LO_F = 0x1.7f7d1cp-20f;
+    /** 1/k! for k = 7 … 2, rounded to float. */
+    private static final float[] TAYLOR_F = {
+        1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f
+    };
+
+    private static final double LOG2E = 0x1.71547652b82fep0;
+    private static final double MAGIC = 0x1.8p52;
+    /** fdlibm's split of ln 2: LN2_HI has 32 trailing zero bits. */
+    private static final double LN2_HI = 0x1.62e42feep-1;
+    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
+    private static final double[] TAYLOR = new double[12];
+
+    static {
+        // 1/k! for k = 13 … 2: each is a correctly rounded double of an exact rational.
+        for (int k = 13; k >= 2; k--) {
+            java.math.BigDecimal factorial = java.math.BigDecimal.ONE;
+            for (int i = 2; i <= k; i++) {
+                factorial = factorial.multiply(java.math.BigDecimal.valueOf(i));
+            }
+            TAYLOR[13 - k] = java.math.BigDecimal.ONE.divide(factorial, java.math.MathContext.DECIMAL128).doubleValue();
+        }
+    }
+
+    private ExpPoly() {
+    }
+
+    static float exp(float x) {
+        float xc = Math.min(Math.max(x, -104f), 89f);
+        float n = (xc * LOG2E_F + MAGIC_F) - MAGIC_F;
+        float r = Math.fma(n, -LN2_HI_F, xc);
+        r = Math.fma(n, -LN2_LO_F, r);
+        float p = TAYLOR_F[0];
+        for (int i = 1; i < TAYLOR_F.length; i++) {
+            p = Math.fma(p, r, TAYLOR_F[i]);
+        }
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        int ni = (int) n;
+        int half = ni >> 1;
+        return p * powerOfTwo(half) * powerOfTwo(ni - half);
+    }
+
+    static double exp(double x) {
+        double xc = Math.min(Math.max(x, -746.0), 710.0);
+        double n = (xc * LOG2E + MAGIC) - MAGIC;
+        double r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        double p = TAYLOR[0];
+        for (int i = 1; i < TAYLOR.length; i++) {
+            p = Math.fma(p, r, TAYLOR[i]);
+        }
+        p = Math.fma(p, r, 1.0);
+        p = Math.fma(p, r, 1.0);
+        int ni = (int) n;
+        int half = ni >> 1;
+        return p * powerOfTwo((long) half) * powerOfTwo((long) (ni - half));
+    }
+
+    private static float powerOfTwo(int e) {
+        return Float.intBitsToFloat((e + 127) << 23);
+    }
+
+    private static double powerOfTwo(long e) {
+        return Double.longBitsToDouble((e + 1023) << 52);
+    }
+}

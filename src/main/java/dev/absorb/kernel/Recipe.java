@@ -1,0 +1,242 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+/**
+ * One kernel formulation: {@code FORMAT(/key=value)*} (DESIGN.md §3), e.g. {@code bf16},
+ * {@code fp16/grad=complement/round=sr/seed=7}.
+ *
+ * <p>A recipe is normalised on construction: a key whose value means the same as its default
+ * ({@code fp32/acc=fp32}, {@code fp64/acc=fp64}, {@code fp32/compute=fp32}) becomes the default, so
+ * equal kernels have equal recipes and one canonical {@link #toString() text}, which lists only
+ * non-default keys in the order of the table. {@code parse(r.toString()).equals(r)} always holds.
+ *
+ * <p>Rejected combinations (each with a message naming the reason): fp64 with a rounding other
+ * than rne, with {@code compute=fp32} or {@code acc=fp32} (fp64 recipes run natively in double);
+ * {@code seed} without a stochastic rounding; {@code lse=log1p} with {@code algo=naive} (log1p
+ * needs the max shift); {@code norm=stablemax} with an algo other than twopass, with
+ * {@code lse=log1p} or with {@code grad=lse} (StableMax has no max shift and no exp).
+ */
+public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute, Gradient grad,
+                     RoundingMode round, long seed, boolean sat, boolean ftz, Lse lse, int lanes,
+                     Exp exp, Norm norm, double cap) {
+
+    /** The summation order's partial-sum counts; the first is the default. */
+    public static final List<Integer> LANES = List.of(8, 1, 2, 4, 16, 32, 64);
+    /** The largest {@link #LANES} value: fold operations are numbered below it per level. */
+    public static final int MAX_LANES = 64;
+
+    public enum Algo { TWOPASS, ONLINE, NAIVE }
+
+    public enum Accumulator { FORMAT, FP32, FP64, KAHAN }
+
+    public enum Compute { FORMAT, FP32 }
+
+    public enum Gradient { STANDARD, LSE, DIV, COMPLEMENT, ZEROSUM, CENTER }
+
+    public enum Lse { LOG, LOG1P }
+
+    public enum Exp { POLY, JDK }
+
+    public enum Norm { SOFTMAX, STABLEMAX }
+
+    private static final String KEYS = "algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap";
+
+    public Recipe {
+        if (acc == Accumulator.FP32 && format.equals(Format.FP32) || acc == Accumulator.FP64 && format.isFp64()) {
+            acc = Accumulator.FORMAT;
+        }
+        if (compute == Compute.FP32 && format.equals(Format.FP32)) {
+            compute = Compute.FORMAT;
+        }
+        if (format.isFp64()) {
+            require(round == RoundingMode.RNE, "fp64 runs natively in double: round must be rne, not " + round.key());
+            require(compute == Compute.FORMAT, "fp64 runs natively in double: compute=fp32 would narrow it");
+            require(acc != Accumulator.FP32, "fp64 runs natively in double: acc=fp32 would narrow it");
+        }
+        require(seed == 0 || round.isStochastic(), "seed applies only with round=sr or round=srh");
+        require(!(lse == Lse.LOG1P && algo == Algo.NAIVE), "lse=log1p needs the max shift: not with algo=naive");
+        require(!(acc == Accumulator.KAHAN && algo == Algo.ONLINE), "acc=kahan has no online (rescaled) form: use algo=twopass or naive");
+        if (norm == Norm.STABLEMAX) {
+            require(algo == Algo.TWOPASS, "norm=stablemax has no max shift: algo must be twopass");
+            require(lse == Lse.LOG, "norm=stablemax has no max shift: lse must be log");
+            require(grad != Gradient.LSE, "norm=stablemax has no exp: grad=lse does not apply");
+        }
+        require(LANES.contains(lanes), "lanes must be one of " + LANES.stream().sorted().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + ", not " + lanes);
+        require(cap == 0 || (cap > 0 && Double.isFinite(cap)), "cap must be none or a finite number > 0, not " + cap);
+    }
+
+    /** The default recipe of a format. */
+    public static Recipe of(Format format) {
+        return new Recipe(format, Algo.TWOPASS, Accumulator.FORMAT, Compute.FORMAT, Gradient.STANDARD,
+                RoundingMode.RNE, 0, false, false, Lse.LOG, 8, Exp.POLY, Norm.SOFTMAX, 0);
+    }
+
+    /**
+     * Parses {@code FORMAT(/key=value)*}.
+     *
+     * @throws IllegalArgumentException with one line naming the problem and the valid choices
+     */
+    public static Recipe parse(String text) {
+        String[] parts = text.trim().split("/", -1);
+        Format format = Format.of(parts[0]);
+        Recipe d = of(format);
+        Algo algo = d.algo;
+        Accumulator acc = d.acc;
+        Compute compute = d.compute;
+        Gradient grad = d.grad;
+        RoundingMode round = d.round;
+        long seed = d.seed;
+        boolean sat = d.sat;
+        boolean ftz = d.ftz;
+        Lse lse = d.lse;
+        int lanes = d.lanes;
+        Exp exp = d.exp;
+        Norm norm = d.norm;
+        double cap = d.cap;
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new IllegalArgumentException("recipe '" + text + "': '" + part + "' is not key=value; keys: " + KEYS);
+            }
+            String key = part.substring(0, eq);
+            String value = part.substring(eq + 1);
+            if (seen.put(key, value) != null) {
+                throw new IllegalArgumentException("recipe '" + text + "': key '" + key + "' given twice");
+            }
+            switch (key) {
+                case "algo": algo = choice(Algo.class, key, value, format); break;
+                case "acc": acc = choice(Accumulator.class, key, value, format); break;
+                case "compute": compute = choice(Compute.class, key, value, format); break;
+                case "grad": grad = choice(Gradient.class, key, value, format); break;
+                case "round": round = RoundingMode.of(value); break;
+                case "seed": seed = parseLong(key, value); break;
+                case "sat": sat = onOff(key, value); break;
+                case "ftz": ftz = onOff(key, value); break;
+                case "lse": lse = choice(Lse.class, key, value, format); break;
+                case "lanes": lanes = (int) parseLong(key, value); break;
+                case "exp": exp = choice(Exp.class, key, value, format); break;
+                case "norm": norm = choice(Norm.class, key, value, format); break;
+                case "cap": cap = parseCap(value); break;
+                default:
+                    throw new IllegalArgumentException("unknown recipe key '" + key + "'; valid: " + KEYS);
+            }
+        }
+        return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap);
+    }
+
+    /** This recipe with one key changed, as {@code parse(this + "/" + key + "=" + value)}. */
+    public Recipe with(String key, String value) {
+        return parse(this + "/" + key + "=" + value);
+    }
+
+    /** The format values are computed in: K in DESIGN.md §4. */
+    public Format computeFormat() {
+        return compute == Compute.FP32 ? Format.FP32 : format;
+    }
+
+    /** The format partial sums are kept in: A in DESIGN.md §4 (kahan compensates in FORMAT). */
+    public Format accumulatorFormat() {
+        switch (acc) {
+            case FP32: return Format.FP32;
+            case FP64: return Format.FP64;
+            default: return format;
+        }
+    }
+
+    /** Rounding to {@code target} under this recipe's mode, saturation and flush; fp64 is native rne. */
+    public Rounding roundingTo(Format target) {
+        return new Rounding(target, target.isFp64() ? RoundingMode.RNE : round, sat, ftz);
+    }
+
+    /** The canonical text: the format, then the non-default keys in the order of DESIGN.md §3. */
+    @Override
+    public String toString() {
+        Recipe d = of(format);
+        StringJoiner out = new StringJoiner("/");
+        out.add(format.name());
+        if (algo != d.algo) out.add("algo=" + key(algo));
+        if (acc != d.acc) out.add("acc=" + key(acc));
+        if (compute != d.compute) out.add("compute=" + key(compute));
+        if (grad != d.grad) out.add("grad=" + key(grad));
+        if (round != d.round) out.add("round=" + round.key());
+        if (seed != d.seed) out.add("seed=" + seed);
+        if (sat != d.sat) out.add("sat=on");
+        if (ftz != d.ftz) out.add("ftz=on");
+        if (lse != d.lse) out.add("lse=" + key(lse));
+        if (lanes != d.lanes) out.add("lanes=" + lanes);
+        if (exp != d.exp) out.add("exp=" + key(exp));
+        if (norm != d.norm) out.add("norm=" + key(norm));
+        if (cap != d.cap) out.add("cap=" + BigDecimal.valueOf(cap).stripTrailingZeros().toPlainString());
+        return out.toString();
+    }
+
+    private static String spelling(Enum<?> value, Format format) {
+        return value.name().equals("FORMAT") ? format.name() : key(value);
+    }
+
+    static String key(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The enum constant spelled {@code value}; a constant named FORMAT is spelled as the format itself. */
+    private static <E extends Enum<E>> E choice(Class<E> type, String key, String value, Format format) {
+        for (E e : type.getEnumConstants()) {
+            if (spelling(e, format).equals(value)) {
+                return e;
+            }
+        }
+        String valid = Arrays.stream(type.getEnumConstants()).map(e -> spelling(e, format)).collect(Collectors.joining(", "));
+        throw new IllegalArgumentException("unknown value '" + value + "' for recipe key " + key + "; valid: " + valid);
+    }
+
+    private static boolean onOff(String key, String value) {
+        if (value.equals("on") || value.equals("off")) {
+            return value.equals("on");
+        }
+        throw new IllegalArgumentException("unknown value '" + value + "' for recipe key " + key + "; valid: off, on");
+    }
+
+    private static long parseLong(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("recipe key " + key + " needs an integer, not '" + value + "'");
+        }
+    }
+
+    private static double parseCap(String value) {
+        if (value.equals("none")) {
+            return 0;
+        }
+        try {
+            double c = Double.parseDouble(value);
+            if (c > 0 && Double.isFinite(c)) {
+                return c;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("unknown value '" + value + "' for recipe key cap; valid: none, or a number > 0");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.RandomBits;
+import dev.absorb.format.Rounding;
+
+import java.util.Arrays;
+
+/**
+ * The scalar reference kernel: one evaluation of log-sum-exp, loss and gradient exactly as
+ * DESIGN.md §4 defines it, one rounded operation at a time. Slow and obviously right; the SIMD
+ * kernels are tested against it bit for bit.
+ *
+ * <h2>How an operation is rounded</h2>
+ * Values are carried in doubles. Each arithmetic operation is computed exactly (round-to-odd in
+ * double, see {@link dev.absorb.format.RoundToOdd}) and rounded once to its target format by
+ * {@link Rounding}, so every rounding mode, sr included, rounds the exact result. exp, log, log1p
+ * and tanh are evaluated in fp32 (fp64 for fp64 recipes): exp by {@link ExpPoly} or
+ * {@code Math.exp} ({@code exp=jdk}), log, log1p and tanh by {@code StrictMath} in double rounded
+ * to fp32; their result is then rounded to K.
+ *
+ * <h2>Special values</h2>
+ * Never throws on the logits: NaN or +inf anywhere makes lse, loss and the gradient NaN (as
+ * inf − inf does in the max shift); −inf logits get probability 0. The caller checks shapes.
+ *
+ * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
+ */
+public final class ScalarKernel {
+
+    private final Recipe recipe;
+    private final Rounding toFormat;
+    private final Rounding toCompute;
+    private final Rounding toAcc;
+    private final boolean fp64;
+    private final boolean stochastic;
+    private final int[] keys;
+    private final int lanes;
+    private final double[] partialSum;
+    private final double[] partialCompensation;
+    private final double[] partialMax;
+    private final boolean[] partialUsed;
+    private final ExactSum exact = new ExactSum();
+    private double[] capped = new double[0];
+    private double[] shifted = new double[0];
+    private double[] exps = new double[0];
+
+    public ScalarKernel(Recipe recipe) {
+        this.recipe = recipe;
+        this.toFormat = recipe.roundingTo(recipe.format());
+        this.toCompute = recipe.roundingTo(recipe.computeFormat());
+        this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
+        this.fp64 = recipe.computeFormat().isFp64();
+        this.stochastic = recipe.round().isStochastic();
+        this.keys = new int[Op.values().length];
+        for (Op op : Op.values()) {
+            keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
+        }
+        this.lanes = recipe.lanes();
+        this.partialSum = new double[lanes];
+        this.partialCompensation = new double[lanes];
+        this.partialMax = new double[lanes];
+        this.partialUsed = new boolean[lanes];
+    }
+
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    /**
+     * Evaluates logits {@code z[0..C)} (values of the recipe's format) with target {@code y}:
+     * returns lse and loss and writes the gradient to {@code grad[0..C)}, each entry a value of
+     * the format.
+     */
+    public Evaluation evaluate(double[] z, int y, double[] grad) {
+        int n = z.length;
+        if (n < 1 || y < 0 || y >= n || grad.length < n) {
+            throw new IllegalArgumentException("need 1 <= C, 0 <= y < C and grad.length >= C; got C=" + n
+                    + ", y=" + y + ", grad.length=" + grad.length);
+        }
+        ensureScratch(n);
+        double[] logits = recipe.cap() > 0 ? cap(z, n) : z;
+        return recipe.norm() == Recipe.Norm.STABLEMAX
+                ? stablemax(logits, n, y, grad)
+                : softmax(logits, n, y, grad);
+    }
+
+    private Evaluation softmax(double[] z, int n, int y, double[] grad) {
+        double m = 0;
+        double sum = Double.NaN;
+        switch (recipe.algo()) {
+            case TWOPASS:
+                m = max(z, n);
+                break;
+            case ONLINE:
+                sum = onlineSum(z, n);
+                m = partialMax[0];
+                break;
+            case NAIVE:
+                break;
+        }
+        for (int j = 0; j < n; j++) {
+            shifted[j] = toCompute.subtract(z[j], m, bits(Op.SUBTRACT_MAX, j));
+            exps[j] = toCompute.round(exp(shifted[j]), bits(Op.EXP, j));
+        }
+        if (recipe.algo() != Recipe.Algo.ONLINE) {
+            sum = sum(exps, n, -1);
+        }
+        double r = recipe.lse() == Recipe.Lse.LOG1P
+                ? toCompute.round(log1p(sum(exps, n, firstIndexOf(z, n, m))), bits(Op.LOG, 0))
+                : toCompute.round(log(sum), bits(Op.LOG, 0));
+        double lse = toCompute.add(m, r, bits(Op.LSE, 0));
+        double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
+
+        for (int j = 0; j < n; j++) {
+            double p;
+            switch (recipe.grad()) {
+                case STANDARD:
+                case CENTER:
+                    p = toCompute.round(exp(toCompute.subtract(shifted[j], r, bits(Op.GRAD_SUBTRACT, j))), bits(Op.GRAD_EXP, j));
+                    break;
+                case LSE:
+                    p = toCompute.round(exp(toCompute.subtract(z[j], lse, bits(Op.GRAD_SUBTRACT, j))), bits(Op.GRAD_EXP, j));
+                    break;
+                default:
+                    p = j == y && recipe.grad() != Recipe.Gradient.DIV ? 0 : toCompute.divide(exps[j], sum, bits(Op.GRAD_DIVIDE, j));
+                    break;
+            }
+            grad[j] = p;
+        }
+        double complement = recipe.grad() == Recipe.Gradient.COMPLEMENT
+                ? toCompute.divide(sum(exps, n, y), sum, bits(Op.GRAD_DIVIDE, y))
+                : Double.NaN;
+        finishGradient(grad, n, y, 1.0, complement);
+        return new Evaluation(lse, loss);
+    }
+
+    /** StableMax (Prieto et al. 2025): s(x) in place of exp, no max shift, its own gradient. */
+    private Evaluation stablemax(double[] z, int n, int y, double[] grad) {
+        for (int j = 0; j < n; j++) {
+            exps[j] = toCompute.round(stablemax(z[j]), bits(Op.STABLEMAX, j));
+            shifted[j] = toCompute.round(stablemaxDerivative(z[j]), bits(Op.STABLEMAX_DERIVATIVE, j));
+        }
+        double sum = sum(exps, n, -1);
+        double logSum = toCompute.round(log(sum), bits(Op.LOG, 0));
+        double logTarget = toCompute.round(log(exps[y]), bits(Op.STABLEMAX_LOG_TARGET, y));
+        double loss = toCompute.subtract(logSum, logTarget, bits(Op.LOSS, y));
+        for (int j = 0; j < n; j++) {
+            grad[j] = toCompute.divide(shifted[j], sum, bits(Op.GRAD_DIVIDE, j));
+        }
+        double one = toCompute.divide(shifted[y], exps[y], bits(Op.STABLEMAX_TARGET_DIVIDE, y));
+        double complement = Double.NaN;
+        if (recipe.grad() == Recipe.Gradient.COMPLEMENT) {
+            double numerator = toCompute.multiply(shifted[y], sum(exps, n, y), bits(Op.STABLEMAX_NUMERATOR, y));
+            double denominator = toCompute.multiply(sum, exps[y], bits(Op.STABLEMAX_DENOMINATOR, y));
+            complement = toCompute.divide(numerator, denominator, bits(Op.GRAD_DIVIDE, y));
+        }
+        finishGradient(grad, n, y, one, complement);
+        return new Evaluation(logSum, loss);
+    }
+
+    /**
+     * Turns the per-class probabilities p_j (values of K, in grad) into the stored gradient:
+     * g_j = rd_F(p_j) for j ≠ y, and for y the recipe's form — p_y − one (rounded in K first),
+     * −complement, or minus the exact sum of the others; then the center projection if asked.
+     */
+    private void finishGradient(double[] grad, int n, int y, double one, double complement) {
+        double py = grad[y];
+        for (int j = 0; j < n; j++) {
+            if (j != y) {
+                grad[j] = toFormat.round(grad[j], bits(Op.GRAD_STORE, j));
+            }
+        }
+        double gy;
+        switch (recipe.grad()) {
+            case COMPLEMENT:
+                gy = -complement;
+                break;
+            case ZEROSUM:
+                exact.clear();
+                for (int j = 0; j < n; j++) {
+                    if (j != y) {
+                        exact.add(grad[j]);
+                    }
+                }
+                gy = toCompute.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
+                break;
+            default:
+                gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
+                break;
+        }
+        grad[y] = toFormat.round(gy, bits(Op.GRAD_STORE, y));
+        if (recipe.grad() == Recipe.Gradient.CENTER) {
+            exact.clear();
+            for (int j = 0; j < n; j++) {
+                exact.add(grad[j]);
+            }
+            // The mean of the stored entries, fp64: the exact sum (to odd) divided by C.
+            double mean = exact.toOdd() / n;
+            for (int j = 0; j < n; j++) {
+                double centered = toCompute.subtract(grad[j], mean, bits(Op.GRAD_CENTER, j));
+                grad[j] = toFormat.round(centered, bits(Op.GRAD_CENTER_STORE, j));
+            }
+        }
+    }
+
+    /**
+     * Σ e_j over j ≠ skip in the recipe's summation order: partial l = j mod W in index order,
+     * then the partials fold in halves (DESIGN.md §4 step 3).
+     */
+    private double sum(double[] e, int n, int skip) {
+        boolean kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
+        Arrays.fill(partialSum, 0.0);
+        Arrays.fill(partialCompensation, 0.0);
+        for (int j = 0; j < n; j++) {
+            if (j != skip) {
+                int l = j & (lanes - 1);
+                if (kahan) {
+                    kahanAdd(l, e[j], j);
+                } else {
+                    partialSum[l] = toAcc.add(partialSum[l], e[j], bits(Op.ACCUMULATE, j));
+                }
+            }
+        }
+        int level = 0;
+        for (int width = lanes; width > 1; width >>= 1, level++) {
+            int half = width >> 1;
+            for (int i = 0; i < half; i++) {
+                int index = foldIndex(level, i);
+                if (kahan) {
+                    double value = toAcc.subtract(partialSum[i + half], partialCompensation[i + half], bits(Op.KAHAN_RESULT, foldIndex(level, i + half)));
+                    kahanAdd(i, value, index);
+                } else {
+                    partialSum[i] = toAcc.add(partialSum[i], partialSum[i + half], bits(Op.FOLD, index));
+                }
+            }
+        }
+        return kahan ? toAcc.subtract(partialSum[0], partialCompensation[0], bits(Op.KAHAN_RESULT, 0)) : partialSum[0];
+    }
+
+    /**
+     * Kahan's compensated step on partial l, every operation rounded to A. The compensation c
+     * holds what the sum overshot, so the partial's value is s − c. Do not reorder.
+     */
+    private void kahanAdd(int l, double x, int index) {
+        double s = partialSum[l];
+        double corrected = toAcc.subtract(x, partialCompensation[l], bits(Op.KAHAN_CORRECT, index));
+        double t = toAcc.add(s, corrected, bits(Op.ACCUMULATE, index));
+        double grown = toAcc.subtract(t, s, bits(Op.KAHAN_ERROR, index));
+        partialCompensation[l] = toAcc.subtract(grown, corrected, bits(Op.KAHAN_ERROR_TERM, index));
+        partialSum[l] = t;
+    }
+
+    /**
+     * The online normaliser (Milakov–Gimelshein): per partial a running max and a sum rescaled
+     * whenever the max grows; the partials fold like the two-pass sum, both rescaled to the
+     * larger max. Leaves the max in partialMax[0] and returns S.
+     */
+    private double onlineSum(double[] z, int n) {
+        Arrays.fill(partialUsed, false);
+        Arrays.fill(partialSum, 0.0);
+        for (int j = 0; j < n; j++) {
+            int l = j & (lanes - 1);
+            double zj = z[j];
+            double newMax = partialUsed[l] ? Math.max(partialMax[l], zj) : zj;
+            double rescaled = partialUsed[l]
+                    ? toAcc.multiply(partialSum[l], epsilon(partialMax[l], newMax, Op.ONLINE_SHIFT, Op.ONLINE_RESCALE_EXP, j),
+                            bits(Op.ONLINE_RESCALE, j))
+                    : 0.0;
+            double term = epsilon(zj, newMax, Op.ONLINE_SUBTRACT, Op.ONLINE_EXP, j);
+            partialSum[l] = toAcc.add(rescaled, term, bits(Op.ACCUMULATE, j));
+            partialMax[l] = newMax;
+            partialUsed[l] = true;
+        }
+        int level = 0;
+        for (int width = lanes; width > 1; width >>= 1, level++) {
+            int half = width >> 1;
+            for (int i = 0; i < half; i++) {
+                int b = i + half;
+                if (!partialUsed[b]) {
+                    continue;
+                }
+                if (!partialUsed[i]) {
+                    partialMax[i] = partialMax[b];
+                    partialSum[i] = partialSum[b];
+                    partialUsed[i] = true;
+                    continue;
+                }
+                double newMax = Math.max(partialMax[i], partialMax[b]);
+                double sa = toAcc.multiply(partialSum[i], epsilon(partialMax[i], newMax, Op.FOLD_SHIFT, Op.FOLD_RESCALE_EXP, foldIndex(level, i)),
+                        bits(Op.FOLD_RESCALE, foldIndex(level, i)));
+                double sb = toAcc.multiply(partialSum[b], epsilon(partialMax[b], newMax, Op.FOLD_SHIFT, Op.FOLD_RESCALE_EXP, foldIndex(level, b)),
+                        bits(Op.FOLD_RESCALE, foldIndex(level, b)));
+                partialSum[i] = toAcc.add(sa, sb, bits(Op.FOLD, foldIndex(level, i)));
+                partialMax[i] = newMax;
+            }
+        }
+        return partialSum[0];
+    }
+
+    /** ε(a − b) = rd_K(exp(rd_K(a − b))). */
+    private double epsilon(double a, double b, Op subtract, Op exp, int index) {
+        return toCompute.round(exp(toCompute.subtract(a, b, bits(subtract, index))), bits(exp, index));
+    }
+
+    /** z ← rd_K(c·tanh(rd_K(z / c))), c itself rounded to K (Gemma 2's logit soft-capping). */
+    private double[] cap(double[] z, int n) {
+        double c = toCompute.round(recipe.cap(), 0);
+        for (int j = 0; j < n; j++) {
+            double scaled = toCompute.divide(z[j], c, bits(Op.CAP_DIVIDE, j));
+            double t = toCompute.round(tanh(scaled), bits(Op.CAP_TANH, j));
+            capped[j] = toCompute.multiply(c, t, bits(Op.CAP_MULTIPLY, j));
+        }
+        return capped;
+    }
+
+    private static double max(double[] z, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            m = Math.max(m, z[j]); // propagates NaN
+        }
+        return m;
+    }
+
+    /** The first j with z[j] == m, or −1 (m is NaN). */
+    private static int firstIndexOf(double[] z, int n, double m) {
+        for (int j = 0; j < n; j++) {
+            if (z[j] == m) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private double exp(double x) {
+        if (fp64) {
+            return recipe.exp() == Recipe.Exp.POLY ? ExpPoly.exp(x) : Math.exp(x);
+        }
+        float xf = (float) x;
+        return recipe.exp() == Recipe.Exp.POLY ? ExpPoly.exp(xf) : (float) Math.exp(xf);
+    }
+
+    private double log(double x) {
+        return fp64 ? StrictMath.log(x) : (float) StrictMath.log(x);
+    }
+
+    private double log1p(double x) {
+        return fp64 ? StrictMath.log1p(x) : (float) StrictMath.log1p(x);
+    }
+
+    private double tanh(double x) {
+        return fp64 ? StrictMath.tanh(x) : (float) StrictMath.tanh(x);
+    }
+
+    /** s(x) = x + 1 for x ≥ 0, 1 / (1 − x) otherwise, evaluated in fp32 (fp64). */
+    private double stablemax(double x) {
+        if (fp64) {
+            return x >= 0 ? x + 1 : 1 / (1 - x);
+        }
+        float xf = (float) x;
+        return xf >= 0 ? xf + 1f : 1f / (1f - xf);
+    }
+
+    /** s'(x) = 1 for x ≥ 0, 1 / (1 − x)² otherwise, evaluated in fp32 (fp64). */
+    private double stablemaxDerivative(double x) {
+        if (fp64) {
+            double t = 1 - x;
+            return x >= 0 ? 1 : 1 / (t * t);
+        }
+        float xf = (float) x;
+        float t = 1f - xf;
+        return xf >= 0 ? 1f : 1f / (t * t);
+    }
+
+    private int bits(Op op, int index) {
+        return stochastic ? RandomBits.of(keys[op.ordinal()], index) : 0;
+    }
+
+    private static int foldIndex(int level, int partial) {
+        return -1 - (Recipe.MAX_LANES * level + partial);
+    }
+
+    private void ensureScratch(int n) {
+        if (shifted.length < n) {
+            capped = new double[n];
+            shifted = new double[n];
+            exps = new double[n];
+        }
+    }
+}
