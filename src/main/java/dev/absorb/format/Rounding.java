@@ -30,14 +30,56 @@ package dev.absorb.format;
  * up is f quantised to 2^−32. {@code srh} rounds up iff the top random bit is set. The bits come
  * from {@link RandomBits}; the caller chooses the counter.
  */
-public record Rounding(Format format, RoundingMode mode, boolean saturate, boolean flushToZero) {
+public final class Rounding {
 
     private static final double TWO_TO_MINUS_32 = 0x1p-32;
 
-    public Rounding {
+    private final Format format;
+    private final RoundingMode mode;
+    private final boolean saturate;
+    private final boolean flushToZero;
+    // The format's parameters, cached: this is the innermost loop of every scalar kernel.
+    private final boolean fp64;
+    private final int minExponent;
+    private final int mantissaBits;
+    private final double maxFinite;
+    private final double minNormal;
+    private final boolean hasInfinity;
+    private final boolean alwaysSaturates;
+    private final boolean hasNegativeZero;
+
+    public Rounding(Format format, RoundingMode mode, boolean saturate, boolean flushToZero) {
         if (format.isFp64() && mode != RoundingMode.RNE) {
             throw new IllegalArgumentException("fp64 is computed natively in double: only rne, not " + mode.key());
         }
+        this.format = format;
+        this.mode = mode;
+        this.saturate = saturate;
+        this.flushToZero = flushToZero;
+        this.fp64 = format.isFp64();
+        this.minExponent = format.minExponent();
+        this.mantissaBits = format.mantissaBits();
+        this.maxFinite = format.maxFinite();
+        this.minNormal = format.minNormal();
+        this.hasInfinity = format.hasInfinity();
+        this.alwaysSaturates = format.specials() == Format.Specials.NONE;
+        this.hasNegativeZero = format.hasNegativeZero();
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    public RoundingMode mode() {
+        return mode;
+    }
+
+    public boolean saturate() {
+        return saturate;
+    }
+
+    public boolean flushToZero() {
+        return flushToZero;
     }
 
     /** Round to nearest even, no saturation, no flush: the format's default conversion. */
@@ -51,7 +93,7 @@ public record Rounding(Format format, RoundingMode mode, boolean saturate, boole
 
     /** {@code x} rounded to the format; {@code randomBits} is read only by sr and srh. */
     public double round(double x, int randomBits) {
-        if (format.isFp64()) {
+        if (fp64) {
             return finishFp64(x);
         }
         if (Double.isNaN(x)) {
@@ -61,15 +103,15 @@ public record Rounding(Format format, RoundingMode mode, boolean saturate, boole
         double a = Math.abs(x);
         double magnitude;
         if (a == Double.POSITIVE_INFINITY) {
-            if (saturate || format.specials() == Format.Specials.NONE) {
-                magnitude = format.maxFinite();
-            } else if (format.hasInfinity()) {
+            if (saturate || alwaysSaturates) {
+                magnitude = maxFinite;
+            } else if (hasInfinity) {
                 magnitude = a;
             } else {
                 return Double.NaN;
             }
         } else {
-            int quantumExponent = Math.max(Math.getExponent(a), format.minExponent()) - format.mantissaBits();
+            int quantumExponent = Math.max(Math.getExponent(a), minExponent) - mantissaBits;
             // Both scalings are by powers of two and stay in double's normal range: exact.
             double scaled = a * powerOfTwo(-quantumExponent);
             double units = Math.floor(scaled);
@@ -78,20 +120,20 @@ public record Rounding(Format format, RoundingMode mode, boolean saturate, boole
                 units = roundUnits(units, fraction, negative, randomBits);
             }
             magnitude = units * powerOfTwo(quantumExponent);
-            if (flushToZero && magnitude < format.minNormal()) {
+            if (flushToZero && magnitude < minNormal) {
                 magnitude = 0;
             }
-            if (magnitude > format.maxFinite()) {
-                if (saturate || format.specials() == Format.Specials.NONE || roundsTowardZero(negative)) {
-                    magnitude = format.maxFinite();
-                } else if (format.hasInfinity()) {
+            if (magnitude > maxFinite) {
+                if (saturate || alwaysSaturates || roundsTowardZero(negative)) {
+                    magnitude = maxFinite;
+                } else if (hasInfinity) {
                     magnitude = Double.POSITIVE_INFINITY;
                 } else {
                     return Double.NaN;
                 }
             }
         }
-        if (magnitude == 0 && !format.hasNegativeZero()) {
+        if (magnitude == 0 && !hasNegativeZero) {
             return 0.0;
         }
         return negative ? -magnitude : magnitude;
@@ -104,22 +146,22 @@ public record Rounding(Format format, RoundingMode mode, boolean saturate, boole
 
     /** The exact sum a + b rounded once to the format. */
     public double add(double a, double b, int randomBits) {
-        return format.isFp64() ? finishFp64(a + b) : round(RoundToOdd.sum(a, b), randomBits);
+        return fp64 ? finishFp64(a + b) : round(RoundToOdd.sum(a, b), randomBits);
     }
 
     /** The exact difference a − b rounded once to the format. */
     public double subtract(double a, double b, int randomBits) {
-        return format.isFp64() ? finishFp64(a - b) : round(RoundToOdd.difference(a, b), randomBits);
+        return fp64 ? finishFp64(a - b) : round(RoundToOdd.difference(a, b), randomBits);
     }
 
     /** The exact product a·b rounded once to the format. */
     public double multiply(double a, double b, int randomBits) {
-        return format.isFp64() ? finishFp64(a * b) : round(RoundToOdd.product(a, b), randomBits);
+        return fp64 ? finishFp64(a * b) : round(RoundToOdd.product(a, b), randomBits);
     }
 
     /** The exact quotient a / b rounded once to the format. */
     public double divide(double a, double b, int randomBits) {
-        return format.isFp64() ? finishFp64(a / b) : round(RoundToOdd.quotient(a, b), randomBits);
+        return fp64 ? finishFp64(a / b) : round(RoundToOdd.quotient(a, b), randomBits);
     }
 
     /** Rounds {@code units + fraction} (fraction in (0, 1)) to an integer number of quanta. */
@@ -177,6 +219,17 @@ public record Rounding(Format format, RoundingMode mode, boolean saturate, boole
     /** 2^e for e in double's normal exponent range. */
     private static double powerOfTwo(int e) {
         return Double.longBitsToDouble((long) (e + 1023) << 52);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rounding && ((Rounding) o).format.equals(format) && ((Rounding) o).mode == mode
+                && ((Rounding) o).saturate == saturate && ((Rounding) o).flushToZero == flushToZero;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(format, mode, saturate, flushToZero);
     }
 
     @Override

@@ -28,10 +28,13 @@ final class ExpPoly {
     /** ln 2 split so that n·LN2_HI_F is exact for |n| ≤ 2^11 (its low 12 bits are zero). */
     private static final float LN2_HI_F = 0x1.62e400p-1f;
     private static final float LN2_LO_F = 0x1.7f7d1cp-20f;
-    /** 1/k! for k = 7 … 2, rounded to float. */
-    private static final float[] TAYLOR_F = {
-        1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f
-    };
+    /** 1/k! rounded to float. */
+    private static final float C7 = 1f / 5040;
+    private static final float C6 = 1f / 720;
+    private static final float C5 = 1f / 120;
+    private static final float C4 = 1f / 24;
+    private static final float C3 = 1f / 6;
+    private static final float C2 = 0.5f;
 
     private static final double LOG2E = 0x1.71547652b82fep0;
     private static final double MAGIC = 0x1.8p52;
@@ -59,10 +62,11 @@ final class ExpPoly {
         float n = (xc * LOG2E_F + MAGIC_F) - MAGIC_F;
         float r = Math.fma(n, -LN2_HI_F, xc);
         r = Math.fma(n, -LN2_LO_F, r);
-        float p = TAYLOR_F[0];
-        for (int i = 1; i < TAYLOR_F.length; i++) {
-            p = Math.fma(p, r, TAYLOR_F[i]);
-        }
+        float p = Math.fma(C7, r, C6);
+        p = Math.fma(p, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
         p = Math.fma(p, r, 1f);
         p = Math.fma(p, r, 1f);
         int ni = (int) n;

@@ -46,44 +46,49 @@ public enum Family {
 
     /**
      * Fills {@code z} (its length is C) with this family's logits, stored in {@code format}, and
-     * returns the stored gap z_y − max_{j≠y} z_j (for C = 1, z_y − o).
+     * returns the stored gap z_y − max_{j≠y} z_j.
      */
     public double fill(double[] z, int target, double gap, double offset, Format format, long seed) {
         Rounding store = Rounding.nearest(format);
-        int n = z.length;
-        double rest = store.round(offset, 0);
         switch (this) {
             case FLAT:
-                Arrays.fill(z, rest);
-                z[target] = store.round(offset + gap, 0);
+                Arrays.fill(z, store.round(offset, 0));
                 break;
             case GAUSS:
                 SplittableRandom random = new SplittableRandom(seed);
-                for (int j = 0; j < n; j++) {
+                for (int j = 0; j < z.length; j++) {
                     z[j] = store.round(offset + gaussian(random), 0);
                 }
-                z[target] = Double.NEGATIVE_INFINITY;
-                z[target] = store.round(maxOtherThan(z, target, offset) + gap, 0);
                 break;
             case RUNNERUP:
                 Arrays.fill(z, store.round(offset - RUNNERUP_DROP, 0));
-                if (n > 1) {
-                    z[(target + 1) % n] = rest;
-                }
-                z[target] = store.round(offset + gap, 0);
+                z[(target + 1) % z.length] = store.round(offset, 0);
                 break;
         }
-        return z[target] - maxOtherThan(z, target, rest);
+        return setGap(z, target, gap, offset, format);
     }
 
-    private static double maxOtherThan(double[] z, int target, double whenAlone) {
+    /**
+     * Sets only the target logit for a new gap, on logits that {@link #fill} made with the same
+     * target, offset and format (only z_y depends on the gap in every family); returns the
+     * stored gap.
+     */
+    public double setGap(double[] z, int target, double gap, double offset, Format format) {
+        Rounding store = Rounding.nearest(format);
+        double others = maxOtherThan(z, target);
+        double base = this == GAUSS ? others : store.round(offset, 0);
+        z[target] = store.round(base + gap, 0);
+        return z[target] - others;
+    }
+
+    private static double maxOtherThan(double[] z, int target) {
         double m = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < z.length; j++) {
             if (j != target) {
                 m = Math.max(m, z[j]);
             }
         }
-        return z.length == 1 ? whenAlone : m;
+        return m;
     }
 
     /** One standard normal draw: Box–Muller, both uniforms in (0, 1]. */

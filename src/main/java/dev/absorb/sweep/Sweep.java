@@ -1,0 +1,109 @@
+package dev.absorb.sweep;
+
+import dev.absorb.format.Format;
+import dev.absorb.kernel.Recipe;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/** Runs the threshold finder over many configurations, in parallel on every core. */
+public final class Sweep {
+
+    /** The recipe variants of the default sweep, applied to every named format (issue #2). */
+    public static final List<String> DEFAULT_VARIANTS = List.of(
+            "", "acc=fp32", "compute=fp32/acc=fp32", "grad=complement", "grad=zerosum", "acc=kahan", "lse=log1p", "round=sr");
+    public static final List<Integer> DEFAULT_CLASSES = List.of(2, 10, 100, 1000, 32000, 128256);
+
+    private Sweep() {
+    }
+
+    /**
+     * The default recipes: every named format with every default variant. A variant that means
+     * the format's default ({@code fp32/acc=fp32}) appears once; one that the format rejects
+     * (fp64 runs natively: no {@code acc=fp32}, {@code compute=fp32}, {@code round=sr}) is left out.
+     */
+    public static List<Recipe> defaultRecipes() {
+        Set<Recipe> recipes = new LinkedHashSet<>();
+        for (Format format : Format.named()) {
+            for (String variant : DEFAULT_VARIANTS) {
+                try {
+                    recipes.add(Recipe.parse(variant.isEmpty() ? format.name() : format.name() + "/" + variant));
+                } catch (IllegalArgumentException notForThisFormat) {
+                    // the fp64 exclusions listed above
+                }
+            }
+        }
+        return new ArrayList<>(recipes);
+    }
+
+    /** Every combination, in the order recipes × families × classes × targets. */
+    public static List<Configuration> configurations(List<Recipe> recipes, List<Family> families,
+                                                     List<Integer> classes, List<TargetPosition> targets) {
+        List<Configuration> configurations = new ArrayList<>();
+        for (Recipe recipe : recipes) {
+            for (Family family : families) {
+                for (int c : classes) {
+                    for (TargetPosition target : targets) {
+                        configurations.add(new Configuration(recipe, family, c, target));
+                    }
+                }
+            }
+        }
+        return configurations;
+    }
+
+    /**
+     * Finds the thresholds of every configuration on {@code threads} threads; results come back in
+     * the order of the input. {@code done} hears the number of finished configurations.
+     */
+    public static List<SweepResult> run(List<Configuration> configurations, SweepSettings settings, int threads,
+                                        IntConsumer done) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread t = new Thread(runnable, "absorb-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // Largest class counts first, so the last tasks to finish are short ones.
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < configurations.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingInt((Integer i) -> configurations.get(i).classes()).reversed());
+            List<Future<SweepResult>> futures = new ArrayList<>(configurations.size());
+            for (int i = 0; i < configurations.size(); i++) {
+                futures.add(null);
+            }
+            AtomicInteger finished = new AtomicInteger();
+            for (int i : order) {
+                Configuration c = configurations.get(i);
+                futures.set(i, pool.submit(() -> {
+                    SweepResult result = new ThresholdFinder(c, settings).find();
+                    done.accept(finished.incrementAndGet());
+                    return result;
+                }));
+            }
+            List<SweepResult> results = new ArrayList<>(configurations.size());
+            for (Future<SweepResult> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("sweep failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

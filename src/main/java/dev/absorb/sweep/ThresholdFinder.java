@@ -1,0 +1,194 @@
+package dev.absorb.sweep;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+import dev.absorb.kernel.Evaluation;
+import dev.absorb.kernel.Recipe;
+import dev.absorb.kernel.ReferenceLse;
+import dev.absorb.kernel.ScalarKernel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Finds the absorption thresholds of one {@link Configuration} (DESIGN.md §5).
+ *
+ * <h2>Search space</h2>
+ * The gap parameter runs over the representable non-negative values of the recipe's format,
+ * identified by their storage codes (positive values are ordered as their codes), from 0 to
+ * U = min(max finite, the gap past which exp(−gap) underflows in the compute format, plus 1;
+ * for {@code naive} also past where exp(gap) overflows). Beyond U nothing changes any more.
+ * StableMax decays polynomially, so its U is the format's max finite value.
+ *
+ * <h2>Grid and bisection</h2>
+ * The edges of {@link SweepSettings#gridCells()} equal cells over [0, U] are evaluated (each edge
+ * rounded down to a representable gap; StableMax: half the cells over [0, 64], half evenly over the
+ * codes above, i.e. roughly log-spaced). Where a predicate changes between two neighbouring edges,
+ * bisection over the codes in between finds a code where it is false and the next where it is true
+ * — an exact transition between adjacent representable gaps. A band narrower than a cell that
+ * switches a predicate on and off again is not seen: more cells trade time for that resolution.
+ */
+final class ThresholdFinder {
+
+    private final Configuration configuration;
+    private final SweepSettings settings;
+    private final Recipe recipe;
+    private final Format format;
+    private final ScalarKernel kernel;
+    private final int target;
+    private final double[] logits;
+    private final double[] grad;
+    private final Map<Long, Sample> samples = new HashMap<>();
+    private final List<CurvePoint> curve = new ArrayList<>();
+
+    /** What the predicates need from one evaluation. */
+    private record Sample(long code, double gap, boolean absorbed, boolean othersZero, boolean lseFinite) {
+    }
+
+    ThresholdFinder(Configuration configuration, SweepSettings settings) {
+        this.configuration = configuration;
+        this.settings = settings;
+        this.recipe = configuration.recipe();
+        this.format = recipe.format();
+        this.kernel = new ScalarKernel(recipe);
+        this.target = configuration.target().index(configuration.classes(), settings.seed());
+        this.logits = new double[configuration.classes()];
+        this.grad = new double[configuration.classes()];
+        configuration.family().fill(logits, target, 0, settings.offset(), format, settings.seed());
+    }
+
+    SweepResult find() {
+        double upper = upperGap();
+        long[] grid = gridCodes(upper);
+        Sample[] onGrid = new Sample[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            boolean curvePoint = i % settings.curveEvery() == 0 || i == grid.length - 1;
+            onGrid[i] = evaluate(grid[i], curvePoint);
+        }
+        Predicate<Sample> absorbed = Sample::absorbed;
+        Sample first = firstHit(grid, onGrid, absorbed);
+        Sample stable = stableFrom(grid, onGrid, absorbed);
+        boolean nonMonotone = transitions(onGrid, absorbed) > 1
+                || first != null && stable != null && first.code() != stable.code()
+                || first != null && stable == null;
+        Sample underflow = firstHit(grid, onGrid, Sample::othersZero);
+        Sample overflow = recipe.algo() == Recipe.Algo.NAIVE ? firstHit(grid, onGrid, s -> !s.lseFinite()) : null;
+        double lseRelErr = curve.stream().mapToDouble(CurvePoint::lseRelativeError).filter(e -> !Double.isNaN(e))
+                .max().orElse(Double.NaN);
+        ThresholdRow row = new ThresholdRow(configuration, gapOf(first), gapOf(stable), nonMonotone,
+                gapOf(underflow), gapOf(overflow), lseRelErr, onGrid[onGrid.length - 1].gap());
+        return new SweepResult(row, List.copyOf(curve));
+    }
+
+    /** U: the largest gap worth searching (see the class comment). */
+    private double upperGap() {
+        if (recipe.norm() == Recipe.Norm.STABLEMAX) {
+            return format.maxFinite();
+        }
+        Format compute = recipe.computeFormat();
+        double log2 = Math.log(2);
+        double underflow = log2 * (compute.mantissaBits() - compute.minExponent() + 1) + 1;
+        double overflow = Math.log(compute.maxFinite()) + 1;
+        double u = recipe.algo() == Recipe.Algo.NAIVE ? Math.max(underflow, overflow) : underflow;
+        return Math.min(format.maxFinite(), u);
+    }
+
+    /** The codes of the grid edges, ascending and distinct. */
+    private long[] gridCodes(double upper) {
+        int cells = settings.gridCells();
+        List<Long> codes = new ArrayList<>();
+        if (recipe.norm() == Recipe.Norm.STABLEMAX) {
+            int linear = cells / 2;
+            double knee = Math.min(64, upper);
+            for (int i = 0; i <= linear; i++) {
+                codes.add(codeAtOrBelow(knee * i / linear));
+            }
+            long from = codeAtOrBelow(knee);
+            long to = format.maxFiniteCode();
+            for (int i = 1; i <= cells - linear; i++) {
+                codes.add(from + (long) ((double) (to - from) * i / (cells - linear)));
+            }
+        } else {
+            for (int i = 0; i <= cells; i++) {
+                codes.add(codeAtOrBelow(upper * i / cells));
+            }
+        }
+        return codes.stream().distinct().sorted().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The code of the largest representable gap <= v (fp64 grid values are representable as they are). */
+    private long codeAtOrBelow(double v) {
+        return format.encode(format.isFp64() ? v : new Rounding(format, RoundingMode.RTZ, false, false).round(v, 0));
+    }
+
+    /** The first sample where the predicate holds, refined to the exact transition; null if none. */
+    private Sample firstHit(long[] grid, Sample[] onGrid, Predicate<Sample> predicate) {
+        for (int i = 0; i < grid.length; i++) {
+            if (predicate.test(onGrid[i])) {
+                return i == 0 ? onGrid[0] : bisect(grid[i - 1], grid[i], predicate);
+            }
+        }
+        return null;
+    }
+
+    /** The sample from which on the predicate holds to the end of the grid; null if it fails at the end. */
+    private Sample stableFrom(long[] grid, Sample[] onGrid, Predicate<Sample> predicate) {
+        for (int i = grid.length - 1; i >= 0; i--) {
+            if (!predicate.test(onGrid[i])) {
+                return i == grid.length - 1 ? null : bisect(grid[i], grid[i + 1], predicate);
+            }
+        }
+        return onGrid[0];
+    }
+
+    /** Given the predicate false at code lo and true at hi, the first true code of a transition. */
+    private Sample bisect(long lo, long hi, Predicate<Sample> predicate) {
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (predicate.test(evaluate(mid, false))) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return evaluate(hi, false);
+    }
+
+    private static int transitions(Sample[] onGrid, Predicate<Sample> predicate) {
+        int count = 0;
+        for (int i = 1; i < onGrid.length; i++) {
+            if (predicate.test(onGrid[i]) != predicate.test(onGrid[i - 1])) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Sample evaluate(long code, boolean curvePoint) {
+        Sample cached = samples.get(code);
+        if (cached != null && !curvePoint) {
+            return cached;
+        }
+        double gap = configuration.family().setGap(logits, target, format.decode(code), settings.offset(), format);
+        Evaluation evaluation = kernel.evaluate(logits, target, grad);
+        boolean othersZero = true;
+        for (int j = 0; j < grad.length && othersZero; j++) {
+            othersZero = j == target || grad[j] == 0;
+        }
+        Sample sample = new Sample(code, gap, grad[target] == 0, othersZero, Double.isFinite(evaluation.lse()));
+        samples.put(code, sample);
+        if (curvePoint) {
+            curve.add(new CurvePoint(configuration, gap, evaluation.lse(), ReferenceLse.of(recipe, logits),
+                    evaluation.loss(), GradientSummary.of(grad, grad.length, target)));
+        }
+        return sample;
+    }
+
+    private static double gapOf(Sample sample) {
+        return sample == null ? Double.NaN : sample.gap();
+    }
+}
