@@ -14,8 +14,8 @@ package dev.absorb.format;
  *   rdn of a positive, rup of a negative value, as IEEE 754 §7.4 says); otherwise to ±inf where the
  *   format has it, else NaN. Under rne the boundary is thus the midpoint between max and the next
  *   grid point: e4m3 rounds 464 to 448 and 465 to NaN.</li>
- *   <li>±inf stays ±inf where the format has inf; otherwise it is NaN, or ±max with {@code sat}
- *   (OCP's saturating conversion) or for MX formats. NaN stays NaN, also for MX formats, which
+ *   <li>±inf becomes ±max with {@code sat} (OCP's saturating conversion, also for formats with
+ *   inf) and for MX formats; otherwise it stays ±inf where the format has inf, else it is NaN. NaN stays NaN, also for MX formats, which
  *   have no encoding for it: the carrier keeps the NaN visible and {@link Format#encode} refuses it.</li>
  *   <li>{@code ftz}: a nonzero result below the smallest normal, after rounding, becomes a zero of
  *   the same sign (tininess after rounding, like x86 MXCSR.FTZ).</li>
