@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class WideFormatRoundingTest {
 
-    private static final int SAMPLES = 20_000;
+    private static final int SAMPLES = 10_000;
 
     /** Doubles spread over [2^-160, 2^130) in magnitude, with many near grid points and ties. */
     static double[] randomDoubles(Format f, long seed) {
