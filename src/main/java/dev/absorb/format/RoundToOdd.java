@@ -8,7 +8,9 @@ package dev.absorb.format;
  * any mode, equals the exact result rounded to p bits by that mode (Boldo and Melquiond, "Emulation
  * of FMA and correctly rounded sums: proved algorithms using rounding to odd", IEEE TC 57(4),
  * 2008). Every emulated format has p ≤ 24 ≤ 51, so {@code rounding.round(RoundToOdd.sum(a, b))}
- * is the exactly rounded sum for every mode, even when a and b are far apart.
+ * is the exactly rounded sum for every deterministic mode, even when a and b are far apart.
+ * Not for sr: its 32-bit threshold needs p + 33 bits of the result, more than 53 for p &gt; 20
+ * (fp32), so {@link Rounding}'s operations decide sr from the exact error term instead.
  *
  * <p>The error terms are exact (TwoSum, an fma residual) as long as nothing overflows; do not
  * "simplify" the TwoSum expressions: their evaluation order is what makes them exact.

@@ -14,8 +14,8 @@ package dev.absorb.format;
  *   rdn of a positive, rup of a negative value, as IEEE 754 §7.4 says); otherwise to ±inf where the
  *   format has it, else NaN. Under rne the boundary is thus the midpoint between max and the next
  *   grid point: e4m3 rounds 464 to 448 and 465 to NaN.</li>
- *   <li>±inf stays ±inf where the format has inf; otherwise it is NaN, or ±max with {@code sat}
- *   (OCP's saturating conversion) or for MX formats. NaN stays NaN, also for MX formats, which
+ *   <li>±inf becomes ±max with {@code sat} (OCP's saturating conversion, also for formats with
+ *   inf) and for MX formats; otherwise it stays ±inf where the format has inf, else it is NaN. NaN stays NaN, also for MX formats, which
  *   have no encoding for it: the carrier keeps the NaN visible and {@link Format#encode} refuses it.</li>
  *   <li>{@code ftz}: a nonzero result below the smallest normal, after rounding, becomes a zero of
  *   the same sign (tininess after rounding, like x86 MXCSR.FTZ).</li>
@@ -120,19 +120,29 @@ public final class Rounding {
                 units = roundUnits(units, fraction, negative, randomBits);
             }
             magnitude = units * powerOfTwo(quantumExponent);
-            if (flushToZero && magnitude < minNormal) {
-                magnitude = 0;
-            }
-            if (magnitude > maxFinite) {
-                if (saturate || alwaysSaturates || roundsTowardZero(negative)) {
-                    magnitude = maxFinite;
-                } else if (hasInfinity) {
-                    magnitude = Double.POSITIVE_INFINITY;
-                } else {
-                    return Double.NaN;
-                }
+            return finish(magnitude, negative);
+        }
+        return withSign(magnitude, negative);
+    }
+
+    /** Applies ftz, the overflow rules and the sign to a magnitude already on the grid. */
+    private double finish(double magnitude, boolean negative) {
+        if (flushToZero && magnitude < minNormal) {
+            magnitude = 0;
+        }
+        if (magnitude > maxFinite) {
+            if (saturate || alwaysSaturates || roundsTowardZero(negative)) {
+                magnitude = maxFinite;
+            } else if (hasInfinity) {
+                magnitude = Double.POSITIVE_INFINITY;
+            } else {
+                return Double.NaN;
             }
         }
+        return withSign(magnitude, negative);
+    }
+
+    private double withSign(double magnitude, boolean negative) {
         if (magnitude == 0 && !hasNegativeZero) {
             return 0.0;
         }
@@ -144,24 +154,96 @@ public final class Rounding {
         return (float) round((double) x, randomBits);
     }
 
+    /*
+     * The operations round the exact result once. For every mode but sr, the result rounded to
+     * odd in double carries enough bits (RoundToOdd). sr compares the discarded fraction with a
+     * 32-bit threshold, but round-to-odd keeps only 52 − m bits of that fraction: too few for
+     * m ≥ 20 (fp32), where e.g. 1 + 2^−100 would round up for 8 threshold values instead of 1.
+     * So sr compares its threshold with the exact result, given as hi + num/den.
+     */
+
     /** The exact sum a + b rounded once to the format. */
     public double add(double a, double b, int randomBits) {
-        return fp64 ? finishFp64(a + b) : round(RoundToOdd.sum(a, b), randomBits);
+        if (fp64) {
+            return finishFp64(a + b);
+        }
+        if (mode == RoundingMode.SR) {
+            double s = a + b;
+            if (!Double.isFinite(s)) {
+                return round(s, randomBits);
+            }
+            // Knuth's TwoSum: a + b == s + err exactly (do not simplify).
+            double bVirtual = s - a;
+            double aVirtual = s - bVirtual;
+            double err = (a - aVirtual) + (b - bVirtual);
+            return stochastic(s, err, 1, randomBits);
+        }
+        return round(RoundToOdd.sum(a, b), randomBits);
     }
 
     /** The exact difference a − b rounded once to the format. */
     public double subtract(double a, double b, int randomBits) {
-        return fp64 ? finishFp64(a - b) : round(RoundToOdd.difference(a, b), randomBits);
+        if (fp64) {
+            return finishFp64(a - b);
+        }
+        return mode == RoundingMode.SR ? add(a, -b, randomBits) : round(RoundToOdd.difference(a, b), randomBits);
     }
 
     /** The exact product a·b rounded once to the format. */
     public double multiply(double a, double b, int randomBits) {
-        return fp64 ? finishFp64(a * b) : round(RoundToOdd.product(a, b), randomBits);
+        if (fp64) {
+            return finishFp64(a * b);
+        }
+        if (mode == RoundingMode.SR) {
+            double p = a * b;
+            if (!Double.isFinite(p) || p == 0) {
+                return round(p, randomBits);
+            }
+            return stochastic(p, Math.fma(a, b, -p), 1, randomBits);
+        }
+        return round(RoundToOdd.product(a, b), randomBits);
     }
 
     /** The exact quotient a / b rounded once to the format. */
     public double divide(double a, double b, int randomBits) {
-        return fp64 ? finishFp64(a / b) : round(RoundToOdd.quotient(a, b), randomBits);
+        if (fp64) {
+            return finishFp64(a / b);
+        }
+        if (mode == RoundingMode.SR) {
+            double q = a / b;
+            if (!Double.isFinite(q) || q == 0 || Double.isInfinite(b)) {
+                return round(q, randomBits);
+            }
+            // a / b == q + remainder / b exactly, remainder = a − q·b (exact for a correctly rounded q)
+            double remainder = Math.fma(-q, b, a);
+            return b < 0 ? stochastic(q, -remainder, -b, randomBits) : stochastic(q, remainder, b, randomBits);
+        }
+        return round(RoundToOdd.quotient(a, b), randomBits);
+    }
+
+    /**
+     * sr of the exact value hi + num/den, where hi is finite and nonzero, den &gt; 0 and
+     * |num/den| is at most half an ulp of hi (hi is the exact value rounded to nearest double).
+     */
+    private double stochastic(double hi, double num, double den, int randomBits) {
+        if (num == 0) {
+            return round(hi, randomBits);
+        }
+        boolean negative = hi < 0;
+        double a = Math.abs(hi);
+        double low = negative ? -num : num; // |exact| = a + low/den
+        // The grid point at or below |exact|: grid points are doubles, and |exact| lies strictly
+        // between nextDown(a) and a when low < 0, between a and nextUp(a) when low > 0.
+        double below = low < 0 ? Math.nextDown(a) : a;
+        int quantumExponent = Math.max(Math.getExponent(below), minExponent) - mantissaBits;
+        double quantum = powerOfTwo(quantumExponent);
+        double down = Math.floor(below * powerOfTwo(-quantumExponent)) * quantum;
+        // Up iff u·2^−32 < (|exact| − down)/quantum, i.e. iff (down − a) + u·2^−32·quantum < low/den.
+        // down − a is exact (Sterbenz), so is the sum (at most 34 significant bits past down's ulp),
+        // and fma gives the exact sign of threshold·den − low.
+        double threshold = (down - a) + Integer.toUnsignedLong(randomBits) * TWO_TO_MINUS_32 * quantum;
+        boolean up = Math.fma(threshold, den, -low) < 0;
+        return finish(up ? down + quantum : down, negative);
     }
 
     /** Rounds {@code units + fraction} (fraction in (0, 1)) to an integer number of quanta. */
