@@ -1,0 +1,90 @@
+package dev.absorb.results;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A run's output folder, {@code results/<UTC time>_<jdk>_<cpu>/} (DESIGN.md §7). A run never
+ * reuses a folder that exists; while it runs, the folder holds an {@code INCOMPLETE} marker that
+ * is removed only after the last file was renamed into place, so an interrupted run never looks
+ * complete.
+ */
+public final class RunFolder {
+
+    public static final String INCOMPLETE = "INCOMPLETE";
+
+    private final Path path;
+
+    private RunFolder(Path path) {
+        this.path = path;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Creates a new folder under {@code parent} named after the time, the JVM and the CPU. */
+    public static RunFolder createUnder(Path parent) throws IOException {
+        String time = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+        String name = time + "_jdk" + Runtime.version().feature() + "_" + slug(cpuModel());
+        Files.createDirectories(parent);
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = parent.resolve(attempt == 0 ? name : name + "-" + attempt);
+            try {
+                return start(Files.createDirectory(candidate));
+            } catch (FileAlreadyExistsException taken) {
+                // two runs in the same second: take the next suffix
+            }
+        }
+    }
+
+    /**
+     * Uses {@code directory} (created if missing) for a run; refuses one that already holds
+     * results, so no earlier run is overwritten.
+     */
+    public static RunFolder use(Path directory, String resultFile) throws IOException {
+        Files.createDirectories(directory);
+        if (Files.exists(directory.resolve(resultFile))) {
+            throw new FileAlreadyExistsException(directory + " already holds " + resultFile + "; choose a new folder");
+        }
+        return start(directory);
+    }
+
+    private static RunFolder start(Path directory) throws IOException {
+        Files.writeString(directory.resolve(INCOMPLETE), "this run has not finished (or was interrupted)\n");
+        return new RunFolder(directory);
+    }
+
+    /** Marks the run complete: call after every file is in place. */
+    public void complete() throws IOException {
+        Files.deleteIfExists(path.resolve(INCOMPLETE));
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */
+    public static String cpuModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            for (String line : lines) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not Linux, or not readable: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    static String slug(String text) {
+        String s = text.toLowerCase(Locale.ROOT).replaceAll("\\(r\\)|\\(tm\\)|\\bprocessor\\b|\\b\\d+-core\\b", " ")
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return s.length() > 40 ? s.substring(0, 40).replaceAll("-+$", "") : s;
+    }
+}
