@@ -9,6 +9,7 @@ import dev.absorb.kernel.ReferenceLse;
 import dev.absorb.kernel.ScalarKernel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,17 @@ final class ThresholdFinder {
             boolean curvePoint = i % settings.curveEvery() == 0 || i == grid.length - 1;
             onGrid[i] = evaluate(grid[i], curvePoint);
         }
+        double gapMax = onGrid[grid.length - 1].gap();
+        Sample overflow = recipe.algo() == Recipe.Algo.NAIVE ? firstHit(grid, onGrid, s -> !s.lseFinite()) : null;
+        if (overflow != null) {
+            // Past the overflow everything is inf or NaN: the other thresholds are searched below it.
+            int below = 0;
+            while (below < grid.length && grid[below] < overflow.code()) {
+                below++;
+            }
+            grid = Arrays.copyOf(grid, below);
+            onGrid = Arrays.copyOf(onGrid, below);
+        }
         Predicate<Sample> absorbed = Sample::absorbed;
         Sample first = firstHit(grid, onGrid, absorbed);
         Sample stable = stableFrom(grid, onGrid, absorbed);
@@ -76,11 +88,10 @@ final class ThresholdFinder {
                 || first != null && stable != null && first.code() != stable.code()
                 || first != null && stable == null;
         Sample underflow = firstHit(grid, onGrid, Sample::othersZero);
-        Sample overflow = recipe.algo() == Recipe.Algo.NAIVE ? firstHit(grid, onGrid, s -> !s.lseFinite()) : null;
         double lseRelErr = curve.stream().mapToDouble(CurvePoint::lseRelativeError).filter(e -> !Double.isNaN(e))
                 .max().orElse(Double.NaN);
         ThresholdRow row = new ThresholdRow(configuration, gapOf(first), gapOf(stable), nonMonotone,
-                gapOf(underflow), gapOf(overflow), lseRelErr, onGrid[onGrid.length - 1].gap());
+                gapOf(underflow), gapOf(overflow), lseRelErr, gapMax);
         return new SweepResult(row, List.copyOf(curve));
     }
 
