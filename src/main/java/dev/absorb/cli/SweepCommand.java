@@ -1,6 +1,5 @@
 package dev.absorb.cli;
 
-import dev.absorb.format.DecimalText;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.results.RunFolder;
 import dev.absorb.sweep.Configuration;
@@ -18,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,11 +114,11 @@ final class SweepCommand implements Callable<Integer> {
     private RunFolder openFolder() {
         try {
             return out == null ? RunFolder.createUnder(Path.of("results")) : RunFolder.use(out, SweepCsv.THRESHOLDS);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("--out: " + e.getFile());
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("--out: cannot write results to " + (out == null ? "results/" : out)
-                    + ": " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("--out: cannot write results: " + e.getMessage());
+            throw new IllegalArgumentException("--out: cannot create or write the folder " + (out == null ? "results/" : out)
+                    + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -137,20 +138,25 @@ final class SweepCommand implements Callable<Integer> {
                 family.key(), target.key());
         StringBuilder header = new StringBuilder(String.format("%-" + width + "s", "recipe"));
         for (int c : classCounts) {
-            header.append(String.format(" %11s", "C=" + c));
+            header.append(String.format(" %9s", "C=" + c));
         }
         out.println(header);
         for (Map.Entry<String, Map<Integer, ThresholdRow>> e : byRecipe.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("%-" + width + "s", e.getKey()));
             for (int c : classCounts) {
                 ThresholdRow row = e.getValue().get(c);
-                String cell = row == null || Double.isNaN(row.deltaAbs()) ? "-" : DecimalText.of(row.deltaAbs())
+                String cell = row == null || Double.isNaN(row.deltaAbs()) ? "-" : sixDigits(row.deltaAbs())
                         + (row.nonMonotone() ? "*" : "");
-                line.append(String.format(" %11s", cell));
+                line.append(String.format(" %9s", cell));
             }
             out.println(line);
         }
         out.println("* g_y == 0 switches on and off again above this gap (non_monotone); see delta_abs_stable.");
+    }
+
+    /** A table cell: six significant digits are enough to read; the CSV has every digit. */
+    private static String sixDigits(double x) {
+        return new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** A progress bar on a terminal; nothing otherwise. */

@@ -3,48 +3,118 @@ package dev.absorb.format;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /**
- * Prints a double as the shortest correctly rounded decimal that parses back to the same double,
- * in Java's {@code Double.toString} layout ({@code 0.5}, {@code 1.0}, {@code 1.0E-10},
- * {@code -0.0}, {@code NaN}, {@code Infinity}).
+ * How the CLI reads and prints doubles.
  *
- * <p>Why not {@code Double.toString}: before JDK 19 it sometimes printed more digits than needed
- * (JDK-4511638), so the same double printed differently on JDK 17 and 25, and result files would
- * differ across JVMs although every number in them is bit-identical.
+ * <h2>Printing</h2>
+ * {@link #format(double)} gives the shortest decimal that parses back to the same double, laid
+ * out as Java lays out a double: plain ({@code 0.5}, {@code 448.0}, {@code 0.001}) when the
+ * decimal exponent of the first digit is in [−3, 7), otherwise computerized scientific notation
+ * ({@code 1.0E-10}, {@code 1.0E7}).
+ * This is exactly {@code Double.toString} as specified from JDK 19 on (Giulietti's shortest
+ * decimal, JDK-4511638), including its rules that among the shortest decimals the one closest to
+ * the value wins (ties: even last digit) and that a one-digit result is chosen among two-digit
+ * candidates too ({@code Double.MIN_VALUE} prints {@code 4.9E-324}). JDK 17's
+ * {@code Double.toString} round-trips but is sometimes longer than necessary (1e23 prints as
+ * {@code 9.999999999999999E22}, 2e23 as {@code 1.9999999999999998E23});
+ * this class makes the output the same on every JVM.
+ * NaN, ±Infinity and −0.0 print as Java prints them.
+ *
+ * <h2>Reading</h2>
+ * {@link #parse(String)} accepts what {@code Double.parseDouble} accepts (decimal, Java hex float
+ * such as {@code 0x1.8p3}, {@code NaN}, {@code Infinity}, surrounding whitespace ignored), plus
+ * {@code inf}, {@code infinity} and {@code nan} in any case with an optional sign (as NumPy and C
+ * print them). A Java type suffix ({@code 1.5f}, {@code 2d}) is rejected: {@code 0.1f} means the
+ * float nearest 0.1, which parseDouble would silently read as the double nearest 0.1.
  */
 public final class DecimalText {
 
     private DecimalText() {
     }
 
-    public static String of(double x) {
-        if (Double.isNaN(x) || Double.isInfinite(x) || x == 0) {
-            return Double.toString(x);
+    /** The shortest round-tripping decimal of {@code x}, laid out as JDK 19+ {@code Double.toString}. */
+    public static String format(double x) {
+        if (Double.isNaN(x)) {
+            return "NaN";
         }
-        BigDecimal exact = new BigDecimal(x);
-        BigDecimal shortest = exact;
-        for (int digits = 1; digits <= 17; digits++) {
-            BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-            if (candidate.doubleValue() == x) {
-                shortest = candidate;
-                break;
-            }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "Infinity" : "-Infinity";
         }
-        return layout(shortest.stripTrailingZeros());
+        if (x == 0) {
+            return Double.doubleToRawLongBits(x) < 0 ? "-0.0" : "0.0";
+        }
+        String sign = x < 0 ? "-" : "";
+        return sign + layout(shortest(Math.abs(x)));
     }
 
-    /** Double.toString's layout: plain for 10^-3 <= |x| < 10^7, else d.dddE±n. */
-    private static String layout(BigDecimal d) {
-        String sign = d.signum() < 0 ? "-" : "";
-        BigDecimal a = d.abs();
-        String digits = a.unscaledValue().toString();
-        int exponent = digits.length() - 1 - a.scale();
-        if (exponent >= -3 && exponent < 7) {
-            String plain = a.toPlainString();
-            return sign + (plain.contains(".") ? plain : plain + ".0");
+    /**
+     * The decimal with the fewest significant digits (at least two are considered, see the class
+     * comment) that rounds to {@code a}; of two such, the closer one, then the one with the even
+     * last digit. For each length p only the two p-digit decimals bracketing a can be closest,
+     * and BigDecimal's doubleValue is correctly rounded, so the test is exact.
+     */
+    private static BigDecimal shortest(double a) {
+        BigDecimal exact = new BigDecimal(a);
+        for (int p = 2; p <= 17; p++) {
+            BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
+            BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
+            boolean downOk = down.doubleValue() == a;
+            boolean upOk = up.doubleValue() == a;
+            if (downOk && upOk) {
+                int c = exact.subtract(down).compareTo(up.subtract(exact));
+                if (c != 0) {
+                    return c < 0 ? down : up;
+                }
+                return down.unscaledValue().testBit(0) ? up : down;
+            }
+            if (downOk) {
+                return down;
+            }
+            if (upOk) {
+                return up;
+            }
         }
-        String mantissa = digits.length() == 1 ? digits + ".0" : digits.charAt(0) + "." + digits.substring(1);
-        return sign + mantissa + "E" + exponent;
+        throw new AssertionError("17 significant digits always identify a double: " + a);
+    }
+
+    private static String layout(BigDecimal positive) {
+        BigDecimal d = positive.stripTrailingZeros();
+        String digits = d.unscaledValue().toString();
+        int exponent = digits.length() - 1 - d.scale();
+        if (exponent >= -3 && exponent < 7) {
+            String plain = d.toPlainString();
+            return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+        }
+        String fraction = digits.length() > 1 ? digits.substring(1) : "0";
+        return digits.charAt(0) + "." + fraction + "E" + exponent;
+    }
+
+    /**
+     * Parses one number (see the class comment).
+     *
+     * @throws NumberFormatException if {@code text} is not a number
+     */
+    public static double parse(String text) {
+        String t = text.strip();
+        String lower = t.toLowerCase(Locale.ROOT);
+        boolean negative = lower.startsWith("-");
+        String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+        switch (unsigned) {
+            case "nan":
+                return Double.NaN;
+            case "inf":
+            case "infinity":
+                return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            default:
+                break;
+        }
+        // In a valid Java literal a trailing f/d can only be a type suffix: hex floats end in
+        // their binary exponent's digits.
+        if (!t.isEmpty() && "fFdD".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            throw new NumberFormatException("type suffix");
+        }
+        return Double.parseDouble(t);
     }
 }

@@ -69,7 +69,7 @@ public final class SweepCsv {
 
     /** A number cell: NaN (does not exist) is empty; ±inf is printed as Java does. */
     static String number(double x) {
-        return Double.isNaN(x) ? "" : DecimalText.of(x);
+        return Double.isNaN(x) ? "" : DecimalText.format(x);
     }
 
     private static void writeAtomically(Path file, String[] header, List<List<String>> rows) throws IOException {

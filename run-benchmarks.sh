@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs absorb: builds target/absorb.jar when it is missing or older than src/ or pom.xml, then
+#   ./run-benchmarks.sh [--java PATH] [SUBCOMMAND ARGS...]
+# With no subcommand it runs the default job, `sweep`. Anything else goes to the jar as is:
+#   ./run-benchmarks.sh round --format bf16 <<< 1.00390625
+#   ./run-benchmarks.sh grad bf16 --classes 128256 --gap 20
+# The JVM: --java PATH (a java executable or a JDK home; only before the subcommand), else
+# $JAVA_HOME/bin/java, else java on PATH; it must be Java 17 or later. Maven builds with its own
+# JDK (JAVA_HOME or PATH). The JVM's "WARNING: Using incubator modules" line is removed from
+# stderr; everything else on stderr is kept. Exit codes: the jar's (0 ok, 1 internal error,
+# 2 bad input), 2 for a bad --java, the build's if it fails.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$root/target/absorb.jar"
+incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
+
+die() {
+  echo "run-benchmarks.sh: $*" >&2
+  exit 2
+}
+
+java_arg=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --java)
+      [[ $# -ge 2 ]] || die "--java needs a path (a java executable or a JDK home)"
+      java_arg="$2"
+      shift 2
+      ;;
+    --java=*)
+      java_arg="${1#--java=}"
+      shift
+      ;;
+    *)
+      break
+      ;;
+  esac
+done
+
+if [[ -n "$java_arg" ]]; then
+  java="$java_arg"
+  source_name="--java $java_arg"
+elif [[ -n "${JAVA_HOME:-}" ]]; then
+  java="$JAVA_HOME"
+  source_name="JAVA_HOME=$JAVA_HOME"
+else
+  java="$(command -v java || true)"
+  source_name="java on PATH"
+  [[ -n "$java" ]] || die "no JVM: give --java PATH, set JAVA_HOME, or put java on PATH"
+fi
+if [[ -d "$java" ]]; then
+  java="$java/bin/java"
+fi
+[[ -f "$java" && -x "$java" ]] || die "$source_name: $java is not an executable java (give a java executable or a JDK home)"
+# One cheap run of the JVM tells both that it is one and which Java it is.
+spec_version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' || true)"
+[[ -n "$spec_version" ]] || die "$source_name: $java does not run as a JVM"
+[[ "$spec_version" =~ ^[0-9]+$ && "$spec_version" -ge 17 ]] || die "$source_name: $java is Java $spec_version; absorb needs Java 17 or later"
+
+if [[ ! -f "$jar" || -n "$(find "$root/src" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
+  echo "run-benchmarks.sh: building target/absorb.jar" >&2
+  # Build output goes to stderr: stdout belongs to the command (round is a filter).
+  mvn -B -q -DskipTests -f "$root/pom.xml" package >&2
+fi
+
+if [[ $# -eq 0 ]]; then
+  set -- sweep
+fi
+
+# stderr goes through grep (stdout stays on fd 3), so only the warning line is dropped; with
+# pipefail the pipeline's status is the JVM's.
+status=0
+{ "$java" --add-modules jdk.incubator.vector -jar "$jar" "$@" 2>&1 1>&3 3>&- \
+    | { grep -v -x -F --line-buffered "$incubator_warning" || true; } >&2; } 3>&1 || status=$?
+exit "$status"

@@ -1,0 +1,72 @@
+package dev.absorb.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.util.function.Function;
+
+/**
+ * The one place where failures become exit codes. Bad input of any kind — a picocli
+ * {@link ParameterException} (unknown option, missing or malformed value) or an
+ * {@link IllegalArgumentException} from the domain code (unknown format, recipe key, a value a
+ * command rejects) — prints one line, {@code absorb <command>: <problem>}, on stderr and exits
+ * {@value #BAD_INPUT}; no usage dump, no stack trace. Anything else is a bug: its stack trace
+ * goes to stderr and the exit code is {@value #SOFTWARE}.
+ */
+final class Errors implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    static final int OK = 0;
+    static final int SOFTWARE = 1;
+    static final int BAD_INPUT = 2;
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        String message = ex.getMessage();
+        if (ex instanceof UnmatchedArgumentException) {
+            var suggestions = ((UnmatchedArgumentException) ex).getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += "; did you mean " + String.join(" or ", suggestions) + "?";
+            }
+        }
+        return badInput(ex.getCommandLine(), message);
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        if (ex instanceof IllegalArgumentException) {
+            return badInput(commandLine, ex.getMessage() != null ? ex.getMessage() : ex.toString());
+        }
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": internal error: " + ex);
+        ex.printStackTrace(commandLine.getErr());
+        commandLine.getErr().flush();
+        return SOFTWARE;
+    }
+
+    /** Prints {@code absorb <command>: message} as one line on stderr; returns {@value #BAD_INPUT}. */
+    static int badInput(CommandLine commandLine, String message) {
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message.replaceAll("\\R+", " "));
+        commandLine.getErr().flush();
+        return BAD_INPUT;
+    }
+
+    /**
+     * A picocli converter from a domain parser: its IllegalArgumentException (which names the
+     * valid choices) becomes a TypeConversionException, so picocli reports
+     * {@code Invalid value for option '--format': unknown format 'bf17'; valid: …}.
+     */
+    static <T> ITypeConverter<T> converter(Function<String, T> parser) {
+        return text -> {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        };
+    }
+}

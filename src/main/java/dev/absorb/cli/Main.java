@@ -1,0 +1,66 @@
+package dev.absorb.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.InputStream;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code absorb} command. Exit codes: 0 ok, 2 bad input (one line on stderr, see
+ * {@link Errors}), 1 internal error.
+ */
+@Command(name = "absorb",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Where the cross-entropy gradient's correct-class entry rounds to zero in low precision, "
+                + "and what a cure costs.",
+        subcommands = {
+            RoundCommand.class,
+            GradCommand.class,
+            SweepCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = newCommandLine(System.in);
+        int exitCode = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(exitCode);
+    }
+
+    /**
+     * The configured command tree; {@code stdin} is what {@code round} reads. Tests call this
+     * with their own stream and set out and err on the result.
+     */
+    public static CommandLine newCommandLine(InputStream stdin) {
+        CommandLine.IFactory fallback = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == RoundCommand.class ? type.cast(new RoundCommand(stdin)) : fallback.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Main(), factory);
+        Errors errors = new Errors();
+        // Set after the subcommands exist: picocli copies these to the whole tree now, not later.
+        commandLine.setParameterExceptionHandler(errors);
+        commandLine.setExecutionExceptionHandler(errors);
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(),
+                "missing subcommand; valid: " + String.join(", ", spec.subcommands().keySet()) + " (see absorb --help)");
+    }
+}
