@@ -68,9 +68,11 @@ if [[ $# -eq 0 ]]; then
   set -- sweep
 fi
 
-# stderr goes through grep (stdout stays on fd 3), so only the warning line is dropped; with
-# pipefail the pipeline's status is the JVM's.
+# stderr goes through a filter (stdout stays on fd 3) that drops the JVM's first line if it is
+# the incubator warning and passes everything else through unbuffered, so a progress bar that
+# redraws one line with \r still shows; with pipefail the pipeline's status is the JVM's.
 status=0
 { "$java" --add-modules jdk.incubator.vector -jar "$jar" "$@" 2>&1 1>&3 3>&- \
-    | { grep -v -x -F --line-buffered "$incubator_warning" || true; } >&2; } 3>&1 || status=$?
+    | perl -e '$first = <STDIN>; print STDERR $first if defined $first && $first ne "$ARGV[0]\n";
+               while (sysread(STDIN, $chunk, 4096)) { syswrite(STDERR, $chunk); }' "$incubator_warning"; } 3>&1 || status=$?
 exit "$status"

@@ -97,7 +97,7 @@ final class SweepCommand implements Callable<Integer> {
 
         RunFolder folder = openFolder();
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, configurations.size(), System.console() != null);
+        Progress progress = new Progress(err, configurations.size(), onTerminal());
         List<SweepResult> results = Sweep.run(configurations, settings, threadCount, progress::update);
         progress.finish();
         SweepCsv.write(folder.path(), results);
@@ -152,6 +152,22 @@ final class SweepCommand implements Callable<Integer> {
             out.println(line);
         }
         out.println("* g_y == 0 switches on and off again above this gap (non_monotone); see delta_abs_stable.");
+    }
+
+    /**
+     * Whether we talk to a terminal. JDK 22+ returns a Console even when redirected and says so
+     * with Console.isTerminal(), which JDK 17 lacks: hence the reflective call.
+     */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException olderJdk) {
+            return true;
+        }
     }
 
     /** A table cell: six significant digits are enough to read; the CSV has every digit. */
