@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * The gap parameter runs over the representable non-negative values of the recipe's format,
  * identified by their storage codes (positive values are ordered as their codes), from 0 to
  * U = min(max finite, the gap past which exp(−gap) underflows in the compute format, plus 1;
- * for {@code naive} also past where exp(gap) overflows). Beyond U nothing changes any more.
+ * under stochastic rounding in fp32, where exp is evaluated; for {@code naive} also past where
+ * exp(gap) overflows), the last edge rounded up to a representable gap. Beyond U nothing changes.
  * StableMax decays polynomially, so its U is the format's max finite value.
  *
  * <h2>Grid and bisection</h2>
@@ -100,9 +101,12 @@ final class ThresholdFinder {
         if (recipe.norm() == Recipe.Norm.STABLEMAX) {
             return format.maxFinite();
         }
+        // exp is evaluated in fp32 (fp64) and then rounded to K: under stochastic rounding any
+        // nonzero exp may round up to K's smallest subnormal, so only fp32's own underflow ends it.
         Format compute = recipe.computeFormat();
+        Format vanishesIn = recipe.round().isStochastic() && !compute.isFp64() ? Format.FP32 : compute;
         double log2 = Math.log(2);
-        double underflow = log2 * (compute.mantissaBits() - compute.minExponent() + 1) + 1;
+        double underflow = log2 * (vanishesIn.mantissaBits() - vanishesIn.minExponent() + 1) + 1;
         double overflow = Math.log(compute.maxFinite()) + 1;
         double u = recipe.algo() == Recipe.Algo.NAIVE ? Math.max(underflow, overflow) : underflow;
         return Math.min(format.maxFinite(), u);
@@ -124,9 +128,10 @@ final class ThresholdFinder {
                 codes.add(from + (long) ((double) (to - from) * i / (cells - linear)));
             }
         } else {
-            for (int i = 0; i <= cells; i++) {
+            for (int i = 0; i < cells; i++) {
                 codes.add(codeAtOrBelow(upper * i / cells));
             }
+            codes.add(codeAtOrAbove(upper));
         }
         return codes.stream().distinct().sorted().mapToLong(Long::longValue).toArray();
     }
@@ -134,6 +139,12 @@ final class ThresholdFinder {
     /** The code of the largest representable gap <= v (fp64 grid values are representable as they are). */
     private long codeAtOrBelow(double v) {
         return format.encode(format.isFp64() ? v : new Rounding(format, RoundingMode.RTZ, false, false).round(v, 0));
+    }
+
+    /** The code of the smallest representable gap >= v, at most max finite: the grid covers all of [0, U]. */
+    private long codeAtOrAbove(double v) {
+        return format.isFp64() ? format.encode(v)
+                : format.encode(Math.min(format.maxFinite(), new Rounding(format, RoundingMode.RUP, false, false).round(v, 0)));
     }
 
     /** The first sample where the predicate holds, refined to the exact transition; null if none. */
