@@ -106,9 +106,19 @@ public final class ScalarKernel {
         if (recipe.algo() != Recipe.Algo.ONLINE) {
             sum = sum(exps, n, -1);
         }
-        double r = recipe.lse() == Recipe.Lse.LOG1P
-                ? toCompute.round(log1p(sum(exps, n, firstIndexOf(z, n, m))), bits(Op.LOG, 0))
-                : toCompute.round(log(sum), bits(Op.LOG, 0));
+        double r;
+        if (recipe.lse() == Recipe.Lse.LOG1P) {
+            int top = firstIndexOf(z, n, m);
+            double s = sum(exps, n, top);
+            // The left-out term is exp(0) = 1 only when m is finite; for m = +inf its shift is
+            // inf − inf = NaN, and leaving it out would hide the NaN (lse = inf, g_y = −1).
+            if (top >= 0 && Double.isNaN(shifted[top])) {
+                s = Double.NaN;
+            }
+            r = toCompute.round(log1p(s), bits(Op.LOG, 0));
+        } else {
+            r = toCompute.round(log(sum), bits(Op.LOG, 0));
+        }
         double lse = toCompute.add(m, r, bits(Op.LSE, 0));
         double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
 
