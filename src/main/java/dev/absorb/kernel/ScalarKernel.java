@@ -20,7 +20,9 @@ import java.util.Arrays;
  *
  * <h2>Special values</h2>
  * Never throws on the logits: NaN or +inf anywhere makes lse, loss and the gradient NaN (as
- * inf − inf does in the max shift); −inf logits get probability 0. The caller checks shapes.
+ * inf − inf does in the max shift); −inf logits get probability 0, with every algo (online
+ * included: a partial that has seen only −inf is an empty sum); every logit −inf gives NaN
+ * (−inf − (−inf) in the max shift). The caller checks shapes.
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
@@ -104,9 +106,19 @@ public final class ScalarKernel {
         if (recipe.algo() != Recipe.Algo.ONLINE) {
             sum = sum(exps, n, -1);
         }
-        double r = recipe.lse() == Recipe.Lse.LOG1P
-                ? toCompute.round(log1p(sum(exps, n, firstIndexOf(z, n, m))), bits(Op.LOG, 0))
-                : toCompute.round(log(sum), bits(Op.LOG, 0));
+        double r;
+        if (recipe.lse() == Recipe.Lse.LOG1P) {
+            int top = firstIndexOf(z, n, m);
+            double s = sum(exps, n, top);
+            // The left-out term is exp(0) = 1 only when m is finite; for m = +inf its shift is
+            // inf − inf = NaN, and leaving it out would hide the NaN (lse = inf, g_y = −1).
+            if (top >= 0 && Double.isNaN(shifted[top])) {
+                s = Double.NaN;
+            }
+            r = toCompute.round(log1p(s), bits(Op.LOG, 0));
+        } else {
+            r = toCompute.round(log(sum), bits(Op.LOG, 0));
+        }
         double lse = toCompute.add(m, r, bits(Op.LSE, 0));
         double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
 
@@ -181,7 +193,10 @@ public final class ScalarKernel {
                         exact.add(grad[j]);
                     }
                 }
-                gy = toCompute.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
+                // Rounded once, straight to FORMAT: the odd-rounded exact sum rounds correctly
+                // only once (ExactSum.toOdd). Rounding to K first would round twice and break
+                // the promise |Σ g| <= half an ulp of g_y (e.g. fp16/compute=fp32).
+                gy = toFormat.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
                 break;
             default:
                 gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
@@ -261,7 +276,15 @@ public final class ScalarKernel {
             int l = j & (lanes - 1);
             double zj = z[j];
             double newMax = partialUsed[l] ? Math.max(partialMax[l], zj) : zj;
-            double rescaled = partialUsed[l]
+            if (newMax == Double.NEGATIVE_INFINITY) {
+                // Only −inf so far: the partial is an empty sum. ε(−inf − (−inf)) would be NaN
+                // and poison S, although a −inf logit has probability 0 (as in twopass).
+                partialSum[l] = 0.0;
+                partialMax[l] = newMax;
+                partialUsed[l] = true;
+                continue;
+            }
+            double rescaled = partialUsed[l] && partialMax[l] != Double.NEGATIVE_INFINITY
                     ? toAcc.multiply(partialSum[l], epsilon(partialMax[l], newMax, Op.ONLINE_SHIFT, Op.ONLINE_RESCALE_EXP, j),
                             bits(Op.ONLINE_RESCALE, j))
                     : 0.0;
@@ -275,10 +298,11 @@ public final class ScalarKernel {
             int half = width >> 1;
             for (int i = 0; i < half; i++) {
                 int b = i + half;
-                if (!partialUsed[b]) {
+                // A partial that saw only −inf holds an empty sum: skip it like an unused one.
+                if (!partialUsed[b] || partialMax[b] == Double.NEGATIVE_INFINITY) {
                     continue;
                 }
-                if (!partialUsed[i]) {
+                if (!partialUsed[i] || partialMax[i] == Double.NEGATIVE_INFINITY) {
                     partialMax[i] = partialMax[b];
                     partialSum[i] = partialSum[b];
                     partialUsed[i] = true;
@@ -293,7 +317,8 @@ public final class ScalarKernel {
                 partialMax[i] = newMax;
             }
         }
-        return partialSum[0];
+        // Every logit −inf: NaN, as the max shift −inf − (−inf) makes it in twopass.
+        return partialMax[0] == Double.NEGATIVE_INFINITY ? Double.NaN : partialSum[0];
     }
 
     /** ε(a − b) = rd_K(exp(rd_K(a − b))). */
