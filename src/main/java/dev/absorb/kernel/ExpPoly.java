@@ -23,25 +23,25 @@ package dev.absorb.kernel;
  */
 final class ExpPoly {
 
-    private static final float LOG2E_F = 0x1.715476p0f;
-    private static final float MAGIC_F = 0x1.8p23f;
+    static final float LOG2E_F = 0x1.715476p0f;
+    static final float MAGIC_F = 0x1.8p23f;
     /** ln 2 split so that n·LN2_HI_F is exact for |n| ≤ 2^11 (its low 12 bits are zero). */
-    private static final float LN2_HI_F = 0x1.62e400p-1f;
-    private static final float LN2_LO_F = 0x1.7f7d1cp-20f;
+    static final float LN2_HI_F = 0x1.62e400p-1f;
+    static final float LN2_LO_F = 0x1.7f7d1cp-20f;
     /** 1/k! rounded to float. */
-    private static final float C7 = 1f / 5040;
-    private static final float C6 = 1f / 720;
-    private static final float C5 = 1f / 120;
-    private static final float C4 = 1f / 24;
-    private static final float C3 = 1f / 6;
-    private static final float C2 = 0.5f;
+    static final float C7 = 1f / 5040;
+    static final float C6 = 1f / 720;
+    static final float C5 = 1f / 120;
+    static final float C4 = 1f / 24;
+    static final float C3 = 1f / 6;
+    static final float C2 = 0.5f;
 
-    private static final double LOG2E = 0x1.71547652b82fep0;
-    private static final double MAGIC = 0x1.8p52;
+    static final double LOG2E = 0x1.71547652b82fep0;
+    static final double MAGIC = 0x1.8p52;
     /** fdlibm's split of ln 2: LN2_HI has 32 trailing zero bits. */
-    private static final double LN2_HI = 0x1.62e42feep-1;
-    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
-    private static final double[] TAYLOR = new double[12];
+    static final double LN2_HI = 0x1.62e42feep-1;
+    static final double LN2_LO = 0x1.a39ef35793c76p-33;
+    static final double[] TAYLOR = new double[12];
 
     static {
         // 1/k! for k = 13 … 2: each is a correctly rounded double of an exact rational.

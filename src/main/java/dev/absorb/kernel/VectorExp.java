@@ -1,0 +1,87 @@
+package dev.absorb.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.absorb.kernel.ExpPoly.C2;
+import static dev.absorb.kernel.ExpPoly.C3;
+import static dev.absorb.kernel.ExpPoly.C4;
+import static dev.absorb.kernel.ExpPoly.C5;
+import static dev.absorb.kernel.ExpPoly.C6;
+import static dev.absorb.kernel.ExpPoly.C7;
+import static dev.absorb.kernel.ExpPoly.LN2_HI;
+import static dev.absorb.kernel.ExpPoly.LN2_HI_F;
+import static dev.absorb.kernel.ExpPoly.LN2_LO;
+import static dev.absorb.kernel.ExpPoly.LN2_LO_F;
+import static dev.absorb.kernel.ExpPoly.LOG2E;
+import static dev.absorb.kernel.ExpPoly.LOG2E_F;
+import static dev.absorb.kernel.ExpPoly.MAGIC;
+import static dev.absorb.kernel.ExpPoly.MAGIC_F;
+import static dev.absorb.kernel.ExpPoly.TAYLOR;
+
+/**
+ * {@link ExpPoly} lane-wise: the same operations in the same order (min, max, mul, add, fma and
+ * exponent-field construction, all exactly defined), so every lane equals the scalar
+ * {@code ExpPoly.exp} of its input bit for bit, on every JVM and CPU.
+ *
+ * <p>The only step written differently is n → int: the scalar casts the integral float n; here n
+ * + MAGIC holds n in its low mantissa bits, so its bits minus MAGIC's bits are n, with integer
+ * lanes only (no F2I conversion, which JDK 17 compiles badly). For a NaN input that integer is
+ * garbage, but the polynomial is NaN already and NaN times anything is NaN, as in the scalar.
+ */
+final class VectorExp {
+
+    private static final int MAGIC_F_BITS = Float.floatToRawIntBits(MAGIC_F);
+    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+
+    private VectorExp() {
+    }
+
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f);
+        FloatVector shifted = xc.mul(LOG2E_F).add(MAGIC_F);
+        FloatVector n = shifted.sub(MAGIC_F);
+        FloatVector r = n.fma(n.broadcast(-LN2_HI_F), xc);
+        r = n.fma(n.broadcast(-LN2_LO_F), r);
+        FloatVector p = r.fma(C7, C6);
+        p = p.fma(r, r.broadcast(C5));
+        p = p.fma(r, r.broadcast(C4));
+        p = p.fma(r, r.broadcast(C3));
+        p = p.fma(r, r.broadcast(C2));
+        FloatVector one = r.broadcast(1f);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+    }
+
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(-746.0).min(710.0);
+        DoubleVector shifted = xc.mul(LOG2E).add(MAGIC);
+        DoubleVector n = shifted.sub(MAGIC);
+        DoubleVector r = n.fma(n.broadcast(-LN2_HI), xc);
+        r = n.fma(n.broadcast(-LN2_LO), r);
+        DoubleVector p = r.broadcast(TAYLOR[0]);
+        for (int i = 1; i < TAYLOR.length; i++) {
+            p = p.fma(r, r.broadcast(TAYLOR[i]));
+        }
+        DoubleVector one = r.broadcast(1.0);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        LongVector ni = shifted.reinterpretAsLongs().sub(MAGIC_BITS);
+        LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+    }
+
+    private static FloatVector powerOfTwo(IntVector e) {
+        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
+    private static DoubleVector powerOfTwo(LongVector e) {
+        return e.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    }
+}

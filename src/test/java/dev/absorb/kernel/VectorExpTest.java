@@ -1,0 +1,87 @@
+package dev.absorb.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every lane of {@link VectorExp} equals the scalar {@link ExpPoly} bit for bit. */
+class VectorExpTest {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+
+    @Test
+    void floatLanesMatchTheScalarPolynomialOnEveryTwentyThirdFloatAndTheSpecialValues() {
+        float[] in = new float[FLOATS.length()];
+        float[] out = new float[FLOATS.length()];
+        int filled = 0;
+        // A stride co-prime with the lane count walks every bit pattern class: all exponents,
+        // both signs, NaNs, infinities and subnormals.
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 23 * 4099) {
+            in[filled++] = Float.intBitsToFloat((int) bits);
+            if (filled == in.length) {
+                checkFloats(in, out);
+                filled = 0;
+            }
+        }
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -104f, 89f,
+                -103.97208f, 88.72284f, 88.72283f, -87.33655f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.MAX_VALUE};
+        for (float s : specials) {
+            java.util.Arrays.fill(in, s);
+            checkFloats(in, out);
+        }
+    }
+
+    @Test
+    void floatLanesMatchOnDenseRandomInputsInTheUsefulRange() {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] in = new float[FLOATS.length()];
+        float[] out = new float[FLOATS.length()];
+        for (int i = 0; i < 200_000; i++) {
+            for (int l = 0; l < in.length; l++) {
+                in[l] = (float) random.nextDouble(-110, 95);
+            }
+            checkFloats(in, out);
+        }
+    }
+
+    @Test
+    void doubleLanesMatchTheScalarPolynomial() {
+        SplittableRandom random = new SplittableRandom(2);
+        double[] in = new double[DOUBLES.length()];
+        double[] out = new double[DOUBLES.length()];
+        double[] specials = {0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -746, 710,
+                -745.1332191019412, 709.782712893384, -708.3964185322641, Double.MIN_VALUE};
+        for (double s : specials) {
+            java.util.Arrays.fill(in, s);
+            checkDoubles(in, out);
+        }
+        for (int i = 0; i < 200_000; i++) {
+            for (int l = 0; l < in.length; l++) {
+                in[l] = i % 2 == 0 ? random.nextDouble(-750, 712) : Double.longBitsToDouble(random.nextLong());
+            }
+            checkDoubles(in, out);
+        }
+    }
+
+    private static void checkFloats(float[] in, float[] out) {
+        VectorExp.exp(FloatVector.fromArray(FLOATS, in, 0)).intoArray(out, 0);
+        for (int l = 0; l < in.length; l++) {
+            float x = in[l];
+            assertEquals(Float.floatToIntBits(ExpPoly.exp(x)), Float.floatToIntBits(out[l]), () -> "exp(" + x + ")");
+        }
+    }
+
+    private static void checkDoubles(double[] in, double[] out) {
+        VectorExp.exp(DoubleVector.fromArray(DOUBLES, in, 0)).intoArray(out, 0);
+        for (int l = 0; l < in.length; l++) {
+            double x = in[l];
+            assertEquals(Double.doubleToLongBits(ExpPoly.exp(x)), Double.doubleToLongBits(out[l]), () -> "exp(" + x + ")");
+        }
+    }
+}
