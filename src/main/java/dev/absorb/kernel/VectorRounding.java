@@ -1,0 +1,295 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Rounding} lane-wise, for float lanes: every lane's result equals the scalar
+ * {@code Rounding}'s bit for bit (NaN lanes are the canonical NaN).
+ *
+ * <h2>How the exact result is rounded once</h2>
+ * A float operation rounds to 24 bits, and rounding that again to the format would round twice.
+ * So each operation first produces its exact result rounded to odd in float: a sum from Knuth's
+ * TwoSum (its error term is exact, subnormals included), a product or quotient in double lanes
+ * (a product of two floats is exact there; a quotient's remainder comes from fma) narrowed to
+ * float by round-to-odd. Rounding a value rounded to odd with at least two more bits than the
+ * target gives the correctly rounded result in every deterministic mode, so this works for
+ * formats with at most 21 mantissa bits, down to the format's subnormals (float's grid is at least
+ * 4 times finer there too, as the exponent field has at most 8 bits).
+ *
+ * <p>fp32 itself (23 mantissa bits) is rounded by the float operations: supported with rne only.
+ * Stochastic modes and formats with 22 mantissa bits are not supported yet ({@link #supports}).
+ *
+ * <h2>Rounding a float value</h2>
+ * The value's significand as an integer and the number k of bits the format's grid drops from it
+ * (more in the format's subnormal range) give the units of the grid below the value and the
+ * discarded remainder; the mode decides whether to add one unit. The magnitude is rebuilt as
+ * units·2^qe in two exact multiplications by powers of two, then ftz, overflow and the sign are
+ * applied exactly as {@link Rounding} does.
+ */
+final class VectorRounding {
+
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+
+    private final Format format;
+    private final RoundingMode mode;
+    private final boolean identity;
+    private final boolean flushToZero;
+    private final int mantissaBits;
+    private final int minExponent;
+    private final float maxFinite;
+    private final float minNormal;
+    private final float overflowValue;
+    private final float overflowTowardZeroValue;
+    private final float infinityValue;
+    private final boolean hasNegativeZero;
+    private final boolean fp32;
+
+    VectorRounding(Rounding rounding) {
+        if (!supports(rounding)) {
+            throw new IllegalArgumentException("no vector rounding to " + rounding);
+        }
+        this.format = rounding.format();
+        this.mode = rounding.mode();
+        this.fp32 = format.mantissaBits() == 23;
+        this.flushToZero = rounding.flushToZero();
+        this.identity = fp32 && !rounding.saturate() && !flushToZero;
+        this.mantissaBits = format.mantissaBits();
+        this.minExponent = format.minExponent();
+        this.maxFinite = (float) format.maxFinite();
+        this.minNormal = (float) format.minNormal();
+        boolean saturates = rounding.saturate() || format.specials() == Format.Specials.NONE;
+        float noSaturation = format.hasInfinity() ? Float.POSITIVE_INFINITY : Float.NaN;
+        this.overflowValue = saturates ? maxFinite : noSaturation;
+        this.overflowTowardZeroValue = maxFinite;
+        this.infinityValue = saturates ? maxFinite : noSaturation;
+        this.hasNegativeZero = format.hasNegativeZero();
+    }
+
+    /** Whether lanes can round to this target exactly as the scalar does. */
+    static boolean supports(Rounding rounding) {
+        Format f = rounding.format();
+        if (f.isFp64() || rounding.mode().isStochastic()) {
+            return false;
+        }
+        if (f.mantissaBits() == 23) {
+            // fp32 itself (e8m23 is the same set of values): the float operations round it.
+            return f.exponentBits() == 8 && f.specials() == Format.Specials.IEEE && rounding.mode() == RoundingMode.RNE;
+        }
+        return f.mantissaBits() <= 21;
+    }
+
+    /** The exact float values {@code x} rounded to the format. */
+    FloatVector round(FloatVector x) {
+        return identity ? x : roundBits(x, x.species().maskAll(false));
+    }
+
+    /** rd(a + b). */
+    FloatVector add(FloatVector a, FloatVector b) {
+        FloatVector s = a.add(b);
+        if (fp32) {
+            return round(s);
+        }
+        // Fast2Sum on the operands ordered by magnitude: big + small == s + err exactly. (Knuth's
+        // TwoSum needs no ordering, but its s − a can overflow next to float's max.)
+        VectorMask<Float> swap = a.abs().compare(VectorOperators.LT, b.abs());
+        FloatVector big = a.blend(b, swap);
+        FloatVector small = b.blend(a, swap);
+        FloatVector err = small.sub(s.sub(big));
+        VectorMask<Float> overflowed = s.test(VectorOperators.IS_INFINITE)
+                .andNot(a.test(VectorOperators.IS_INFINITE)).andNot(b.test(VectorOperators.IS_INFINITE));
+        return roundBits(toOdd(s, err), overflowed);
+    }
+
+    /** rd(a − b). */
+    FloatVector subtract(FloatVector a, FloatVector b) {
+        return add(a, b.neg());
+    }
+
+    /** rd(a · b). */
+    FloatVector multiply(FloatVector a, FloatVector b) {
+        if (fp32) {
+            return round(a.mul(b));
+        }
+        IntVector odd = a.reinterpretAsInts().broadcast(0);
+        int parts = a.length() / DOUBLES.length();
+        for (int part = 0; part < parts; part++) {
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+            // A product of two floats is exact in double.
+            odd = odd.or(narrowToOdd(da.mul(db), part, a.species()).reinterpretAsInts());
+        }
+        return roundFromOdd(odd.reinterpretAsFloats(), a, b);
+    }
+
+    /** rd(a / b). */
+    FloatVector divide(FloatVector a, FloatVector b) {
+        if (fp32) {
+            return round(a.div(b));
+        }
+        IntVector odd = a.reinterpretAsInts().broadcast(0);
+        int parts = a.length() / DOUBLES.length();
+        for (int part = 0; part < parts; part++) {
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector q = da.div(db);
+            // a / b == q + remainder / b exactly: the remainder's sign against b's says where
+            // the exact quotient lies. A quotient of floats is a normal double: no underflow.
+            DoubleVector remainder = q.neg().fma(db, da);
+            DoubleVector direction = remainder.reinterpretAsLongs()
+                    .lanewise(VectorOperators.XOR, db.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles()
+                    .blend(0.0, remainder.test(VectorOperators.IS_FINITE).not());
+            odd = odd.or(narrowToOdd(toOdd(q, direction), part, a.species()).reinterpretAsInts());
+        }
+        return roundFromOdd(odd.reinterpretAsFloats(), a, b);
+    }
+
+    /** rd of a value rounded to odd in float; a float overflow of finite operands is a finite overflow. */
+    private FloatVector roundFromOdd(FloatVector odd, FloatVector a, FloatVector b) {
+        VectorMask<Float> overflowed = odd.test(VectorOperators.IS_INFINITE)
+                .andNot(a.test(VectorOperators.IS_INFINITE)).andNot(b.test(VectorOperators.IS_INFINITE))
+                .andNot(b.compare(VectorOperators.EQ, 0));
+        return roundBits(odd, overflowed);
+    }
+
+    /**
+     * Double lanes (exact, or rounded to odd) narrowed to float by round-to-odd, in the float
+     * lanes of {@code part}; the other lanes are +0.
+     */
+    private static FloatVector narrowToOdd(DoubleVector d, int part, VectorSpecies<Float> species) {
+        // Rounding to odd at 53 and then at 24 bits is rounding to odd at 24 bits; narrowing by
+        // rne and then making the float odd where the narrowing was inexact does the latter.
+        FloatVector f = (FloatVector) d.convertShape(VectorOperators.D2F, species, -part);
+        DoubleVector back = (DoubleVector) f.convertShape(VectorOperators.F2D, d.species(), part);
+        // d − back is exact; only its sign is needed, and ±1 survives the narrowing.
+        DoubleVector difference = d.sub(back);
+        DoubleVector side = difference.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
+                .reinterpretAsDoubles()
+                .blend(0.0, difference.compare(VectorOperators.EQ, 0).or(difference.test(VectorOperators.IS_NAN)));
+        return toOdd(f, (FloatVector) side.convertShape(VectorOperators.D2F, species, -part));
+    }
+
+    /** s made odd toward {@code err} where err is nonzero and s is even and finite. */
+    private static FloatVector toOdd(FloatVector s, FloatVector err) {
+        IntVector bits = s.reinterpretAsInts();
+        VectorMask<Float> adjust = err.compare(VectorOperators.NE, 0)
+                .and(s.test(VectorOperators.IS_FINITE))
+                .and(bits.and(1).compare(VectorOperators.EQ, 0).cast(s.species()));
+        // Raw bits + 1 moves away from zero for either sign: toward err when it has s's sign.
+        IntVector step = bits.lanewise(VectorOperators.XOR, err.reinterpretAsInts())
+                .lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.OR, 1);
+        return bits.add(step, adjust.cast(bits.species())).reinterpretAsFloats();
+    }
+
+    private static DoubleVector toOdd(DoubleVector q, DoubleVector direction) {
+        LongVector bits = q.reinterpretAsLongs();
+        VectorMask<Double> adjust = direction.compare(VectorOperators.NE, 0)
+                .and(q.test(VectorOperators.IS_FINITE))
+                .and(bits.and(1L).compare(VectorOperators.EQ, 0).cast(q.species()));
+        LongVector step = bits.lanewise(VectorOperators.XOR, direction.reinterpretAsLongs())
+                .lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.OR, 1L);
+        return bits.add(step, adjust.cast(bits.species())).reinterpretAsDoubles();
+    }
+
+    /**
+     * Rounds float lanes, exact or rounded to odd; lanes in {@code finiteOverflow} hold an inf
+     * that stands for a finite value beyond float's range.
+     */
+    private FloatVector roundBits(FloatVector x, VectorMask<Float> finiteOverflow) {
+        VectorSpecies<Float> fs = x.species();
+        IntVector bits = x.reinterpretAsInts();
+        IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
+        VectorMask<Integer> negative = bits.compare(VectorOperators.LT, 0);
+        FloatVector magnitude;
+        if (fp32) {
+            magnitude = x.abs();
+        } else {
+            IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, 23);
+            IntVector exponent = exponentField.max(1).sub(127);
+            IntVector significand = magnitudeBits.and(0x7F_FFFF)
+                    .lanewise(VectorOperators.OR, 0x80_0000, exponentField.compare(VectorOperators.GT, 0));
+            // k: the bits of the float's significand below the format's grid.
+            IntVector k = exponent.neg().add(minExponent).max(0).add(23 - mantissaBits).min(31);
+            IntVector units = significand.lanewise(VectorOperators.LSHR, k);
+            IntVector remainder = significand.and(exponent.broadcast(1).lanewise(VectorOperators.LSHL, k).sub(1));
+            IntVector half = exponent.broadcast(1).lanewise(VectorOperators.LSHL, k.sub(1).max(0));
+            VectorMask<Integer> up = roundsUp(units, remainder, half, negative);
+            units = units.add(1, up);
+            IntVector quantumExponent = exponent.max(minExponent).sub(mantissaBits);
+            IntVector firstHalf = quantumExponent.lanewise(VectorOperators.ASHR, 1);
+            FloatVector unitsFloat = (FloatVector) units.convert(VectorOperators.I2F, 0);
+            magnitude = unitsFloat.mul(powerOfTwo(firstHalf)).mul(powerOfTwo(quantumExponent.sub(firstHalf)));
+        }
+        if (flushToZero) {
+            magnitude = magnitude.blend(0f, magnitude.compare(VectorOperators.LT, minNormal));
+        }
+        // Overflow of a finite value (beyond max, or beyond float's range).
+        VectorMask<Float> special = magnitudeBits.compare(VectorOperators.GE, 0x7F80_0000).cast(fs);
+        VectorMask<Float> overflow = magnitude.compare(VectorOperators.GT, maxFinite).andNot(special).or(finiteOverflow);
+        VectorMask<Float> towardZero = towardZero(negative.cast(fs));
+        magnitude = magnitude.blend(overflowValue, overflow.andNot(towardZero));
+        magnitude = magnitude.blend(overflowTowardZeroValue, overflow.and(towardZero));
+        // Infinite input (not a finite overflow) and NaN input.
+        VectorMask<Float> infinite = magnitudeBits.compare(VectorOperators.EQ, 0x7F80_0000).cast(fs).andNot(finiteOverflow);
+        magnitude = magnitude.blend(infinityValue, infinite);
+        VectorMask<Float> nan = magnitudeBits.compare(VectorOperators.GT, 0x7F80_0000).cast(fs).or(magnitude.test(VectorOperators.IS_NAN));
+        IntVector signed = magnitude.reinterpretAsInts().lanewise(VectorOperators.OR, 0x8000_0000, negative);
+        if (!hasNegativeZero) {
+            signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0).cast(bits.species()));
+        }
+        return signed.reinterpretAsFloats().blend(Float.NaN, nan);
+    }
+
+    private VectorMask<Integer> roundsUp(IntVector units, IntVector remainder, IntVector half, VectorMask<Integer> negative) {
+        VectorMask<Integer> inexact = remainder.compare(VectorOperators.NE, 0);
+        VectorMask<Integer> odd = units.and(1).compare(VectorOperators.NE, 0);
+        switch (mode) {
+            case RNE:
+                return remainder.compare(VectorOperators.GT, half)
+                        .or(remainder.compare(VectorOperators.EQ, half).and(odd)).and(inexact);
+            case RNA:
+                return remainder.compare(VectorOperators.GE, half).and(inexact);
+            case RTZ:
+                return inexact.and(inexact.not());
+            case RUP:
+                return inexact.andNot(negative);
+            case RDN:
+                return inexact.and(negative);
+            case RTO:
+                return inexact.andNot(odd);
+            default:
+                throw new AssertionError(mode);
+        }
+    }
+
+    private VectorMask<Float> towardZero(VectorMask<Float> negative) {
+        switch (mode) {
+            case RTZ:
+            case RTO:
+                return negative.or(negative.not());
+            case RDN:
+                return negative.not();
+            case RUP:
+                return negative;
+            default:
+                return negative.and(negative.not());
+        }
+    }
+
+    private static FloatVector powerOfTwo(IntVector e) {
+        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
+    @Override
+    public String toString() {
+        return format.name() + "/" + mode.key();
+    }
+}

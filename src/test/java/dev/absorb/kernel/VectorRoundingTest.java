@@ -1,0 +1,171 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BinaryOperator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link VectorRounding} against the scalar {@link Rounding}, lane by lane, bit for bit. */
+class VectorRoundingTest {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    static Stream<Arguments> roundings() {
+        List<Arguments> all = new ArrayList<>();
+        List<Format> formats = new ArrayList<>(Format.named());
+        formats.remove(Format.FP64);
+        formats.add(Format.of("e5m3"));
+        formats.add(Format.of("e8m21"));
+        formats.add(Format.of("e2m2fn"));
+        for (Format f : formats) {
+            for (RoundingMode mode : RoundingMode.values()) {
+                for (int flags = 0; flags < 4; flags++) {
+                    Rounding r = new Rounding(f, mode, (flags & 1) != 0, (flags & 2) != 0);
+                    if (VectorRounding.supports(r)) {
+                        all.add(Arguments.of(r));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void roundingAFloatMatchesTheScalar(Rounding rounding) {
+        VectorRounding vector = new VectorRounding(rounding);
+        float[] x = new float[SPECIES.length()];
+        int filled = 0;
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 999_983) {
+            x[filled++] = Float.intBitsToFloat((int) bits);
+            if (filled == x.length) {
+                checkRound(rounding, vector, x);
+                filled = 0;
+            }
+        }
+        // Every value of an 8-bit format, its neighbours in float and the midpoints between them.
+        SplittableRandom random = new SplittableRandom(rounding.hashCode());
+        for (int i = 0; i < 2_000; i++) {
+            for (int l = 0; l < x.length; l++) {
+                x[l] = interesting(rounding.format(), random);
+            }
+            checkRound(rounding, vector, x);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void addSubtractMultiplyDivideRoundTheExactResultOnce(Rounding rounding) {
+        VectorRounding vector = new VectorRounding(rounding);
+        SplittableRandom random = new SplittableRandom(rounding.hashCode() * 31L);
+        float[] a = new float[SPECIES.length()];
+        float[] b = new float[SPECIES.length()];
+        for (int i = 0; i < 3_000; i++) {
+            for (int l = 0; l < a.length; l++) {
+                a[l] = interesting(rounding.format(), random);
+                b[l] = interesting(rounding.format(), random);
+            }
+            checkOp("add", rounding, a, b, vector::add, (p, q) -> (float) rounding.add(p, q, 0));
+            checkOp("subtract", rounding, a, b, vector::subtract, (p, q) -> (float) rounding.subtract(p, q, 0));
+            checkOp("multiply", rounding, a, b, vector::multiply, (p, q) -> (float) rounding.multiply(p, q, 0));
+            checkOp("divide", rounding, a, b, vector::divide, (p, q) -> (float) rounding.divide(p, q, 0));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void stochasticModesAndFp32WithDirectedModesAreNotClaimed() {
+        assertFalse(VectorRounding.supports(new Rounding(Format.of("bf16"), RoundingMode.SR, false, false)));
+        assertFalse(VectorRounding.supports(new Rounding(Format.FP32, RoundingMode.RTZ, false, false)));
+        assertFalse(VectorRounding.supports(new Rounding(Format.of("e8m22"), RoundingMode.RNE, false, false)));
+        assertTrue(VectorRounding.supports(new Rounding(Format.FP32, RoundingMode.RNE, true, true)));
+    }
+
+    /**
+     * A float that stresses the rounding: a format value, a neighbour or midpoint of one, a value
+     * near the format's overflow or underflow, a random float, or a special value.
+     */
+    static float interesting(Format f, SplittableRandom random) {
+        int kind = random.nextInt(8);
+        double v;
+        switch (kind) {
+            case 0:
+                v = f.decode(random.nextLong(f.maxFiniteCode() + 1));
+                break;
+            case 1: {
+                // Midpoint between a value and the next one, or a nudge off it.
+                long code = random.nextLong(f.maxFiniteCode());
+                double lo = f.decode(code);
+                double hi = f.decode(code + 1);
+                double mid = (lo + hi) / 2;
+                v = random.nextBoolean() ? mid : Math.nextUp((float) mid);
+                break;
+            }
+            case 2:
+                v = f.maxFinite() * random.nextDouble(0.9, 1.2);
+                break;
+            case 3:
+                v = f.minSubnormal() * random.nextDouble(0, 4);
+                break;
+            case 4:
+                v = Float.intBitsToFloat(random.nextInt());
+                break;
+            case 5:
+                v = random.nextDouble(-4, 4);
+                break;
+            case 6:
+                v = Math.scalb(random.nextDouble(1, 2), random.nextInt(-150, 128));
+                break;
+            default: {
+                float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+                        Float.MAX_VALUE, Float.MIN_VALUE, Float.MIN_NORMAL, 1f};
+                v = specials[random.nextInt(specials.length)];
+                break;
+            }
+        }
+        float x = (float) v;
+        return random.nextBoolean() ? -x : x;
+    }
+
+    private static void checkRound(Rounding rounding, VectorRounding vector, float[] x) {
+        float[] out = new float[x.length];
+        vector.round(FloatVector.fromArray(SPECIES, x, 0)).intoArray(out, 0);
+        for (int l = 0; l < x.length; l++) {
+            float in = x[l];
+            assertSame((float) rounding.round(in, 0), out[l], () -> rounding + " round(" + in + ")");
+        }
+    }
+
+    private static void checkOp(String name, Rounding rounding, float[] a, float[] b,
+                                BinaryOperator<FloatVector> vector, BinaryOperator<Float> scalar) {
+        float[] out = new float[a.length];
+        vector.apply(FloatVector.fromArray(SPECIES, a, 0), FloatVector.fromArray(SPECIES, b, 0)).intoArray(out, 0);
+        for (int l = 0; l < a.length; l++) {
+            float p = a[l];
+            float q = b[l];
+            assertSame(scalar.apply(p, q), out[l], () -> rounding + " " + name + "(" + p + ", " + q + ")");
+        }
+    }
+
+    private static void assertSame(float expected, float actual, java.util.function.Supplier<String> message) {
+        if (Float.isNaN(expected)) {
+            assertTrue(Float.isNaN(actual), message);
+        } else {
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual),
+                    () -> message.get() + ": expected " + expected + ", got " + actual);
+        }
+    }
+}
