@@ -26,7 +26,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
-public final class ScalarKernel {
+public final class ScalarKernel implements Kernel {
 
     private final Recipe recipe;
     private final Rounding toFormat;

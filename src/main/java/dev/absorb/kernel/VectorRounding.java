@@ -9,6 +9,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,8 +38,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRounding {
 
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-
     private final Format format;
     private final RoundingMode mode;
     private final boolean identity;
@@ -52,8 +51,11 @@ final class VectorRounding {
     private final float infinityValue;
     private final boolean hasNegativeZero;
     private final boolean fp32;
+    /** Double lanes for products and quotients: twice the float shape, at most the preferred. */
+    private final VectorSpecies<Double> doubles;
+    private final int parts;
 
-    VectorRounding(Rounding rounding) {
+    VectorRounding(Rounding rounding, VectorSpecies<Float> floats) {
         if (!supports(rounding)) {
             throw new IllegalArgumentException("no vector rounding to " + rounding);
         }
@@ -72,6 +74,9 @@ final class VectorRounding {
         this.overflowTowardZeroValue = maxFinite;
         this.infinityValue = saturates ? maxFinite : noSaturation;
         this.hasNegativeZero = format.hasNegativeZero();
+        int doubleBits = Math.min(2 * floats.vectorBitSize(), DoubleVector.SPECIES_PREFERRED.vectorBitSize());
+        this.doubles = VectorSpecies.of(double.class, VectorShape.forBitSize(doubleBits));
+        this.parts = floats.length() / doubles.length();
     }
 
     /** Whether lanes can round to this target exactly as the scalar does. */
@@ -120,10 +125,9 @@ final class VectorRounding {
             return round(a.mul(b));
         }
         IntVector odd = a.reinterpretAsInts().broadcast(0);
-        int parts = a.length() / DOUBLES.length();
         for (int part = 0; part < parts; part++) {
-            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
-            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, doubles, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, doubles, part);
             // A product of two floats is exact in double.
             odd = odd.or(narrowToOdd(da.mul(db), part, a.species()).reinterpretAsInts());
         }
@@ -136,10 +140,9 @@ final class VectorRounding {
             return round(a.div(b));
         }
         IntVector odd = a.reinterpretAsInts().broadcast(0);
-        int parts = a.length() / DOUBLES.length();
         for (int part = 0; part < parts; part++) {
-            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
-            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, doubles, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, doubles, part);
             DoubleVector q = da.div(db);
             // a / b == q + remainder / b exactly: the remainder's sign against b's says where
             // the exact quotient lies. A quotient of floats is a normal double: no underflow.

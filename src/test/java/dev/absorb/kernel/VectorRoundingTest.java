@@ -47,7 +47,7 @@ class VectorRoundingTest {
     @ParameterizedTest
     @MethodSource("roundings")
     void roundingAFloatMatchesTheScalar(Rounding rounding) {
-        VectorRounding vector = new VectorRounding(rounding);
+        VectorRounding vector = new VectorRounding(rounding, SPECIES);
         float[] x = new float[SPECIES.length()];
         int filled = 0;
         for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 999_983) {
@@ -70,7 +70,7 @@ class VectorRoundingTest {
     @ParameterizedTest
     @MethodSource("roundings")
     void addSubtractMultiplyDivideRoundTheExactResultOnce(Rounding rounding) {
-        VectorRounding vector = new VectorRounding(rounding);
+        VectorRounding vector = new VectorRounding(rounding, SPECIES);
         SplittableRandom random = new SplittableRandom(rounding.hashCode() * 31L);
         float[] a = new float[SPECIES.length()];
         float[] b = new float[SPECIES.length()];

@@ -1,0 +1,292 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.Rounding;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * The Vector API kernel: the same evaluation as {@link ScalarKernel}, lane-wise on float lanes,
+ * with the same result bit for bit (for {@code exp=poly}; {@code exp=jdk} uses the Vector API's
+ * EXP, which is platform-dependent by definition).
+ *
+ * <h2>Summation order</h2>
+ * With W = {@code lanes} partial sums and vectors of V = min(W, preferred) lanes, W/V
+ * accumulator vectors take turns over consecutive chunks of V elements, so element j lands in
+ * partial j mod W, as DESIGN.md §4 fixes. The fold of the last W partials (W − 1 additions) runs
+ * on the scalar rounding, in the reference's order. With W &lt; 4 the partials are updated by
+ * the scalar rounding too: such a sum is one long dependency chain anyway.
+ *
+ * <h2>Scope</h2>
+ * {@link #supports} says which recipes run here; the others (online, stablemax, cap, acc=fp64,
+ * kahan, center, stochastic rounding, fp64 and formats with 22 mantissa bits) run on the scalar
+ * kernel ({@link Kernels}).
+ *
+ * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
+ */
+public final class SimdKernel implements Kernel {
+
+    private final Recipe recipe;
+    private final VectorSpecies<Float> species;
+    private final int width;
+    private final int lanes;
+    private final VectorRounding vectorToFormat;
+    private final VectorRounding vectorToCompute;
+    private final VectorRounding vectorToAcc;
+    private final Rounding toFormat;
+    private final Rounding toCompute;
+    private final Rounding toAcc;
+    private final boolean polynomialExp;
+    private final double[] partials;
+    private final float[] lane;
+    private float[] logits = new float[0];
+    private float[] shifted = new float[0];
+    private float[] exps = new float[0];
+    private float[] gradient = new float[0];
+
+    public SimdKernel(Recipe recipe) {
+        if (!supports(recipe)) {
+            throw new IllegalArgumentException("the SIMD kernel does not run " + recipe);
+        }
+        this.recipe = recipe;
+        this.lanes = recipe.lanes();
+        int preferred = FloatVector.SPECIES_PREFERRED.length();
+        this.species = FloatVector.SPECIES_PREFERRED.withShape(
+                jdk.incubator.vector.VectorShape.forBitSize(32 * Math.max(4, Math.min(lanes, preferred))));
+        this.width = species.length();
+        this.toFormat = recipe.roundingTo(recipe.format());
+        this.toCompute = recipe.roundingTo(recipe.computeFormat());
+        this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
+        this.vectorToFormat = new VectorRounding(toFormat, species);
+        this.vectorToCompute = new VectorRounding(toCompute, species);
+        this.vectorToAcc = new VectorRounding(toAcc, species);
+        this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
+        this.partials = new double[lanes];
+        this.lane = new float[width];
+    }
+
+    /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
+    public static boolean supports(Recipe recipe) {
+        return (recipe.algo() == Recipe.Algo.TWOPASS || recipe.algo() == Recipe.Algo.NAIVE)
+                && recipe.norm() == Recipe.Norm.SOFTMAX
+                && recipe.cap() == 0
+                && recipe.grad() != Recipe.Gradient.CENTER
+                && (recipe.acc() == Recipe.Accumulator.FORMAT || recipe.acc() == Recipe.Accumulator.FP32)
+                && !recipe.format().isFp64()
+                && VectorRounding.supports(recipe.roundingTo(recipe.format()))
+                && VectorRounding.supports(recipe.roundingTo(recipe.computeFormat()))
+                && VectorRounding.supports(recipe.roundingTo(recipe.accumulatorFormat()));
+    }
+
+    @Override
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    @Override
+    public Evaluation evaluate(double[] z, int y, double[] grad) {
+        int n = z.length;
+        ensureScratch(n);
+        for (int j = 0; j < n; j++) {
+            logits[j] = (float) z[j];
+        }
+        Evaluation e = evaluate(logits, n, y, gradient);
+        for (int j = 0; j < n; j++) {
+            grad[j] = gradient[j];
+        }
+        return e;
+    }
+
+    /**
+     * Evaluates logits {@code z[0..n)} (values of the recipe's format) with target {@code y}:
+     * returns lse and loss and writes the gradient, values of the format, to {@code grad[0..n)};
+     * with {@code grad == null} only lse and loss are computed (the forward pass).
+     */
+    public Evaluation evaluate(float[] z, int n, int y, float[] grad) {
+        if (n < 1 || y < 0 || y >= n || z.length < n || grad != null && grad.length < n) {
+            throw new IllegalArgumentException("need 1 <= n <= z.length, 0 <= y < n and grad.length >= n; got n=" + n
+                    + ", y=" + y + ", z.length=" + z.length + ", grad.length=" + (grad == null ? "-" : grad.length));
+        }
+        ensureScratch(n);
+        float m = recipe.algo() == Recipe.Algo.NAIVE ? 0f : max(z, n);
+        shiftAndExp(z, n, m);
+        double sum = sum(n, -1);
+        double r;
+        if (recipe.lse() == Recipe.Lse.LOG1P) {
+            int top = firstIndexOf(z, n, m);
+            double s = sum(n, top);
+            if (top >= 0 && Float.isNaN(shifted[top])) {
+                s = Double.NaN; // as the scalar kernel: a +inf maximum must not hide its NaN
+            }
+            r = toCompute.round(log1p(s), 0);
+        } else {
+            r = toCompute.round(log(sum), 0);
+        }
+        double lse = toCompute.add(m, r, 0);
+        double loss = toCompute.subtract(lse, z[y], 0);
+        if (grad != null) {
+            gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
+        }
+        return new Evaluation(lse, loss);
+    }
+
+    /** shifted_j = rd_K(z_j − m), exps_j = rd_K(exp(shifted_j)). */
+    private void shiftAndExp(float[] z, int n, float m) {
+        FloatVector max = FloatVector.broadcast(species, m);
+        int j = 0;
+        for (; j <= n - width; j += width) {
+            FloatVector d = vectorToCompute.subtract(FloatVector.fromArray(species, z, j), max);
+            d.intoArray(shifted, j);
+            vectorToCompute.round(exp(d)).intoArray(exps, j);
+        }
+        if (j < n) {
+            VectorMask<Float> tail = species.indexInRange(j, n);
+            FloatVector d = vectorToCompute.subtract(FloatVector.fromArray(species, z, j, tail), max);
+            d.intoArray(shifted, j, tail);
+            vectorToCompute.round(exp(d)).intoArray(exps, j, tail);
+        }
+    }
+
+    /**
+     * Σ exps_j over j ≠ skip in the recipe's order: partial l = j mod W in index order, then the
+     * partials fold in halves (DESIGN.md §4 step 3).
+     */
+    private double sum(int n, int skip) {
+        Arrays.fill(partials, 0.0);
+        if (lanes < 4) {
+            for (int j = 0; j < n; j++) {
+                if (j != skip) {
+                    int l = j & (lanes - 1);
+                    partials[l] = toAcc.add(partials[l], exps[j], 0);
+                }
+            }
+        } else {
+            sumInVectors(n, skip);
+        }
+        for (int width = lanes; width > 1; width >>= 1) {
+            int half = width >> 1;
+            for (int i = 0; i < half; i++) {
+                partials[i] = toAcc.add(partials[i], partials[i + half], 0);
+            }
+        }
+        return partials[0];
+    }
+
+    private void sumInVectors(int n, int skip) {
+        int accumulators = lanes / width;
+        // Accumulator a takes chunks a, a + A, a + 2A, …: the chains are independent, so running
+        // them one after the other gives the interleaved order's result (and no vector escapes
+        // into an array, which would box it).
+        for (int a = 0; a < accumulators; a++) {
+            FloatVector acc = FloatVector.zero(species);
+            for (int j = a * width; j < n; j += accumulators * width) {
+                VectorMask<Float> take = species.indexInRange(j, n);
+                if (skip >= j && skip < j + width) {
+                    take = take.andNot(species.indexInRange(j - skip, 1)); // lane skip − j
+                }
+                FloatVector e = FloatVector.fromArray(species, exps, j, take);
+                // Lanes not taken keep their partial.
+                acc = acc.blend(vectorToAcc.add(acc, e), take);
+            }
+            acc.intoArray(lane, 0);
+            for (int l = 0; l < width; l++) {
+                partials[a * width + l] = lane[l];
+            }
+        }
+    }
+
+    private void gradient(float[] z, int n, int y, float r, float lse, float sum, float[] grad) {
+        Recipe.Gradient form = recipe.grad();
+        FloatVector rVector = FloatVector.broadcast(species, r);
+        FloatVector lseVector = FloatVector.broadcast(species, lse);
+        FloatVector sumVector = FloatVector.broadcast(species, sum);
+        float py = Float.NaN;
+        for (int j = 0; j < n; j += width) {
+            VectorMask<Float> in = species.indexInRange(j, n);
+            FloatVector p;
+            switch (form) {
+                case STANDARD:
+                    p = vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, shifted, j, in), rVector)));
+                    break;
+                case LSE:
+                    p = vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, z, j, in), lseVector)));
+                    break;
+                default:
+                    p = vectorToCompute.divide(FloatVector.fromArray(species, exps, j, in), sumVector);
+                    break;
+            }
+            if (y >= j && y < j + width) {
+                p.intoArray(lane, 0);
+                py = lane[y - j];
+            }
+            vectorToFormat.round(p).intoArray(grad, j, in);
+        }
+        double gy;
+        switch (form) {
+            case COMPLEMENT:
+                gy = -toCompute.divide(sum(n, y), sum, 0);
+                break;
+            case ZEROSUM: {
+                ExactSum exact = new ExactSum();
+                for (int j = 0; j < n; j++) {
+                    if (j != y) {
+                        exact.add(grad[j]);
+                    }
+                }
+                gy = toFormat.round(-exact.toOdd(), 0);
+                break;
+            }
+            default:
+                gy = toCompute.subtract(py, 1.0, 0);
+                break;
+        }
+        grad[y] = (float) toFormat.round(gy, 0);
+    }
+
+    private FloatVector exp(FloatVector x) {
+        return polynomialExp ? VectorExp.exp(x) : x.lanewise(VectorOperators.EXP);
+    }
+
+    private float max(float[] z, int n) {
+        FloatVector max = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j <= n - width; j += width) {
+            max = max.max(FloatVector.fromArray(species, z, j));
+        }
+        // max is exact and Math.max-like (NaN wins, +0 over −0) in any order.
+        float m = max.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            m = Math.max(m, z[j]);
+        }
+        return m;
+    }
+
+    private static int firstIndexOf(float[] z, int n, float m) {
+        for (int j = 0; j < n; j++) {
+            if (z[j] == m) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static double log(double x) {
+        return (float) StrictMath.log(x);
+    }
+
+    private static double log1p(double x) {
+        return (float) StrictMath.log1p(x);
+    }
+
+    private void ensureScratch(int n) {
+        if (shifted.length < n) {
+            logits = new float[n];
+            shifted = new float[n];
+            exps = new float[n];
+            gradient = new float[n];
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link SimdKernel} against {@link ScalarKernel}, bit for bit: lse, loss and every gradient
+ * entry, for every recipe key value the SIMD kernel runs, on flat, Gaussian and runner-up logits
+ * and on special values, for class counts around every vector width and lane count.
+ */
+class SimdKernelTest {
+
+    private static final int[] CLASSES = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 129, 1000, 1025};
+
+    static Stream<Recipe> recipes() {
+        List<String> formats = new ArrayList<>();
+        for (Format f : Format.named()) {
+            if (!f.isFp64()) {
+                formats.add(f.name());
+            }
+        }
+        formats.add("e5m3");
+        formats.add("e3m3fn");
+        List<String> variants = List.of("", "algo=naive", "acc=fp32", "compute=fp32", "compute=fp32/acc=fp32",
+                "grad=lse", "grad=div", "grad=complement", "grad=zerosum", "lse=log1p",
+                "round=rna", "round=rtz", "round=rup", "round=rdn", "round=rto", "sat=on", "ftz=on", "sat=on/ftz=on",
+                "lanes=1", "lanes=2", "lanes=4", "lanes=16", "lanes=32", "lanes=64",
+                "grad=complement/lse=log1p/lanes=16", "round=rtz/acc=fp32/grad=zerosum");
+        List<Recipe> recipes = new ArrayList<>();
+        for (String f : formats) {
+            for (String v : variants) {
+                Recipe r;
+                try {
+                    r = Recipe.parse(v.isEmpty() ? f : f + "/" + v);
+                } catch (IllegalArgumentException invalid) {
+                    continue; // e.g. compute=fp32 on fp32 is just fp32
+                }
+                if (SimdKernel.supports(r)) {
+                    recipes.add(r);
+                }
+            }
+        }
+        return recipes.stream().distinct();
+    }
+
+    @ParameterizedTest
+    @MethodSource("recipes")
+    void matchesTheScalarReferenceBitForBit(Recipe recipe) {
+        ScalarKernel scalar = new ScalarKernel(recipe);
+        SimdKernel simd = new SimdKernel(recipe);
+        Rounding toFormat = Rounding.nearest(recipe.format());
+        SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
+        for (int classes : CLASSES) {
+            for (int kind = 0; kind < 4; kind++) {
+                double[] z = logits(kind, classes, random, toFormat);
+                int y = random.nextInt(classes);
+                compare(recipe, scalar, simd, z, y);
+            }
+        }
+    }
+
+    @Test
+    void specialValuesMatchTheScalarReference() {
+        for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "fp16/grad=zerosum/lanes=16")) {
+            Recipe recipe = Recipe.parse(text);
+            ScalarKernel scalar = new ScalarKernel(recipe);
+            SimdKernel simd = new SimdKernel(recipe);
+            double[][] cases = {
+                    {0, Double.NaN, 1, 2, 3, 4, 5, 6, 7, 8},
+                    {0, Double.POSITIVE_INFINITY, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                    {0, Double.NEGATIVE_INFINITY, 1, 2},
+                    {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                    {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY},
+                    {-0.0, 0.0, -0.0},
+            };
+            for (double[] z : cases) {
+                double[] stored = new double[z.length];
+                for (int j = 0; j < z.length; j++) {
+                    stored[j] = Rounding.nearest(recipe.format()).round(z[j], 0);
+                }
+                for (int y = 0; y < z.length; y++) {
+                    compare(recipe, scalar, simd, stored, y);
+                }
+            }
+        }
+    }
+
+    @Test
+    void declinesWhatItDoesNotRunSoKernelsFallsBackToTheScalarReference() {
+        for (String text : List.of("fp64", "bf16/round=sr", "bf16/algo=online", "bf16/acc=kahan", "bf16/acc=fp64",
+                "bf16/grad=center", "bf16/norm=stablemax", "bf16/cap=30", "fp32/round=rtz")) {
+            Recipe recipe = Recipe.parse(text);
+            assertFalse(SimdKernel.supports(recipe), text);
+            assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);
+        }
+        assertTrue(Kernels.of(Recipe.parse("bf16")) instanceof SimdKernel);
+    }
+
+    /** Logits of the format: flat with a gap, Gaussian, runner-up, or random codes of the format. */
+    private static double[] logits(int kind, int classes, SplittableRandom random, Rounding toFormat) {
+        double[] z = new double[classes];
+        double gap = random.nextDouble(0, 40);
+        for (int j = 0; j < classes; j++) {
+            double v;
+            switch (kind) {
+                case 0: v = j == 0 ? gap : 0; break;
+                case 1: v = random.nextGaussian() * 2 + 3; break;
+                case 2: v = j == 0 ? gap : j == 1 ? gap - random.nextDouble(0, 2) : -random.nextDouble(0, 5); break;
+                default: v = toFormat.format().decode(random.nextLong(toFormat.format().maxFiniteCode() + 1)) * (random.nextBoolean() ? 1 : -1);
+            }
+            z[j] = toFormat.round(v, 0);
+        }
+        return z;
+    }
+
+    private static void compare(Recipe recipe, ScalarKernel scalar, SimdKernel simd, double[] z, int y) {
+        int n = z.length;
+        double[] expected = new double[n];
+        double[] actual = new double[n];
+        Evaluation e = scalar.evaluate(z, y, expected);
+        Evaluation a = simd.evaluate(z, y, actual);
+        String where = recipe + " C=" + n + " y=" + y;
+        assertSameBits(e.lse(), a.lse(), where + " lse");
+        assertSameBits(e.loss(), a.loss(), where + " loss");
+        for (int j = 0; j < n; j++) {
+            assertSameBits(expected[j], actual[j], where + " g[" + j + "]");
+        }
+    }
+
+    private static void assertSameBits(double expected, double actual, String what) {
+        if (Double.isNaN(expected)) {
+            assertTrue(Double.isNaN(actual), () -> what + ": expected NaN, got " + actual);
+        } else {
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
+                    () -> what + ": expected " + expected + ", got " + actual);
+        }
+    }
+}
