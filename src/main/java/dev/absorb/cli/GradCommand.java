@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.absorb.kernel.Evaluation;
 import dev.absorb.kernel.Recipe;
-import dev.absorb.kernel.ScalarKernel;
+import dev.absorb.kernel.Kernels;
 import dev.absorb.sweep.Family;
 import dev.absorb.sweep.GradientSummary;
 import dev.absorb.sweep.TargetPosition;
@@ -96,7 +96,7 @@ final class GradCommand implements Callable<Integer> {
         double[] g = new double[classes];
         int y = target.index(classes, seed);
         double storedGap = family.fill(z, y, gap, offset, recipe.format(), seed);
-        Evaluation evaluation = new ScalarKernel(recipe).evaluate(z, y, g);
+        Evaluation evaluation = Kernels.of(recipe).evaluate(z, y, g);
         GradientSummary summary = GradientSummary.of(g, classes, y);
 
         List<Field> fields = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.absorb.kernel;
 
 import dev.absorb.format.Rounding;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -42,6 +41,9 @@ public final class SimdKernel implements Kernel {
     private final boolean polynomialExp;
     private final double[] partials;
     private final float[] lane;
+    private final float[] tailIn;
+    private final float[] tailShifted;
+    private final float[] tailExps;
     private float[] logits = new float[0];
     private float[] shifted = new float[0];
     private float[] exps = new float[0];
@@ -66,6 +68,9 @@ public final class SimdKernel implements Kernel {
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
         this.partials = new double[lanes];
         this.lane = new float[width];
+        this.tailIn = new float[width];
+        this.tailShifted = new float[width];
+        this.tailExps = new float[width];
     }
 
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
@@ -143,10 +148,14 @@ public final class SimdKernel implements Kernel {
             vectorToCompute.round(exp(d)).intoArray(exps, j);
         }
         if (j < n) {
-            VectorMask<Float> tail = species.indexInRange(j, n);
-            FloatVector d = vectorToCompute.subtract(FloatVector.fromArray(species, z, j, tail), max);
-            d.intoArray(shifted, j, tail);
-            vectorToCompute.round(exp(d)).intoArray(exps, j, tail);
+            // The tail through a full-width scratch copy: no masked loads or stores.
+            Arrays.fill(tailIn, 0f);
+            System.arraycopy(z, j, tailIn, 0, n - j);
+            FloatVector d = vectorToCompute.subtract(FloatVector.fromArray(species, tailIn, 0), max);
+            d.intoArray(lane, 0);
+            System.arraycopy(lane, 0, shifted, j, n - j);
+            vectorToCompute.round(exp(d)).intoArray(lane, 0);
+            System.arraycopy(lane, 0, exps, j, n - j);
         }
     }
 
@@ -183,13 +192,12 @@ public final class SimdKernel implements Kernel {
         for (int a = 0; a < accumulators; a++) {
             FloatVector acc = FloatVector.zero(species);
             for (int j = a * width; j < n; j += accumulators * width) {
-                VectorMask<Float> take = species.indexInRange(j, n);
-                if (skip >= j && skip < j + width) {
-                    take = take.andNot(species.indexInRange(j - skip, 1)); // lane skip − j
+                if (j + width <= n && (skip < j || skip >= j + width)) {
+                    // Unmasked: masked loads are not intrinsified on AVX2 by JDK 17 (they box).
+                    acc = vectorToAcc.add(acc, FloatVector.fromArray(species, exps, j));
+                } else {
+                    acc = addPartly(acc, j, n, skip);
                 }
-                FloatVector e = FloatVector.fromArray(species, exps, j, take);
-                // Lanes not taken keep their partial.
-                acc = acc.blend(vectorToAcc.add(acc, e), take);
             }
             acc.intoArray(lane, 0);
             for (int l = 0; l < width; l++) {
@@ -198,31 +206,56 @@ public final class SimdKernel implements Kernel {
         }
     }
 
+    /**
+     * acc + exps[j..) on the lanes in [j, n) other than skip. The other lanes add +0, which
+     * leaves a partial unchanged in every deterministic mode (partials are never −0).
+     */
+    private FloatVector addPartly(FloatVector acc, int j, int n, int skip) {
+        Arrays.fill(tailExps, 0f);
+        System.arraycopy(exps, j, tailExps, 0, Math.min(n, j + width) - j);
+        if (skip >= j && skip < j + width) {
+            tailExps[skip - j] = 0f;
+        }
+        return vectorToAcc.add(acc, FloatVector.fromArray(species, tailExps, 0));
+    }
+
     private void gradient(float[] z, int n, int y, float r, float lse, float sum, float[] grad) {
         Recipe.Gradient form = recipe.grad();
         FloatVector rVector = FloatVector.broadcast(species, r);
         FloatVector lseVector = FloatVector.broadcast(species, lse);
         FloatVector sumVector = FloatVector.broadcast(species, sum);
-        float py = Float.NaN;
-        for (int j = 0; j < n; j += width) {
-            VectorMask<Float> in = species.indexInRange(j, n);
-            FloatVector p;
-            switch (form) {
-                case STANDARD:
-                    p = vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, shifted, j, in), rVector)));
-                    break;
-                case LSE:
-                    p = vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, z, j, in), lseVector)));
-                    break;
-                default:
-                    p = vectorToCompute.divide(FloatVector.fromArray(species, exps, j, in), sumVector);
-                    break;
-            }
-            if (y >= j && y < j + width) {
-                p.intoArray(lane, 0);
-                py = lane[y - j];
-            }
-            vectorToFormat.round(p).intoArray(grad, j, in);
+        int j = 0;
+        for (; j <= n - width; j += width) {
+            FloatVector p = probability(form, z, j, rVector, lseVector, sumVector);
+            vectorToFormat.round(p).intoArray(grad, j);
+        }
+        if (j < n) {
+            // The tail through a full-width scratch copy: no masked loads or stores.
+            Arrays.fill(tailIn, 0f);
+            Arrays.fill(tailShifted, 0f);
+            Arrays.fill(tailExps, 0f);
+            System.arraycopy(z, j, tailIn, 0, n - j);
+            System.arraycopy(shifted, j, tailShifted, 0, n - j);
+            System.arraycopy(exps, j, tailExps, 0, n - j);
+            FloatVector p = probability(form, tailIn, tailShifted, tailExps, 0, rVector, lseVector, sumVector);
+            vectorToFormat.round(p).intoArray(lane, 0);
+            System.arraycopy(lane, 0, grad, j, n - j);
+        }
+        // p_y once more, on its own chunk: the value in K before rounding to the format.
+        int chunk = Math.min(y - y % width, Math.max(0, n - width));
+        float py;
+        if (chunk + width <= n) {
+            probability(form, z, chunk, rVector, lseVector, sumVector).intoArray(lane, 0);
+            py = lane[y - chunk];
+        } else {
+            Arrays.fill(tailIn, 0f);
+            Arrays.fill(tailShifted, 0f);
+            Arrays.fill(tailExps, 0f);
+            System.arraycopy(z, 0, tailIn, 0, n);
+            System.arraycopy(shifted, 0, tailShifted, 0, n);
+            System.arraycopy(exps, 0, tailExps, 0, n);
+            probability(form, tailIn, tailShifted, tailExps, 0, rVector, lseVector, sumVector).intoArray(lane, 0);
+            py = lane[y];
         }
         double gy;
         switch (form) {
@@ -231,9 +264,9 @@ public final class SimdKernel implements Kernel {
                 break;
             case ZEROSUM: {
                 ExactSum exact = new ExactSum();
-                for (int j = 0; j < n; j++) {
-                    if (j != y) {
-                        exact.add(grad[j]);
+                for (int i = 0; i < n; i++) {
+                    if (i != y) {
+                        exact.add(grad[i]);
                     }
                 }
                 gy = toFormat.round(-exact.toOdd(), 0);
@@ -244,6 +277,23 @@ public final class SimdKernel implements Kernel {
                 break;
         }
         grad[y] = (float) toFormat.round(gy, 0);
+    }
+
+    /** p_j for the chunk at j: rd_K(exp(rd_K(d_j − r))), rd_K(exp(rd_K(z_j − lse))) or rd_K(e_j / S). */
+    private FloatVector probability(Recipe.Gradient form, float[] z, int j, FloatVector r, FloatVector lse, FloatVector sum) {
+        return probability(form, z, shifted, exps, j, r, lse, sum);
+    }
+
+    private FloatVector probability(Recipe.Gradient form, float[] z, float[] d, float[] e, int j,
+                                    FloatVector r, FloatVector lse, FloatVector sum) {
+        switch (form) {
+            case STANDARD:
+                return vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, d, j), r)));
+            case LSE:
+                return vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, z, j), lse)));
+            default:
+                return vectorToCompute.divide(FloatVector.fromArray(species, e, j), sum);
+        }
     }
 
     private FloatVector exp(FloatVector x) {

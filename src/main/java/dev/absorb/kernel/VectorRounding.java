@@ -207,30 +207,38 @@ final class VectorRounding {
      * that stands for a finite value beyond float's range.
      */
     private FloatVector roundBits(FloatVector x, VectorMask<Float> finiteOverflow) {
+        // Split in two so that each part stays below the JIT's inlining limit for hot methods
+        // (a vector passed to a call that is not inlined is boxed).
+        FloatVector magnitude = fp32 ? x.abs() : gridMagnitude(x);
+        return finish(x, magnitude, finiteOverflow);
+    }
+
+    /** |x| rounded to the format's grid, extended without an exponent limit. */
+    private FloatVector gridMagnitude(FloatVector x) {
+        IntVector magnitudeBits = x.reinterpretAsInts().and(0x7FFF_FFFF);
+        IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, 23);
+        IntVector exponent = exponentField.max(1).sub(127);
+        IntVector significand = magnitudeBits.and(0x7F_FFFF)
+                .lanewise(VectorOperators.OR, 0x80_0000, exponentField.compare(VectorOperators.GT, 0));
+        // k: the bits of the float's significand below the format's grid.
+        IntVector k = exponent.neg().add(minExponent).max(0).add(23 - mantissaBits).min(31);
+        IntVector units = significand.lanewise(VectorOperators.LSHR, k);
+        IntVector one = exponent.broadcast(1);
+        IntVector remainder = significand.and(one.lanewise(VectorOperators.LSHL, k).sub(1));
+        IntVector half = one.lanewise(VectorOperators.LSHL, k.sub(1).max(0));
+        units = units.add(1, roundsUp(units, remainder, half, x.reinterpretAsInts().compare(VectorOperators.LT, 0)));
+        IntVector quantumExponent = exponent.max(minExponent).sub(mantissaBits);
+        IntVector firstHalf = quantumExponent.lanewise(VectorOperators.ASHR, 1);
+        FloatVector unitsFloat = (FloatVector) units.convert(VectorOperators.I2F, 0);
+        return unitsFloat.mul(powerOfTwo(firstHalf)).mul(powerOfTwo(quantumExponent.sub(firstHalf)));
+    }
+
+    /** ftz, overflow, infinities, NaN and the sign of x, applied to x's rounded magnitude. */
+    private FloatVector finish(FloatVector x, FloatVector magnitude, VectorMask<Float> finiteOverflow) {
         VectorSpecies<Float> fs = x.species();
         IntVector bits = x.reinterpretAsInts();
         IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
         VectorMask<Integer> negative = bits.compare(VectorOperators.LT, 0);
-        FloatVector magnitude;
-        if (fp32) {
-            magnitude = x.abs();
-        } else {
-            IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, 23);
-            IntVector exponent = exponentField.max(1).sub(127);
-            IntVector significand = magnitudeBits.and(0x7F_FFFF)
-                    .lanewise(VectorOperators.OR, 0x80_0000, exponentField.compare(VectorOperators.GT, 0));
-            // k: the bits of the float's significand below the format's grid.
-            IntVector k = exponent.neg().add(minExponent).max(0).add(23 - mantissaBits).min(31);
-            IntVector units = significand.lanewise(VectorOperators.LSHR, k);
-            IntVector remainder = significand.and(exponent.broadcast(1).lanewise(VectorOperators.LSHL, k).sub(1));
-            IntVector half = exponent.broadcast(1).lanewise(VectorOperators.LSHL, k.sub(1).max(0));
-            VectorMask<Integer> up = roundsUp(units, remainder, half, negative);
-            units = units.add(1, up);
-            IntVector quantumExponent = exponent.max(minExponent).sub(mantissaBits);
-            IntVector firstHalf = quantumExponent.lanewise(VectorOperators.ASHR, 1);
-            FloatVector unitsFloat = (FloatVector) units.convert(VectorOperators.I2F, 0);
-            magnitude = unitsFloat.mul(powerOfTwo(firstHalf)).mul(powerOfTwo(quantumExponent.sub(firstHalf)));
-        }
         if (flushToZero) {
             magnitude = magnitude.blend(0f, magnitude.compare(VectorOperators.LT, minNormal));
         }

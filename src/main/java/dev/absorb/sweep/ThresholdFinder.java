@@ -6,7 +6,8 @@ import dev.absorb.format.RoundingMode;
 import dev.absorb.kernel.Evaluation;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.kernel.ReferenceLse;
-import dev.absorb.kernel.ScalarKernel;
+import dev.absorb.kernel.Kernel;
+import dev.absorb.kernel.Kernels;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ final class ThresholdFinder {
     private final SweepSettings settings;
     private final Recipe recipe;
     private final Format format;
-    private final ScalarKernel kernel;
+    private final Kernel kernel;
     private final int target;
     private final double[] logits;
     private final double[] grad;
@@ -56,7 +57,7 @@ final class ThresholdFinder {
         this.settings = settings;
         this.recipe = configuration.recipe();
         this.format = recipe.format();
-        this.kernel = new ScalarKernel(recipe);
+        this.kernel = Kernels.of(recipe);
         this.target = configuration.target().index(configuration.classes(), settings.seed());
         this.logits = new double[configuration.classes()];
         this.grad = new double[configuration.classes()];
