@@ -105,9 +105,10 @@ final class ThresholdFinder {
         // nonzero exp may round up to K's smallest subnormal, so only fp32's own underflow ends it.
         Format compute = recipe.computeFormat();
         Format vanishesIn = recipe.round().isStochastic() && !compute.isFp64() ? Format.FP32 : compute;
-        double log2 = Math.log(2);
+        // StrictMath: U fixes the grid, so it must be the same double on every JVM and CPU.
+        double log2 = StrictMath.log(2);
         double underflow = log2 * (vanishesIn.mantissaBits() - vanishesIn.minExponent() + 1) + 1;
-        double overflow = Math.log(compute.maxFinite()) + 1;
+        double overflow = StrictMath.log(compute.maxFinite()) + 1;
         double u = recipe.algo() == Recipe.Algo.NAIVE ? Math.max(underflow, overflow) : underflow;
         return Math.min(format.maxFinite(), u);
     }
