@@ -25,6 +25,10 @@ import java.util.function.Predicate;
  * under stochastic rounding in fp32, where exp is evaluated; for {@code naive} also past where
  * exp(gap) overflows), the last edge rounded up to a representable gap. Beyond U nothing changes.
  * StableMax decays polynomially, so its U is the format's max finite value.
+ * The gap is added to the largest other logit (the offset, or the largest Gaussian draw), and z_y
+ * must stay a finite value of the format: where that level is above 0 and U would take z_y past
+ * max finite (small-range formats under compute=fp32, sr, naive or StableMax), the last edge is
+ * instead the largest representable gap that keeps z_y ≤ max finite.
  *
  * <h2>Grid and bisection</h2>
  * The edges of {@link SweepSettings#gridCells()} equal cells over [0, U] are evaluated (each edge
@@ -44,6 +48,8 @@ final class ThresholdFinder {
     private final int target;
     private final double[] logits;
     private final double[] grad;
+    /** max_{j≠y} z_j: the level the gap is added to (only z_y moves with the gap). */
+    private final double othersMax;
     private final Map<Long, Sample> samples = new HashMap<>();
     private final List<CurvePoint> curve = new ArrayList<>();
 
@@ -61,6 +67,13 @@ final class ThresholdFinder {
         this.logits = new double[configuration.classes()];
         this.grad = new double[configuration.classes()];
         configuration.family().fill(logits, target, 0, settings.offset(), format, settings.seed());
+        double others = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < logits.length; j++) {
+            if (j != target) {
+                others = Math.max(others, logits[j]);
+            }
+        }
+        this.othersMax = others;
     }
 
     SweepResult find() {
@@ -116,23 +129,26 @@ final class ThresholdFinder {
     /** The codes of the grid edges, ascending and distinct. */
     private long[] gridCodes(double upper) {
         int cells = settings.gridCells();
+        // The last edge: U rounded up, but no further than the largest gap with z_y = rd(othersMax + gap)
+        // still finite (rounded down, so othersMax + gap <= max finite and rne keeps it there).
+        long top = Math.min(codeAtOrAbove(upper), codeAtOrBelow(Math.max(0, format.maxFinite() - othersMax)));
+        double span = Math.min(upper, format.decode(top));
         List<Long> codes = new ArrayList<>();
         if (recipe.norm() == Recipe.Norm.STABLEMAX) {
             int linear = cells / 2;
-            double knee = Math.min(64, upper);
+            double knee = Math.min(64, span);
             for (int i = 0; i <= linear; i++) {
                 codes.add(codeAtOrBelow(knee * i / linear));
             }
             long from = codeAtOrBelow(knee);
-            long to = format.maxFiniteCode();
             for (int i = 1; i <= cells - linear; i++) {
-                codes.add(from + (long) ((double) (to - from) * i / (cells - linear)));
+                codes.add(from + (long) ((double) (top - from) * i / (cells - linear)));
             }
         } else {
             for (int i = 0; i < cells; i++) {
-                codes.add(codeAtOrBelow(upper * i / cells));
+                codes.add(codeAtOrBelow(span * i / cells));
             }
-            codes.add(codeAtOrAbove(upper));
+            codes.add(top);
         }
         return codes.stream().distinct().sorted().mapToLong(Long::longValue).toArray();
     }
