@@ -174,8 +174,14 @@ final class ThresholdFinder {
         return null;
     }
 
-    /** The sample from which on the predicate holds to the end of the grid; null if it fails at the end. */
+    /**
+     * The sample from which on the predicate holds to the end of the grid; null if it fails at the
+     * end, or if the grid is empty (algo=naive whose lse is not finite even at gap 0).
+     */
     private Sample stableFrom(long[] grid, Sample[] onGrid, Predicate<Sample> predicate) {
+        if (grid.length == 0) {
+            return null;
+        }
         for (int i = grid.length - 1; i >= 0; i--) {
             if (!predicate.test(onGrid[i])) {
                 return i == grid.length - 1 ? null : bisect(grid[i], grid[i + 1], predicate);
