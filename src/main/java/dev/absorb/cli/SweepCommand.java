@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,8 +118,11 @@ final class SweepCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("--out: " + e.getFile());
         } catch (IOException | SecurityException e) {
+            // The reason, not only the exception's class: "Not a directory", "Permission denied", …
+            String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+                    ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName();
             throw new IllegalArgumentException("--out: cannot create or write the folder " + (out == null ? "results/" : out)
-                    + " (" + e.getClass().getSimpleName() + ")");
+                    + " (" + reason + ")");
         }
     }
 
