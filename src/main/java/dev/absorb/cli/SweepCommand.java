@@ -48,7 +48,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "Recipes, e.g. bf16,bf16/grad=complement (default: the default set above).")
     private List<String> recipes;
 
-    @Option(names = "--classes", split = ",", paramLabel = "C", description = "Class counts >= 2 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--classes", split = ",", paramLabel = "C",
+            description = "Class counts, 2 <= C <= " + GradCommand.MAX_CLASSES + " (default: ${DEFAULT-VALUE}).",
             defaultValue = "2,10,100,1000,32000,128256")
     private List<Integer> classes;
 
@@ -84,8 +85,9 @@ final class SweepCommand implements Callable<Integer> {
         List<Family> familyList = families.stream().map(Family::of).distinct().collect(Collectors.toList());
         List<TargetPosition> targetList = targets.stream().map(TargetPosition::of).distinct().collect(Collectors.toList());
         for (int c : classes) {
-            if (c < 2) {
-                throw new IllegalArgumentException("--classes: a class count must be at least 2, not " + c);
+            if (c < 2 || c > GradCommand.MAX_CLASSES) {
+                throw new IllegalArgumentException("--classes: a class count must be at least 2 and at most "
+                        + GradCommand.MAX_CLASSES + ", not " + c);
             }
         }
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
