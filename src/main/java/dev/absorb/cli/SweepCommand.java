@@ -90,6 +90,10 @@ final class SweepCommand implements Callable<Integer> {
                         + GradCommand.MAX_CLASSES + ", not " + c);
             }
         }
+        if (out != null && out.toString().isEmpty()) {
+            // Path.of("") is the working directory: an unset variable in --out "$DIR" must not write there.
+            throw new IllegalArgumentException("--out: the path is empty; name a folder");
+        }
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, not " + threadCount);
