@@ -231,6 +231,32 @@ class SweepCommandTest {
         return six + (row.get("non_monotone").equals("true") ? "*" : "");
     }
 
+    /**
+     * The disk fills up while curves.csv is written (its temporary links to /dev/full): not bad
+     * input, so exit 1; the folder keeps its INCOMPLETE marker and holds no CSV, so the run never
+     * looks finished and the same --out can be used again.
+     */
+    @Test
+    void aRunThatFailsWhileWritingStaysIncomplete(@TempDir Path dir) throws IOException {
+        // given
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        Files.createSymbolicLink(dir.resolve("curves.csv.tmp"), full);
+
+        // when
+        CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
+
+        // then
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("absorb sweep: internal error: java.io.IOException"), r.err());
+        assertEquals(List.of("INCOMPLETE"), tree(dir));
+
+        // and the same folder works once the disk has room
+        CliRunner again = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(List.of("curves.csv", "thresholds.csv"), tree(dir));
+    }
+
     @Test
     void outMayBeAnExistingEmptyFolder(@TempDir Path dir) throws IOException {
         CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
