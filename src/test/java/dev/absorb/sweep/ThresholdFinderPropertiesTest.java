@@ -237,6 +237,24 @@ class ThresholdFinderPropertiesTest {
 
     // ---- the NFI window -----------------------------------------------------------------------
 
+    private static final List<String> NFI_FORMATS = List.of("fp32", "bf16", "fp16", "e5m2", "e4m3", "e4m3fnuz", "e3m4", "e2m3");
+
+    /** Every format × variant × family × C ∈ {2, 30}, target last; found on two threads. */
+    private static List<ThresholdRow> rows(List<String> variants) {
+        List<Recipe> recipes = new ArrayList<>();
+        for (String format : NFI_FORMATS) {
+            for (String variant : variants) {
+                recipes.add(Recipe.parse(format + "/" + variant));
+            }
+        }
+        List<Configuration> cs = Sweep.configurations(recipes, List.of(Family.values()), List.of(2, 30), List.of(TargetPosition.LAST));
+        List<ThresholdRow> rows = new ArrayList<>();
+        for (SweepResult r : Sweep.run(cs, SweepSettings.DEFAULT, 2, done -> { })) {
+            rows.add(r.row());
+        }
+        return rows;
+    }
+
     /**
      * grad=zerosum: g_y = −Σ_{j≠y} g_j summed exactly over non-negative stored entries, so g_y == 0
      * exactly when every other entry is 0 (and is NaN when one is): the two predicates are the
@@ -244,29 +262,23 @@ class ThresholdFinderPropertiesTest {
      * the NFI window is empty (README: "absorb only where exp underflows and every other gradient
      * entry is gone too … the NFI window is empty"). (It can switch back: e3m4 with C = 300 and
      * algo=online overflows S to inf at small gaps, every g_j = 1/inf = 0, and at larger gaps the
-     * online rescaling inf·0 makes everything NaN.)
+     * online rescaling inf·0 makes everything NaN: g_y is then neither 0 nor a number.)
      */
     @Test
     void zerosumHasNoNfiWindow() {
-        int rows = 0;
-        for (String format : List.of("fp32", "tf32", "bf16", "fp16", "e5m2", "e4m3", "e4m3fnuz", "e3m4", "e3m2", "e2m3", "e2m1")) {
-            for (String variant : List.of("grad=zerosum", "grad=zerosum/compute=fp32/acc=fp32", "grad=zerosum/algo=online",
-                    "grad=zerosum/acc=kahan", "grad=zerosum/lanes=1")) {
-                for (Family family : Family.values()) {
-                    for (int classes : List.of(2, 10, 300)) {
-                        ThresholdRow row = find(format + "/" + variant, family, classes, TargetPosition.FIRST);
-                        String what = row.configuration().toString();
-                        assertEquals(row.deltaUf(), row.deltaAbs(), what + ": delta_abs = delta_uf");
-                        if (!row.nonMonotone()) {
-                            assertEquals(row.deltaUf(), row.deltaAbsStable(), what + ": delta_abs_stable = delta_uf");
-                        }
-                        assertFalse(row.nfiWidth() > 0, what + ": empty NFI window");
-                        rows += Double.isNaN(row.deltaAbs()) ? 0 : 1;
-                    }
-                }
+        List<ThresholdRow> rows = rows(List.of("grad=zerosum", "grad=zerosum/compute=fp32/acc=fp32", "grad=zerosum/algo=online",
+                "grad=zerosum/acc=kahan", "grad=zerosum/lanes=1"));
+        int absorbing = 0;
+        for (ThresholdRow row : rows) {
+            String what = row.configuration().toString();
+            assertEquals(row.deltaUf(), row.deltaAbs(), what + ": delta_abs = delta_uf");
+            if (!row.nonMonotone()) {
+                assertEquals(row.deltaUf(), row.deltaAbsStable(), what + ": delta_abs_stable = delta_uf");
             }
+            assertFalse(row.nfiWidth() > 0, what + ": empty NFI window");
+            absorbing += Double.isNaN(row.deltaAbs()) ? 0 : 1;
         }
-        assertTrue(rows > 300, "most rows absorb inside the search range: " + rows);
+        assertTrue(absorbing > rows.size() / 2, "most rows absorb inside the search range: " + absorbing + " of " + rows.size());
     }
 
     /**
@@ -277,25 +289,19 @@ class ThresholdFinderPropertiesTest {
      */
     @Test
     void complementHasNoNfiWindow() {
-        int rows = 0;
-        for (String format : List.of("fp32", "tf32", "bf16", "fp16", "e5m2", "e4m3", "e4m3fnuz", "e3m4", "e3m2", "e2m3", "e2m1")) {
-            for (String variant : List.of("grad=complement", "grad=complement/compute=fp32/acc=fp32", "grad=complement/acc=fp32",
-                    "grad=complement/algo=online", "grad=complement/lanes=1", "grad=complement/ftz=on")) {
-                for (Family family : Family.values()) {
-                    for (int classes : List.of(2, 10, 300)) {
-                        ThresholdRow row = find(format + "/" + variant, family, classes, TargetPosition.LAST);
-                        String what = row.configuration().toString();
-                        if (!Double.isNaN(row.deltaAbs())) {
-                            assertFalse(Double.isNaN(row.deltaUf()), what + ": g_y = 0 only after every g_j = 0");
-                            assertTrue(row.deltaUf() <= row.deltaAbs(), what + ": delta_uf " + row.deltaUf() + " <= delta_abs " + row.deltaAbs());
-                            assertEquals(0.0, row.nfiWidth(), what + ": empty NFI window");
-                            rows++;
-                        }
-                    }
-                }
+        List<ThresholdRow> rows = rows(List.of("grad=complement", "grad=complement/compute=fp32/acc=fp32", "grad=complement/acc=fp32",
+                "grad=complement/algo=online", "grad=complement/lanes=1", "grad=complement/ftz=on"));
+        int absorbing = 0;
+        for (ThresholdRow row : rows) {
+            String what = row.configuration().toString();
+            if (!Double.isNaN(row.deltaAbs())) {
+                assertFalse(Double.isNaN(row.deltaUf()), what + ": g_y = 0 only after every g_j = 0");
+                assertTrue(row.deltaUf() <= row.deltaAbs(), what + ": delta_uf " + row.deltaUf() + " <= delta_abs " + row.deltaAbs());
+                assertEquals(0.0, row.nfiWidth(), what + ": empty NFI window");
+                absorbing++;
             }
         }
-        assertTrue(rows > 300, "most rows absorb inside the search range: " + rows);
+        assertTrue(absorbing > rows.size() / 2, "most rows absorb inside the search range: " + absorbing + " of " + rows.size());
     }
 
     /**
