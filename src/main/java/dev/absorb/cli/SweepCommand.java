@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "Recipes, e.g. bf16,bf16/grad=complement (default: the default set above).")
     private List<String> recipes;
 
-    @Option(names = "--classes", split = ",", paramLabel = "C", description = "Class counts >= 2 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--classes", split = ",", paramLabel = "C",
+            description = "Class counts, 2 <= C <= " + GradCommand.MAX_CLASSES + " (default: ${DEFAULT-VALUE}).",
             defaultValue = "2,10,100,1000,32000,128256")
     private List<Integer> classes;
 
@@ -83,9 +85,14 @@ final class SweepCommand implements Callable<Integer> {
         List<Family> familyList = families.stream().map(Family::of).distinct().collect(Collectors.toList());
         List<TargetPosition> targetList = targets.stream().map(TargetPosition::of).distinct().collect(Collectors.toList());
         for (int c : classes) {
-            if (c < 2) {
-                throw new IllegalArgumentException("--classes: a class count must be at least 2, not " + c);
+            if (c < 2 || c > GradCommand.MAX_CLASSES) {
+                throw new IllegalArgumentException("--classes: a class count must be at least 2 and at most "
+                        + GradCommand.MAX_CLASSES + ", not " + c);
             }
+        }
+        if (out != null && out.toString().isEmpty()) {
+            // Path.of("") is the working directory: an unset variable in --out "$DIR" must not write there.
+            throw new IllegalArgumentException("--out: the path is empty; name a folder");
         }
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
@@ -117,8 +124,11 @@ final class SweepCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("--out: " + e.getFile());
         } catch (IOException | SecurityException e) {
+            // The reason, not only the exception's class: "Not a directory", "Permission denied", …
+            String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+                    ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName();
             throw new IllegalArgumentException("--out: cannot create or write the folder " + (out == null ? "results/" : out)
-                    + " (" + e.getClass().getSimpleName() + ")");
+                    + " (" + reason + ")");
         }
     }
 

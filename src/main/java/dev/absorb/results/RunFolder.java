@@ -2,6 +2,7 @@ package dev.absorb.results;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -47,9 +48,15 @@ public final class RunFolder {
 
     /**
      * Uses {@code directory} (created if missing) for a run; refuses one that already holds
-     * results, so no earlier run is overwritten.
+     * results, so no earlier run is overwritten, and a path that exists but is not a folder.
+     *
+     * @throws FileAlreadyExistsException if the folder already holds {@code resultFile}
+     * @throws FileSystemException if the path exists and is not a folder, or cannot be created
      */
     public static RunFolder use(Path directory, String resultFile) throws IOException {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new FileSystemException(directory.toString(), null, "exists and is not a folder");
+        }
         Files.createDirectories(directory);
         if (Files.exists(directory.resolve(resultFile))) {
             throw new FileAlreadyExistsException(directory + " already holds " + resultFile + "; choose a new folder");

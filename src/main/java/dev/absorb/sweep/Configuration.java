@@ -11,8 +11,12 @@ public record Configuration(Recipe recipe, Family family, int classes, TargetPos
         }
     }
 
-    /** ln(C−1) + p·ln 2: the first-order gap of absorption (DESIGN.md §5). */
+    /**
+     * ln(C−1) + p·ln 2: the first-order gap of absorption (DESIGN.md §5). StrictMath, not Math:
+     * Math.log may be a platform intrinsic (within 1 ulp), and this number is printed, so it must
+     * be the same double on every JVM and CPU (DESIGN.md §4).
+     */
     public double predicted() {
-        return Math.log(classes - 1) + recipe.format().precision() * Math.log(2);
+        return StrictMath.log(classes - 1) + recipe.format().precision() * StrictMath.log(2);
     }
 }

@@ -16,8 +16,10 @@ import java.util.List;
 /**
  * Writes thresholds.csv and curves.csv (DESIGN.md §5). Numbers are printed by
  * {@link DecimalText}, so they parse back to the same double and read the same on every JVM; a
- * value that does not exist is an empty cell. Each file is written under a temporary name and
- * renamed, so a reader never sees half a file.
+ * value that does not exist is an empty cell. Both files are written under temporary names first
+ * and then renamed into place, curves.csv before thresholds.csv: a reader never sees half a
+ * file, and thresholds.csv (what marks a folder as holding results) appears only once both are
+ * complete. If anything fails, the temporaries (and a curves.csv already renamed) are removed.
  */
 public final class SweepCsv {
 
@@ -46,8 +48,40 @@ public final class SweepCsv {
                 curves.add(curveCells(p));
             }
         }
-        writeAtomically(directory.resolve(THRESHOLDS), THRESHOLD_COLUMNS, thresholds);
-        writeAtomically(directory.resolve(CURVES), CURVE_COLUMNS, curves);
+        Path thresholdsFile = directory.resolve(THRESHOLDS);
+        Path curvesFile = directory.resolve(CURVES);
+        Path thresholdsTemporary = temporary(thresholdsFile);
+        Path curvesTemporary = temporary(curvesFile);
+        boolean curvesPlaced = false;
+        try {
+            writeCsv(thresholdsTemporary, THRESHOLD_COLUMNS, thresholds);
+            writeCsv(curvesTemporary, CURVE_COLUMNS, curves);
+            Files.move(curvesTemporary, curvesFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            curvesPlaced = true;
+            Files.move(thresholdsTemporary, thresholdsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error e) {
+            deleteQuietly(thresholdsTemporary, e);
+            deleteQuietly(curvesTemporary, e);
+            if (curvesPlaced) {
+                deleteQuietly(curvesFile, e);
+            }
+            throw e;
+        }
+    }
+
+    private static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    /** Removes a file (or a link) of ours; a failure to do so is added to the one being reported. */
+    private static void deleteQuietly(Path file, Throwable reported) {
+        try {
+            if (Files.isSymbolicLink(file) || Files.isRegularFile(file)) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            reported.addSuppressed(e);
+        }
     }
 
     private static List<String> thresholdCells(ThresholdRow r) {
@@ -72,17 +106,12 @@ public final class SweepCsv {
         return Double.isNaN(x) ? "" : DecimalText.format(x);
     }
 
-    private static void writeAtomically(Path file, String[] header, List<List<String>> rows) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
+    private static void writeCsv(Path file, String[] header, List<List<String>> rows) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header).setRecordSeparator('\n').build())) {
             for (List<String> row : rows) {
                 csv.printRecord(row);
             }
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -26,6 +26,10 @@ import java.util.function.Predicate;
  * under stochastic rounding in fp32, where exp is evaluated; for {@code naive} also past where
  * exp(gap) overflows), the last edge rounded up to a representable gap. Beyond U nothing changes.
  * StableMax decays polynomially, so its U is the format's max finite value.
+ * The gap is added to the largest other logit (the offset, or the largest Gaussian draw), and z_y
+ * must stay a finite value of the format: where that level is above 0 and U would take z_y past
+ * max finite (small-range formats under compute=fp32, sr, naive or StableMax), the last edge is
+ * instead the largest representable gap that keeps z_y ≤ max finite.
  *
  * <h2>Grid and bisection</h2>
  * The edges of {@link SweepSettings#gridCells()} equal cells over [0, U] are evaluated (each edge
@@ -45,6 +49,8 @@ final class ThresholdFinder {
     private final int target;
     private final double[] logits;
     private final double[] grad;
+    /** max_{j≠y} z_j: the level the gap is added to (only z_y moves with the gap). */
+    private final double othersMax;
     private final Map<Long, Sample> samples = new HashMap<>();
     private final List<CurvePoint> curve = new ArrayList<>();
 
@@ -62,6 +68,13 @@ final class ThresholdFinder {
         this.logits = new double[configuration.classes()];
         this.grad = new double[configuration.classes()];
         configuration.family().fill(logits, target, 0, settings.offset(), format, settings.seed());
+        double others = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < logits.length; j++) {
+            if (j != target) {
+                others = Math.max(others, logits[j]);
+            }
+        }
+        this.othersMax = others;
     }
 
     SweepResult find() {
@@ -106,9 +119,10 @@ final class ThresholdFinder {
         // nonzero exp may round up to K's smallest subnormal, so only fp32's own underflow ends it.
         Format compute = recipe.computeFormat();
         Format vanishesIn = recipe.round().isStochastic() && !compute.isFp64() ? Format.FP32 : compute;
-        double log2 = Math.log(2);
+        // StrictMath: U fixes the grid, so it must be the same double on every JVM and CPU.
+        double log2 = StrictMath.log(2);
         double underflow = log2 * (vanishesIn.mantissaBits() - vanishesIn.minExponent() + 1) + 1;
-        double overflow = Math.log(compute.maxFinite()) + 1;
+        double overflow = StrictMath.log(compute.maxFinite()) + 1;
         double u = recipe.algo() == Recipe.Algo.NAIVE ? Math.max(underflow, overflow) : underflow;
         return Math.min(format.maxFinite(), u);
     }
@@ -116,23 +130,26 @@ final class ThresholdFinder {
     /** The codes of the grid edges, ascending and distinct. */
     private long[] gridCodes(double upper) {
         int cells = settings.gridCells();
+        // The last edge: U rounded up, but no further than the largest gap with z_y = rd(othersMax + gap)
+        // still finite (rounded down, so othersMax + gap <= max finite and rne keeps it there).
+        long top = Math.min(codeAtOrAbove(upper), codeAtOrBelow(Math.max(0, format.maxFinite() - othersMax)));
+        double span = Math.min(upper, format.decode(top));
         List<Long> codes = new ArrayList<>();
         if (recipe.norm() == Recipe.Norm.STABLEMAX) {
             int linear = cells / 2;
-            double knee = Math.min(64, upper);
+            double knee = Math.min(64, span);
             for (int i = 0; i <= linear; i++) {
                 codes.add(codeAtOrBelow(knee * i / linear));
             }
             long from = codeAtOrBelow(knee);
-            long to = format.maxFiniteCode();
             for (int i = 1; i <= cells - linear; i++) {
-                codes.add(from + (long) ((double) (to - from) * i / (cells - linear)));
+                codes.add(from + (long) ((double) (top - from) * i / (cells - linear)));
             }
         } else {
             for (int i = 0; i < cells; i++) {
-                codes.add(codeAtOrBelow(upper * i / cells));
+                codes.add(codeAtOrBelow(span * i / cells));
             }
-            codes.add(codeAtOrAbove(upper));
+            codes.add(top);
         }
         return codes.stream().distinct().sorted().mapToLong(Long::longValue).toArray();
     }
@@ -158,8 +175,14 @@ final class ThresholdFinder {
         return null;
     }
 
-    /** The sample from which on the predicate holds to the end of the grid; null if it fails at the end. */
+    /**
+     * The sample from which on the predicate holds to the end of the grid; null if it fails at the
+     * end, or if the grid is empty (algo=naive whose lse is not finite even at gap 0).
+     */
     private Sample stableFrom(long[] grid, Sample[] onGrid, Predicate<Sample> predicate) {
+        if (grid.length == 0) {
+            return null;
+        }
         for (int i = grid.length - 1; i >= 0; i--) {
             if (!predicate.test(onGrid[i])) {
                 return i == grid.length - 1 ? null : bisect(grid[i], grid[i + 1], predicate);
