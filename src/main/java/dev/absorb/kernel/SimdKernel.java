@@ -29,8 +29,8 @@ import java.util.Arrays;
 public final class SimdKernel implements Kernel {
 
     private final Recipe recipe;
-    private final VectorSpecies<Float> species;
-    private final int width;
+    private static final VectorSpecies<Float> species = VectorRounding.FLOATS;
+    private static final int width = species.length();
     private final int lanes;
     private final VectorRounding vectorToFormat;
     private final VectorRounding vectorToCompute;
@@ -55,16 +55,12 @@ public final class SimdKernel implements Kernel {
         }
         this.recipe = recipe;
         this.lanes = recipe.lanes();
-        int preferred = FloatVector.SPECIES_PREFERRED.length();
-        this.species = FloatVector.SPECIES_PREFERRED.withShape(
-                jdk.incubator.vector.VectorShape.forBitSize(32 * Math.max(4, Math.min(lanes, preferred))));
-        this.width = species.length();
         this.toFormat = recipe.roundingTo(recipe.format());
         this.toCompute = recipe.roundingTo(recipe.computeFormat());
         this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
-        this.vectorToFormat = new VectorRounding(toFormat, species);
-        this.vectorToCompute = new VectorRounding(toCompute, species);
-        this.vectorToAcc = new VectorRounding(toAcc, species);
+        this.vectorToFormat = new VectorRounding(toFormat);
+        this.vectorToCompute = new VectorRounding(toCompute);
+        this.vectorToAcc = new VectorRounding(toAcc);
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
         this.partials = new double[lanes];
         this.lane = new float[width];
@@ -165,7 +161,7 @@ public final class SimdKernel implements Kernel {
      */
     private double sum(int n, int skip) {
         Arrays.fill(partials, 0.0);
-        if (lanes < 4) {
+        if (lanes < width) {
             for (int j = 0; j < n; j++) {
                 if (j != skip) {
                     int l = j & (lanes - 1);

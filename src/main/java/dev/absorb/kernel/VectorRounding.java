@@ -9,7 +9,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -51,11 +50,18 @@ final class VectorRounding {
     private final float infinityValue;
     private final boolean hasNegativeZero;
     private final boolean fp32;
-    /** Double lanes for products and quotients: twice the float shape, at most the preferred. */
-    private final VectorSpecies<Double> doubles;
-    private final int parts;
 
-    VectorRounding(Rounding rounding, VectorSpecies<Float> floats) {
+    /**
+     * The float lanes of every vector kernel: the preferred shape, at most 256 bits (8 lanes, the
+     * default {@code lanes}). Species must be compile-time constants (static final): operations
+     * on a species read from a field are not intrinsified and box every vector.
+     */
+    static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    /** Double lanes of the same shape: a float vector converts to two of them. */
+    static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, FLOATS.vectorShape());
+
+    VectorRounding(Rounding rounding) {
         if (!supports(rounding)) {
             throw new IllegalArgumentException("no vector rounding to " + rounding);
         }
@@ -74,9 +80,6 @@ final class VectorRounding {
         this.overflowTowardZeroValue = maxFinite;
         this.infinityValue = saturates ? maxFinite : noSaturation;
         this.hasNegativeZero = format.hasNegativeZero();
-        int doubleBits = Math.min(2 * floats.vectorBitSize(), DoubleVector.SPECIES_PREFERRED.vectorBitSize());
-        this.doubles = VectorSpecies.of(double.class, VectorShape.forBitSize(doubleBits));
-        this.parts = floats.length() / doubles.length();
     }
 
     /** Whether lanes can round to this target exactly as the scalar does. */
@@ -125,9 +128,9 @@ final class VectorRounding {
             return round(a.mul(b));
         }
         IntVector odd = a.reinterpretAsInts().broadcast(0);
-        for (int part = 0; part < parts; part++) {
-            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, doubles, part);
-            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, doubles, part);
+        for (int part = 0; part < 2; part++) {
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
             // A product of two floats is exact in double.
             odd = odd.or(narrowToOdd(da.mul(db), part, a.species()).reinterpretAsInts());
         }
@@ -140,9 +143,9 @@ final class VectorRounding {
             return round(a.div(b));
         }
         IntVector odd = a.reinterpretAsInts().broadcast(0);
-        for (int part = 0; part < parts; part++) {
-            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, doubles, part);
-            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, doubles, part);
+        for (int part = 0; part < 2; part++) {
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
             DoubleVector q = da.div(db);
             // a / b == q + remainder / b exactly: the remainder's sign against b's says where
             // the exact quotient lies. A quotient of floats is a normal double: no underflow.
