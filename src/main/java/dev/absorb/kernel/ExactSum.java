@@ -80,4 +80,40 @@ public final class ExactSum {
         }
         return lo > 0 ? Math.nextUp(hi) : Math.nextDown(hi);
     }
+
+    /**
+     * The exact sum rounded to nearest double, ties to even (Python's math.fsum): for fp64, where
+     * {@link #toOdd()} cannot be rounded once more.
+     */
+    public double toNearest() {
+        if (special != 0 || Double.isNaN(special)) {
+            return special;
+        }
+        if (count == 0) {
+            return 0.0;
+        }
+        // As in toOdd: add from the top until the first inexact step; hi is then the nearest
+        // double to hi + lo, and the partials below (smaller than lo's last bit) only matter when
+        // lo is exactly half an ulp of hi and they push the same way: then round away from hi.
+        int i = count - 1;
+        double hi = partials[i];
+        double lo = 0;
+        while (i > 0) {
+            double x = hi;
+            double y = partials[--i];
+            hi = x + y;
+            lo = y - (hi - x);
+            if (lo != 0) {
+                break;
+            }
+        }
+        if (i > 0 && (lo < 0 && partials[i - 1] < 0 || lo > 0 && partials[i - 1] > 0)) {
+            double twice = lo * 2;
+            double away = hi + twice;
+            if (twice == away - hi) {
+                hi = away;
+            }
+        }
+        return hi;
+    }
 }

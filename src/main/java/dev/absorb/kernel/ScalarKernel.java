@@ -195,8 +195,10 @@ public final class ScalarKernel {
                 }
                 // Rounded once, straight to FORMAT: the odd-rounded exact sum rounds correctly
                 // only once (ExactSum.toOdd). Rounding to K first would round twice and break
-                // the promise |Σ g| <= half an ulp of g_y (e.g. fp16/compute=fp32).
-                gy = toFormat.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
+                // the promise |Σ g| <= half an ulp of g_y (e.g. fp16/compute=fp32). fp64 has no
+                // rounding after toOdd (the carrier is the format), so it takes the nearest.
+                double others = toFormat.format().isFp64() ? exact.toNearest() : exact.toOdd();
+                gy = toFormat.round(-others, bits(Op.GRAD_SUM, y));
                 break;
             default:
                 gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
