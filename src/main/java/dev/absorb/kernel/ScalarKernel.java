@@ -97,6 +97,14 @@ public final class ScalarKernel {
                 m = partialMax[0];
                 break;
             case NAIVE:
+                // No shift for finite logits. A non-finite max (NaN, +inf, or every logit −inf)
+                // is shifted by as in twopass, so the special logits give what the class Javadoc
+                // says for every algo: unshifted, +inf gave lse = +inf with g_j = 0, −1 or NaN,
+                // and all −inf gave lse = −inf.
+                double top = max(z, n);
+                if (!Double.isFinite(top)) {
+                    m = top;
+                }
                 break;
         }
         for (int j = 0; j < n; j++) {
