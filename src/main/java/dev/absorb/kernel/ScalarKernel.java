@@ -22,7 +22,10 @@ import java.util.Arrays;
  * Never throws on the logits: NaN or +inf anywhere makes lse, loss and the gradient NaN (as
  * inf − inf does in the max shift); −inf logits get probability 0, with every algo (online
  * included: a partial that has seen only −inf is an empty sum); every logit −inf gives NaN
- * (−inf − (−inf) in the max shift). The caller checks shapes.
+ * (−inf − (−inf) in the max shift), with every algo (naive shifts by a non-finite max) and every
+ * gradient form (zerosum with C = 1 too). A −inf logit exists only in formats with infinities:
+ * elsewhere it is not a value of the format, and z_j − m rounds like any result (NaN in fn and
+ * fnuz formats, −max in MX formats). The caller checks shapes.
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
@@ -149,7 +152,7 @@ public final class ScalarKernel {
         double complement = recipe.grad() == Recipe.Gradient.COMPLEMENT
                 ? toCompute.divide(sum(exps, n, y), sum, bits(Op.GRAD_DIVIDE, y))
                 : Double.NaN;
-        finishGradient(grad, n, y, 1.0, complement);
+        finishGradient(grad, n, y, 1.0, complement, sum);
         return new Evaluation(lse, loss);
     }
 
@@ -173,7 +176,7 @@ public final class ScalarKernel {
             double denominator = toCompute.multiply(sum, exps[y], bits(Op.STABLEMAX_DENOMINATOR, y));
             complement = toCompute.divide(numerator, denominator, bits(Op.GRAD_DIVIDE, y));
         }
-        finishGradient(grad, n, y, one, complement);
+        finishGradient(grad, n, y, one, complement, sum);
         return new Evaluation(logSum, loss);
     }
 
@@ -181,8 +184,10 @@ public final class ScalarKernel {
      * Turns the per-class probabilities p_j (values of K, in grad) into the stored gradient:
      * g_j = rd_F(p_j) for j ≠ y, and for y the recipe's form — p_y − one (rounded in K first),
      * −complement, or minus the exact sum of the others; then the center projection if asked.
+     * {@code sum} is S: a NaN S (a NaN or +inf logit, or every logit −inf) makes g_y NaN also
+     * where nothing else carries the NaN to it (zerosum with C = 1, an empty sum of others).
      */
-    private void finishGradient(double[] grad, int n, int y, double one, double complement) {
+    private void finishGradient(double[] grad, int n, int y, double one, double complement, double sum) {
         double py = grad[y];
         for (int j = 0; j < n; j++) {
             if (j != y) {
@@ -206,7 +211,7 @@ public final class ScalarKernel {
                 // the promise |Σ g| <= half an ulp of g_y (e.g. fp16/compute=fp32). fp64 has no
                 // rounding after toOdd (the carrier is the format), so it takes the nearest.
                 double others = toFormat.format().isFp64() ? exact.toNearest() : exact.toOdd();
-                gy = toFormat.round(-others, bits(Op.GRAD_SUM, y));
+                gy = Double.isNaN(sum) ? Double.NaN : toFormat.round(-others, bits(Op.GRAD_SUM, y));
                 break;
             default:
                 gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
