@@ -27,6 +27,20 @@ import java.util.Arrays;
  * elsewhere it is not a value of the format, and z_j − m rounds like any result (NaN in fn and
  * fnuz formats, −max in MX formats). The caller checks shapes.
  *
+ * <h2>Zero-sum bounds</h2>
+ * The stored gradient sums (exactly) to zero up to these bounds, tested by ZeroSumProperties:
+ * <ul>
+ *   <li>{@code grad=zerosum}: g_y is the exact −Σ_{j≠y} g_j rounded once to FORMAT, so
+ *   |Σ g| ≤ ½ ulp(g_y) under rne and &lt; 1 ulp(g_y) under the other modes, as long as that sum is
+ *   within FORMAT's range (ulp: FORMAT's spacing at |g_y|).</li>
+ *   <li>{@code grad=complement} (rne): every entry, g_y included, is a quotient by the same S, so
+ *   only the rounding of the quotients and of the sum S₋ remain: |Σ g| ≤ (2δ + γ_h(1 + δ))·Q + C·η
+ *   with Q = S₋/S ≈ |g_y|, δ = u_K + u_F + u_K·u_F (u_F alone when K = F, u = 2^−p),
+ *   γ_h = h·u_A/(1 − h·u_A) for h = ⌈C/W⌉ + log2 W additions per term (W = lanes), and η the sum
+ *   of the smallest subnormals of K, FORMAT and A (underflow). Not for {@code acc=kahan}.</li>
+ * </ul>
+ * The standard form has no such bound: once p_y rounds to 1, g_y = 0 and |Σ g| = Q.
+ *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
 public final class ScalarKernel {
