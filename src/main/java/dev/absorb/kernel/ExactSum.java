@@ -10,7 +10,9 @@ import java.util.Arrays;
  *
  * <p>The partials stay few (at most one per 53-bit slice of the exponent range), so adding is
  * cheap. Infinities and NaN are not supported by the partials; they are tracked aside and make
- * the result inf or NaN as plain summation would.
+ * the result inf or NaN as plain summation would. So is a running sum beyond double's range
+ * (2^1023 + 2^1023): it gives ±inf, as plain summation in this order would, even if later terms
+ * would bring the exact sum back into range.
  */
 public final class ExactSum {
 
@@ -38,6 +40,13 @@ public final class ExactSum {
             }
             // Fast2Sum (|x| >= |y|): hi + lo == x + y exactly. Keep the evaluation order.
             double hi = x + y;
+            if (Double.isInfinite(hi)) {
+                // The running sum left double's range: the partials cannot hold it (lo would
+                // be −inf and the result NaN). Give the infinity plain summation gives.
+                special += hi;
+                count = 0;
+                return;
+            }
             double lo = y - (hi - x);
             if (lo != 0) {
                 partials[kept++] = lo;
