@@ -185,6 +185,16 @@ class ExactSumProperties {
     }
 
     @Example
+    void overflowOfTheRunningSumIsInfinityNotNaN() {
+        // 2^1023 + 2^1023 = 2^1024 is past Double.MAX_VALUE: inf, as plain summation gives
+        assertEquals(Double.POSITIVE_INFINITY, sumOf(List.of(0x1p1023, 0x1p1023)).toOdd());
+        assertEquals(Double.NEGATIVE_INFINITY, sumOf(List.of(-Double.MAX_VALUE, -Double.MAX_VALUE, 1.0)).toNearest());
+        assertTrue(Double.isNaN(sumOf(List.of(Double.MAX_VALUE, Double.MAX_VALUE, Double.NEGATIVE_INFINITY)).toOdd()));
+        // and a large sum that stays in range is exact
+        assertEquals(Double.MAX_VALUE, sumOf(List.of(Double.MAX_VALUE, -Double.MAX_VALUE, Double.MAX_VALUE)).toOdd());
+    }
+
+    @Example
     void specialValuesAndClear() {
         ExactSum s = new ExactSum();
         assertEquals(0.0, s.toOdd());
