@@ -80,9 +80,13 @@ final class BigMath {
 
     // ---- rounding an exact value to p significant bits ---------------------------------------
 
-    /** 2^k as an exact decimal. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, BigDecimal> POWERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** 2^k as an exact decimal (cached: 2^-1074 has 1074 digits). */
     static BigDecimal pow2(int k) {
-        return k >= 0 ? new BigDecimal(BigInteger.ONE.shiftLeft(k)) : new BigDecimal(BigInteger.valueOf(5).pow(-k), -k);
+        return POWERS.computeIfAbsent(k, e -> e >= 0
+                ? new BigDecimal(BigInteger.ONE.shiftLeft(e))
+                : new BigDecimal(BigInteger.valueOf(5).pow(-e), -e));
     }
 
     /** floor(log2 a) for a > 0. */
