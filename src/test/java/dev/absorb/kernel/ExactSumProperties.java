@@ -92,7 +92,7 @@ class ExactSumProperties {
         return BigMath.round(x, 52, -1022, mode);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 600)
     void toOddAndToNearestOfRandomDoubles(@ForAll("lists") List<Double> values) {
         BigDecimal exact = exact(values);
         ExactSum s = sumOf(values);
@@ -100,7 +100,7 @@ class ExactSumProperties {
         assertEquals(toDouble(exact, RoundingMode.RNE), s.toNearest(), () -> "toNearest of " + values);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 600)
     void toOddAndToNearestUnderHugeCancellation(@ForAll("cancelling") List<Double> values) {
         BigDecimal exact = exact(values);
         ExactSum s = sumOf(values);
