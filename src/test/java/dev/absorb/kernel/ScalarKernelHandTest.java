@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The scalar kernel on tiny inputs whose every step is worked out by hand from DESIGN.md §4 (two
  * classes, three, four). bf16 cases are the informative ones: its 8-bit significand makes each
- * rounding visible. The derivations in the comments were checked with 200-bit arithmetic; each
- * rounding there was at least 0.04 bf16 ulps away from a tie, so the fp32 evaluation of exp and
- * log (≤ 1 fp32 ulp = 2^-16 bf16 ulps of error) cannot move any bf16 result.
+ * rounding visible. The derivations in the comments were checked with 200-bit arithmetic; every
+ * rounding of an exp or log result there is at least 0.04 bf16 ulps away from a tie, so the fp32
+ * evaluation of exp and log (≤ 1 fp32 ulp = 2^-16 bf16 ulps of error) cannot move any bf16
+ * result. Exact ties arise only from + − ÷ of representable values, and go to even (noted where
+ * they occur).
  *
  * <p>Notation: rd rounds to nearest even in bf16 (8 significant bits: spacing 2^-7 in [1, 2),
  * 2^-8 in [0.5, 1), 2^-9 in [0.25, 0.5), ...). The default summation (lanes=8) adds e_j into
