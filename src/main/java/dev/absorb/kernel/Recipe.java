@@ -128,7 +128,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 case "sat": sat = onOff(key, value); break;
                 case "ftz": ftz = onOff(key, value); break;
                 case "lse": lse = choice(Lse.class, key, value, format); break;
-                case "lanes": lanes = (int) parseLong(key, value); break;
+                case "lanes": lanes = parseLanes(value); break;
                 case "exp": exp = choice(Exp.class, key, value, format); break;
                 case "norm": norm = choice(Norm.class, key, value, format); break;
                 case "cap": cap = parseCap(value); break;
@@ -139,9 +139,18 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap);
     }
 
-    /** This recipe with one key changed, as {@code parse(this + "/" + key + "=" + value)}. */
+    /**
+     * This recipe with one key changed: its canonical text without {@code key}, plus
+     * {@code key=value}, parsed (so the key may already be set, and the result is validated).
+     */
     public Recipe with(String key, String value) {
-        return parse(this + "/" + key + "=" + value);
+        StringJoiner text = new StringJoiner("/");
+        for (String part : toString().split("/")) {
+            if (!part.startsWith(key + "=")) {
+                text.add(part);
+            }
+        }
+        return parse(text.add(key + "=" + value).toString());
     }
 
     /** The format values are computed in: K in DESIGN.md §4. */
@@ -217,6 +226,17 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("recipe key " + key + " needs an integer, not '" + value + "'");
         }
+    }
+
+    /** One of {@link #LANES}; anything else (3, eight, 2^32 + 8) is named with the valid choices. */
+    private static int parseLanes(String value) {
+        for (int lanes : LANES) {
+            if (value.equals(String.valueOf(lanes))) {
+                return lanes;
+            }
+        }
+        throw new IllegalArgumentException("unknown value '" + value + "' for recipe key lanes; valid: "
+                + LANES.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ")));
     }
 
     private static double parseCap(String value) {

@@ -22,7 +22,24 @@ import java.util.Arrays;
  * Never throws on the logits: NaN or +inf anywhere makes lse, loss and the gradient NaN (as
  * inf − inf does in the max shift); −inf logits get probability 0, with every algo (online
  * included: a partial that has seen only −inf is an empty sum); every logit −inf gives NaN
- * (−inf − (−inf) in the max shift). The caller checks shapes.
+ * (−inf − (−inf) in the max shift), with every algo (naive shifts by a non-finite max) and every
+ * gradient form (zerosum with C = 1 too). A −inf logit exists only in formats with infinities:
+ * elsewhere it is not a value of the format, and z_j − m rounds like any result (NaN in fn and
+ * fnuz formats, −max in MX formats). The caller checks shapes.
+ *
+ * <h2>Zero-sum bounds</h2>
+ * The stored gradient sums (exactly) to zero up to these bounds, tested by ZeroSumProperties:
+ * <ul>
+ *   <li>{@code grad=zerosum}: g_y is the exact −Σ_{j≠y} g_j rounded once to FORMAT, so
+ *   |Σ g| ≤ ½ ulp(g_y) under rne and &lt; 1 ulp(g_y) under the other modes, as long as that sum is
+ *   within FORMAT's range (ulp: FORMAT's spacing at |g_y|).</li>
+ *   <li>{@code grad=complement} (rne): every entry, g_y included, is a quotient by the same S, so
+ *   only the rounding of the quotients and of the sum S₋ remain: |Σ g| ≤ (2δ + γ_h(1 + δ))·Q + C·η
+ *   with Q = S₋/S ≈ |g_y|, δ = u_K + u_F + u_K·u_F (u_F alone when K = F, u = 2^−p),
+ *   γ_h = h·u_A/(1 − h·u_A) for h = ⌈C/W⌉ + log2 W additions per term (W = lanes), and η the sum
+ *   of the smallest subnormals of K, FORMAT and A (underflow). Not for {@code acc=kahan}.</li>
+ * </ul>
+ * The standard form has no such bound: once p_y rounds to 1, g_y = 0 and |Σ g| = Q.
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
@@ -97,6 +114,14 @@ public final class ScalarKernel implements Kernel {
                 m = partialMax[0];
                 break;
             case NAIVE:
+                // No shift for finite logits. A non-finite max (NaN, +inf, or every logit −inf)
+                // is shifted by as in twopass, so the special logits give what the class Javadoc
+                // says for every algo: unshifted, +inf gave lse = +inf with g_j = 0, −1 or NaN,
+                // and all −inf gave lse = −inf.
+                double top = max(z, n);
+                if (!Double.isFinite(top)) {
+                    m = top;
+                }
                 break;
         }
         for (int j = 0; j < n; j++) {
@@ -141,7 +166,7 @@ public final class ScalarKernel implements Kernel {
         double complement = recipe.grad() == Recipe.Gradient.COMPLEMENT
                 ? toCompute.divide(sum(exps, n, y), sum, bits(Op.GRAD_DIVIDE, y))
                 : Double.NaN;
-        finishGradient(grad, n, y, 1.0, complement);
+        finishGradient(grad, n, y, 1.0, complement, sum);
         return new Evaluation(lse, loss);
     }
 
@@ -165,7 +190,7 @@ public final class ScalarKernel implements Kernel {
             double denominator = toCompute.multiply(sum, exps[y], bits(Op.STABLEMAX_DENOMINATOR, y));
             complement = toCompute.divide(numerator, denominator, bits(Op.GRAD_DIVIDE, y));
         }
-        finishGradient(grad, n, y, one, complement);
+        finishGradient(grad, n, y, one, complement, sum);
         return new Evaluation(logSum, loss);
     }
 
@@ -173,8 +198,10 @@ public final class ScalarKernel implements Kernel {
      * Turns the per-class probabilities p_j (values of K, in grad) into the stored gradient:
      * g_j = rd_F(p_j) for j ≠ y, and for y the recipe's form — p_y − one (rounded in K first),
      * −complement, or minus the exact sum of the others; then the center projection if asked.
+     * {@code sum} is S: a NaN S (a NaN or +inf logit, or every logit −inf) makes g_y NaN also
+     * where nothing else carries the NaN to it (zerosum with C = 1, an empty sum of others).
      */
-    private void finishGradient(double[] grad, int n, int y, double one, double complement) {
+    private void finishGradient(double[] grad, int n, int y, double one, double complement, double sum) {
         double py = grad[y];
         for (int j = 0; j < n; j++) {
             if (j != y) {
@@ -195,8 +222,10 @@ public final class ScalarKernel implements Kernel {
                 }
                 // Rounded once, straight to FORMAT: the odd-rounded exact sum rounds correctly
                 // only once (ExactSum.toOdd). Rounding to K first would round twice and break
-                // the promise |Σ g| <= half an ulp of g_y (e.g. fp16/compute=fp32).
-                gy = toFormat.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
+                // the promise |Σ g| <= half an ulp of g_y (e.g. fp16/compute=fp32). fp64 has no
+                // rounding after toOdd (the carrier is the format), so it takes the nearest.
+                double others = toFormat.format().isFp64() ? exact.toNearest() : exact.toOdd();
+                gy = Double.isNaN(sum) ? Double.NaN : toFormat.round(-others, bits(Op.GRAD_SUM, y));
                 break;
             default:
                 gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
