@@ -112,7 +112,10 @@ public final class SimdKernel implements Kernel {
                     + ", y=" + y + ", z.length=" + z.length + ", grad.length=" + (grad == null ? "-" : grad.length));
         }
         ensureScratch(n);
-        float m = recipe.algo() == Recipe.Algo.NAIVE ? 0f : max(z, n);
+        float m = max(z, n);
+        if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
+            m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
+        }
         shiftAndExp(z, n, m);
         double sum = sum(n, -1);
         double r;
