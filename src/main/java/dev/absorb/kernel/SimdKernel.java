@@ -39,6 +39,12 @@ public final class SimdKernel implements Kernel {
     private final Rounding toCompute;
     private final Rounding toAcc;
     private final boolean polynomialExp;
+    /**
+     * Whether K and A both have p ≤ 11, so that sums (A + K) and quotients (K / A) of their
+     * values are exact-once as a float operation rounded once more (under rne). Subtractions in K
+     * always have K or FORMAT operands, so VectorRounding decides those alone.
+     */
+    private final boolean narrowSums;
     private final double[] partials;
     private final float[] lane;
     private final float[] tailIn;
@@ -62,6 +68,8 @@ public final class SimdKernel implements Kernel {
         this.vectorToCompute = new VectorRounding(toCompute);
         this.vectorToAcc = new VectorRounding(toAcc);
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
+        this.narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
+                && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
         this.partials = new double[lanes];
         this.lane = new float[width];
         this.tailIn = new float[width];
@@ -142,7 +150,7 @@ public final class SimdKernel implements Kernel {
         FloatVector max = FloatVector.broadcast(species, m);
         int j = 0;
         for (; j <= n - width; j += width) {
-            FloatVector d = vectorToCompute.subtract(FloatVector.fromArray(species, z, j), max);
+            FloatVector d = vectorToCompute.subtractNarrow(FloatVector.fromArray(species, z, j), max);
             d.intoArray(shifted, j);
             vectorToCompute.round(exp(d)).intoArray(exps, j);
         }
@@ -150,7 +158,7 @@ public final class SimdKernel implements Kernel {
             // The tail through a full-width scratch copy: no masked loads or stores.
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, j, tailIn, 0, n - j);
-            FloatVector d = vectorToCompute.subtract(FloatVector.fromArray(species, tailIn, 0), max);
+            FloatVector d = vectorToCompute.subtractNarrow(FloatVector.fromArray(species, tailIn, 0), max);
             d.intoArray(lane, 0);
             System.arraycopy(lane, 0, shifted, j, n - j);
             vectorToCompute.round(exp(d)).intoArray(lane, 0);
@@ -193,7 +201,7 @@ public final class SimdKernel implements Kernel {
             for (int j = a * width; j < n; j += accumulators * width) {
                 if (j + width <= n && (skip < j || skip >= j + width)) {
                     // Unmasked: masked loads are not intrinsified on AVX2 by JDK 17 (they box).
-                    acc = vectorToAcc.add(acc, FloatVector.fromArray(species, exps, j));
+                    acc = accumulate(acc, FloatVector.fromArray(species, exps, j));
                 } else {
                     acc = addPartly(acc, j, n, skip);
                 }
@@ -215,7 +223,7 @@ public final class SimdKernel implements Kernel {
         if (skip >= j && skip < j + width) {
             tailExps[skip - j] = 0f;
         }
-        return vectorToAcc.add(acc, FloatVector.fromArray(species, tailExps, 0));
+        return accumulate(acc, FloatVector.fromArray(species, tailExps, 0));
     }
 
     private void gradient(float[] z, int n, int y, float r, float lse, float sum, float[] grad) {
@@ -287,12 +295,19 @@ public final class SimdKernel implements Kernel {
                                     FloatVector r, FloatVector lse, FloatVector sum) {
         switch (form) {
             case STANDARD:
-                return vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, d, j), r)));
+                return vectorToCompute.round(exp(vectorToCompute.subtractNarrow(FloatVector.fromArray(species, d, j), r)));
             case LSE:
-                return vectorToCompute.round(exp(vectorToCompute.subtract(FloatVector.fromArray(species, z, j), lse)));
+                return vectorToCompute.round(exp(vectorToCompute.subtractNarrow(FloatVector.fromArray(species, z, j), lse)));
             default:
-                return vectorToCompute.divide(FloatVector.fromArray(species, e, j), sum);
+                return narrowSums
+                        ? vectorToCompute.divideNarrow(FloatVector.fromArray(species, e, j), sum)
+                        : vectorToCompute.divide(FloatVector.fromArray(species, e, j), sum);
         }
+    }
+
+    /** rd_A(partial + e): the float sum rounded once more when both are values of narrow formats. */
+    private FloatVector accumulate(FloatVector partial, FloatVector e) {
+        return narrowSums ? vectorToAcc.addNarrow(partial, e) : vectorToAcc.add(partial, e);
     }
 
     private FloatVector exp(FloatVector x) {

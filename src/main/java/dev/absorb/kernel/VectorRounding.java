@@ -50,6 +50,13 @@ final class VectorRounding {
     private final float infinityValue;
     private final boolean hasNegativeZero;
     private final boolean fp32;
+    /** rne with fp32 carrying 2p + 2 bits: one float operation on two values of such formats, rounded once more, is exact-once. */
+    private final boolean narrowArithmetic;
+    /** rne without sat or ftz to a format with p ≤ 11: the short bit tricks of {@link #roundNearest}. */
+    private final boolean nearestFast;
+    private final boolean bf16Like;
+    private final int dropBits;
+    private final float subnormalMagic;
 
     /**
      * The float lanes of every vector kernel: the preferred shape, at most 256 bits (8 lanes, the
@@ -80,6 +87,11 @@ final class VectorRounding {
         this.overflowTowardZeroValue = maxFinite;
         this.infinityValue = saturates ? maxFinite : noSaturation;
         this.hasNegativeZero = format.hasNegativeZero();
+        this.narrowArithmetic = mode == RoundingMode.RNE && format.fp32RoundingIsInnocuous();
+        this.nearestFast = narrowArithmetic && !rounding.saturate() && !flushToZero;
+        this.bf16Like = format.exponentBits() == 8 && format.specials() == Format.Specials.IEEE;
+        this.dropBits = 23 - mantissaBits;
+        this.subnormalMagic = Math.scalb(1f, minExponent - mantissaBits + 23);
     }
 
     /** Whether lanes can round to this target exactly as the scalar does. */
@@ -97,7 +109,58 @@ final class VectorRounding {
 
     /** The exact float values {@code x} rounded to the format. */
     FloatVector round(FloatVector x) {
-        return identity ? x : roundBits(x, x.species().maskAll(false));
+        if (identity) {
+            return x;
+        }
+        return nearestFast ? roundNearest(x) : roundBits(x, x.species().maskAll(false));
+    }
+
+    /**
+     * rd(a + b) where a and b are values of formats with p ≤ 11 (fp32 rounding is innocuous for
+     * them, Figueroa 1995): under rne the float sum rounded once more is the exact sum rounded
+     * once. Otherwise as {@link #add}.
+     */
+    FloatVector addNarrow(FloatVector a, FloatVector b) {
+        return narrowArithmetic ? round(a.add(b)) : add(a, b);
+    }
+
+    /** rd(a − b) for operands of formats with p ≤ 11; see {@link #addNarrow}. */
+    FloatVector subtractNarrow(FloatVector a, FloatVector b) {
+        return narrowArithmetic ? round(a.sub(b)) : subtract(a, b);
+    }
+
+    /** rd(a / b) for operands of formats with p ≤ 11; see {@link #addNarrow}. */
+    FloatVector divideNarrow(FloatVector a, FloatVector b) {
+        return narrowArithmetic ? round(a.div(b)) : divide(a, b);
+    }
+
+    /**
+     * rne without sat or ftz by bit tricks: normal magnitudes add half an ulp minus one plus the
+     * kept lsb and truncate (a carry runs into the exponent as it should); the format's subnormal
+     * range is rounded by adding and subtracting 2^(emin − m + 23), whose ulp is the format's
+     * quantum there. bf16's subnormals are float's, so the first trick covers it all.
+     */
+    private FloatVector roundNearest(FloatVector x) {
+        IntVector bits = x.reinterpretAsInts();
+        IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
+        IntVector rounded = magnitudeBits.add((1 << (dropBits - 1)) - 1)
+                .add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
+                .and(-(1 << dropBits));
+        FloatVector magnitude = rounded.reinterpretAsFloats();
+        if (!bf16Like) {
+            FloatVector absolute = x.abs();
+            FloatVector subnormal = absolute.add(subnormalMagic).sub(subnormalMagic);
+            magnitude = magnitude.blend(subnormal, absolute.compare(VectorOperators.LT, minNormal));
+            magnitude = magnitude.blend(overflowValue, magnitude.compare(VectorOperators.GT, maxFinite));
+            magnitude = magnitude.blend(infinityValue, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        }
+        IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
+        if (!hasNegativeZero) {
+            signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
+        }
+        FloatVector result = signed.reinterpretAsFloats();
+        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN));
+        return result.blend(Float.NaN, nan);
     }
 
     /** rd(a + b). */

@@ -86,6 +86,39 @@ class VectorRoundingTest {
         }
     }
 
+    /**
+     * The shortcut for operands that are values of formats with p ≤ 11: exhaustively over every
+     * pair of values (NaN and infinities included) of 8-bit and smaller formats, and over random
+     * pairs of 16-bit formats.
+     */
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void narrowOperandShortcutsMatchTheScalarOnEveryPairOfValues(Rounding rounding) {
+        Format f = rounding.format();
+        if (!f.fp32RoundingIsInnocuous()) {
+            return;
+        }
+        VectorRounding vector = new VectorRounding(rounding);
+        float[] a = new float[SPECIES.length()];
+        float[] b = new float[SPECIES.length()];
+        int codes = 1 << f.storageBits();
+        long pairs = f.storageBits() <= 8 ? (long) codes * codes : 400_000;
+        SplittableRandom random = new SplittableRandom(rounding.hashCode());
+        int filled = 0;
+        for (long i = 0; i < pairs; i++) {
+            long ca = f.storageBits() <= 8 ? i / codes : random.nextLong(codes);
+            long cb = f.storageBits() <= 8 ? i % codes : random.nextLong(codes);
+            a[filled] = (float) f.decode(ca);
+            b[filled] = (float) f.decode(cb);
+            if (++filled == a.length) {
+                filled = 0;
+                checkOp("add", rounding, a, b, vector::addNarrow, (p, q) -> (float) rounding.add(p, q, 0));
+                checkOp("subtract", rounding, a, b, vector::subtractNarrow, (p, q) -> (float) rounding.subtract(p, q, 0));
+                checkOp("divide", rounding, a, b, vector::divideNarrow, (p, q) -> (float) rounding.divide(p, q, 0));
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void stochasticModesAndFp32WithDirectedModesAreNotClaimed() {
         assertFalse(VectorRounding.supports(new Rounding(Format.of("bf16"), RoundingMode.SR, false, false)));
