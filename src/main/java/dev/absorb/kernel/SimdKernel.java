@@ -147,22 +147,49 @@ public final class SimdKernel implements Kernel {
 
     /** shifted_j = rd_K(z_j − m), exps_j = rd_K(exp(shifted_j)). */
     private void shiftAndExp(float[] z, int n, float m) {
-        FloatVector max = FloatVector.broadcast(species, m);
-        int j = 0;
-        for (; j <= n - width; j += width) {
-            FloatVector d = vectorToCompute.subtractNarrow(FloatVector.fromArray(species, z, j), max);
-            d.intoArray(shifted, j);
-            vectorToCompute.round(exp(d)).intoArray(exps, j);
-        }
-        if (j < n) {
-            // The tail through a full-width scratch copy: no masked loads or stores.
+        int full = n - n % width;
+        shiftAndExp(z, 0, full, m, shifted, exps, 0);
+        if (full < n) {
+            // The tail through full-width scratch copies: no masked loads or stores (JDK 17
+            // does not intrinsify them on AVX2).
             Arrays.fill(tailIn, 0f);
-            System.arraycopy(z, j, tailIn, 0, n - j);
-            FloatVector d = vectorToCompute.subtractNarrow(FloatVector.fromArray(species, tailIn, 0), max);
-            d.intoArray(lane, 0);
-            System.arraycopy(lane, 0, shifted, j, n - j);
-            vectorToCompute.round(exp(d)).intoArray(lane, 0);
-            System.arraycopy(lane, 0, exps, j, n - j);
+            System.arraycopy(z, full, tailIn, 0, n - full);
+            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0);
+            System.arraycopy(tailShifted, 0, shifted, full, n - full);
+            System.arraycopy(tailExps, 0, exps, full, n - full);
+        }
+    }
+
+    /**
+     * The chunks of z[from, to) ((to − from) a multiple of the width) into dShift and dExp from
+     * {@code out}. Each loop of the kernel is a method of its own and takes arrays, never vectors:
+     * a method's vector IR must stay under the JIT's inlining node limit, and a vector passed
+     * to a call that is not inlined is boxed.
+     */
+    private void shiftAndExp(float[] z, int from, int to, float m, float[] dShift, float[] dExp, int out) {
+        subtract(z, from, to, m, dShift, out);
+        expOf(dShift, out, out + to - from, dExp, out);
+    }
+
+    /** out[..] = rd_K(a_j − b) over the chunks of a[from, to). */
+    private void subtract(float[] a, int from, int to, float b, float[] out, int outOffset) {
+        FloatVector bVector = FloatVector.broadcast(species, b);
+        for (int j = from; j < to; j += width) {
+            vectorToCompute.subtractNarrow(FloatVector.fromArray(species, a, j), bVector).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** out[..] = rd_K(exp(x_j)) over the chunks of x[from, to). */
+    private void expOf(float[] x, int from, int to, float[] out, int outOffset) {
+        for (int j = from; j < to; j += width) {
+            vectorToCompute.round(exp(FloatVector.fromArray(species, x, j))).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** x[from, to) rounded to FORMAT in place. */
+    private void roundToFormat(float[] x, int from, int to) {
+        for (int j = from; j < to; j += width) {
+            vectorToFormat.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
         }
     }
 
@@ -228,41 +255,23 @@ public final class SimdKernel implements Kernel {
 
     private void gradient(float[] z, int n, int y, float r, float lse, float sum, float[] grad) {
         Recipe.Gradient form = recipe.grad();
-        FloatVector rVector = FloatVector.broadcast(species, r);
-        FloatVector lseVector = FloatVector.broadcast(species, lse);
-        FloatVector sumVector = FloatVector.broadcast(species, sum);
-        int j = 0;
-        for (; j <= n - width; j += width) {
-            FloatVector p = probability(form, z, j, rVector, lseVector, sumVector);
-            vectorToFormat.round(p).intoArray(grad, j);
-        }
-        if (j < n) {
-            // The tail through a full-width scratch copy: no masked loads or stores.
-            Arrays.fill(tailIn, 0f);
-            Arrays.fill(tailShifted, 0f);
-            Arrays.fill(tailExps, 0f);
-            System.arraycopy(z, j, tailIn, 0, n - j);
-            System.arraycopy(shifted, j, tailShifted, 0, n - j);
-            System.arraycopy(exps, j, tailExps, 0, n - j);
-            FloatVector p = probability(form, tailIn, tailShifted, tailExps, 0, rVector, lseVector, sumVector);
-            vectorToFormat.round(p).intoArray(lane, 0);
-            System.arraycopy(lane, 0, grad, j, n - j);
+        int full = n - n % width;
+        probabilities(z, shifted, exps, 0, full, r, lse, sum, true, grad, 0);
+        if (full < n) {
+            copyTail(z, full, n);
+            probabilities(tailIn, tailShifted, tailExps, 0, width, r, lse, sum, true, lane, 0);
+            System.arraycopy(lane, 0, grad, full, n - full);
         }
         // p_y once more, on its own chunk: the value in K before rounding to the format.
-        int chunk = Math.min(y - y % width, Math.max(0, n - width));
         float py;
-        if (chunk + width <= n) {
-            probability(form, z, chunk, rVector, lseVector, sumVector).intoArray(lane, 0);
+        if (y < full) {
+            int chunk = y - y % width;
+            probabilities(z, shifted, exps, chunk, chunk + width, r, lse, sum, false, lane, 0);
             py = lane[y - chunk];
         } else {
-            Arrays.fill(tailIn, 0f);
-            Arrays.fill(tailShifted, 0f);
-            Arrays.fill(tailExps, 0f);
-            System.arraycopy(z, 0, tailIn, 0, n);
-            System.arraycopy(shifted, 0, tailShifted, 0, n);
-            System.arraycopy(exps, 0, tailExps, 0, n);
-            probability(form, tailIn, tailShifted, tailExps, 0, rVector, lseVector, sumVector).intoArray(lane, 0);
-            py = lane[y];
+            copyTail(z, full, n);
+            probabilities(tailIn, tailShifted, tailExps, 0, width, r, lse, sum, false, lane, 0);
+            py = lane[y - full];
         }
         double gy;
         switch (form) {
@@ -286,22 +295,49 @@ public final class SimdKernel implements Kernel {
         grad[y] = (float) toFormat.round(gy, 0);
     }
 
-    /** p_j for the chunk at j: rd_K(exp(rd_K(d_j − r))), rd_K(exp(rd_K(z_j − lse))) or rd_K(e_j / S). */
-    private FloatVector probability(Recipe.Gradient form, float[] z, int j, FloatVector r, FloatVector lse, FloatVector sum) {
-        return probability(form, z, shifted, exps, j, r, lse, sum);
+    /** z, shifted and exps from {@code from} to n into the zero-padded tail scratch. */
+    private void copyTail(float[] z, int from, int n) {
+        Arrays.fill(tailIn, 0f);
+        Arrays.fill(tailShifted, 0f);
+        Arrays.fill(tailExps, 0f);
+        System.arraycopy(z, from, tailIn, 0, n - from);
+        System.arraycopy(shifted, from, tailShifted, 0, n - from);
+        System.arraycopy(exps, from, tailExps, 0, n - from);
     }
 
-    private FloatVector probability(Recipe.Gradient form, float[] z, float[] d, float[] e, int j,
-                                    FloatVector r, FloatVector lse, FloatVector sum) {
-        switch (form) {
+    /**
+     * p_j over the chunks of [from, to): rd_K(exp(rd_K(d_j − r))), rd_K(exp(rd_K(z_j − lse))) or
+     * rd_K(e_j / S), rounded to FORMAT if asked, written to {@code out} from {@code outOffset}.
+     */
+    private void probabilities(float[] z, float[] d, float[] e, int from, int to, float r, float lse, float sum,
+                               boolean toFormat, float[] out, int outOffset) {
+        // One short loop per operation: see shiftAndExp.
+        int outTo = outOffset + to - from;
+        switch (recipe.grad()) {
             case STANDARD:
-                return vectorToCompute.round(exp(vectorToCompute.subtractNarrow(FloatVector.fromArray(species, d, j), r)));
+                subtract(d, from, to, r, out, outOffset);
+                expOf(out, outOffset, outTo, out, outOffset);
+                break;
             case LSE:
-                return vectorToCompute.round(exp(vectorToCompute.subtractNarrow(FloatVector.fromArray(species, z, j), lse)));
+                subtract(z, from, to, lse, out, outOffset);
+                expOf(out, outOffset, outTo, out, outOffset);
+                break;
             default:
-                return narrowSums
-                        ? vectorToCompute.divideNarrow(FloatVector.fromArray(species, e, j), sum)
-                        : vectorToCompute.divide(FloatVector.fromArray(species, e, j), sum);
+                divide(e, from, to, sum, out, outOffset);
+                break;
+        }
+        if (toFormat) {
+            roundToFormat(out, outOffset, outTo);
+        }
+    }
+
+    /** out[..] = rd_K(e_j / sum) over the chunks of e[from, to). */
+    private void divide(float[] e, int from, int to, float sum, float[] out, int outOffset) {
+        FloatVector sumVector = FloatVector.broadcast(species, sum);
+        for (int j = from; j < to; j += width) {
+            FloatVector ej = FloatVector.fromArray(species, e, j);
+            FloatVector p = narrowSums ? vectorToCompute.divideNarrow(ej, sumVector) : vectorToCompute.divide(ej, sumVector);
+            p.intoArray(out, outOffset + j - from);
         }
     }
 
