@@ -45,6 +45,8 @@ public final class SimdKernel implements Kernel {
      * always have K or FORMAT operands, so VectorRounding decides those alone.
      */
     private final boolean narrowSums;
+    /** K and A are fp32, one accumulator vector, grad standard or lse, lse=log: the fused path. */
+    private final boolean fused;
     private final double[] partials;
     private final float[] lane;
     private final float[] tailIn;
@@ -70,6 +72,9 @@ public final class SimdKernel implements Kernel {
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
         this.narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
                 && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
+        this.fused = vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
+                && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
+                && recipe.lse() == Recipe.Lse.LOG;
         this.partials = new double[lanes];
         this.lane = new float[width];
         this.tailIn = new float[width];
@@ -124,8 +129,13 @@ public final class SimdKernel implements Kernel {
         if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
             m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
         }
-        shiftAndExp(z, n, m);
-        double sum = sum(n, -1);
+        double sum;
+        if (fused) {
+            sum = fusedSum(z, n, m);
+        } else {
+            shiftAndExp(z, n, m);
+            sum = sum(n, -1);
+        }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
             int top = firstIndexOf(z, n, m);
@@ -140,7 +150,11 @@ public final class SimdKernel implements Kernel {
         double lse = toCompute.add(m, r, 0);
         double loss = toCompute.subtract(lse, z[y], 0);
         if (grad != null) {
-            gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
+            if (fused) {
+                fusedGradient(z, n, y, m, (float) r, (float) lse, grad);
+            } else {
+                gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
+            }
         }
         return new Evaluation(lse, loss);
     }
@@ -209,8 +223,13 @@ public final class SimdKernel implements Kernel {
         } else {
             sumInVectors(n, skip);
         }
-        for (int width = lanes; width > 1; width >>= 1) {
-            int half = width >> 1;
+        return fold();
+    }
+
+    /** The partials folded in halves, s_i = rd_A(s_i + s_{i+W/2}), until one is left. */
+    private double fold() {
+        for (int w = lanes; w > 1; w >>= 1) {
+            int half = w >> 1;
             for (int i = 0; i < half; i++) {
                 partials[i] = toAcc.add(partials[i], partials[i + half], 0);
             }
@@ -251,6 +270,70 @@ public final class SimdKernel implements Kernel {
             tailExps[skip - j] = 0f;
         }
         return accumulate(acc, FloatVector.fromArray(species, tailExps, 0));
+    }
+
+    /**
+     * S in one loop where K and A are fp32 (every rounding in between is the float operation
+     * itself) and one accumulator vector holds the W partials: d_j, e_j and the sum never leave
+     * registers. The same operations in the same order as the general path.
+     */
+    private double fusedSum(float[] z, int n, float m) {
+        FloatVector max = FloatVector.broadcast(species, m);
+        FloatVector acc = FloatVector.zero(species);
+        int full = n - n % width;
+        for (int j = 0; j < full; j += width) {
+            acc = acc.add(exp(FloatVector.fromArray(species, z, j).sub(max)));
+        }
+        if (full < n) {
+            Arrays.fill(tailIn, 0f);
+            System.arraycopy(z, full, tailIn, 0, n - full);
+            exp(FloatVector.fromArray(species, tailIn, 0).sub(max)).intoArray(tailExps, 0);
+            // Lanes past n add +0: the partial stays as it is.
+            Arrays.fill(tailExps, n - full, width, 0f);
+            acc = acc.add(FloatVector.fromArray(species, tailExps, 0));
+        }
+        acc.intoArray(lane, 0);
+        for (int l = 0; l < width; l++) {
+            partials[l] = lane[l];
+        }
+        return fold();
+    }
+
+    /** The gradient where K is fp32 and grad is standard or lse: p_j from z in one loop. */
+    private void fusedGradient(float[] z, int n, int y, float m, float r, float lse, float[] grad) {
+        int full = n - n % width;
+        fusedProbabilities(z, 0, full, m, r, lse, true, grad, 0);
+        if (full < n) {
+            Arrays.fill(tailIn, 0f);
+            System.arraycopy(z, full, tailIn, 0, n - full);
+            fusedProbabilities(tailIn, 0, width, m, r, lse, true, lane, 0);
+            System.arraycopy(lane, 0, grad, full, n - full);
+        }
+        float py;
+        if (y < full) {
+            int chunk = y - y % width;
+            fusedProbabilities(z, chunk, chunk + width, m, r, lse, false, lane, 0);
+            py = lane[y - chunk];
+        } else {
+            Arrays.fill(tailIn, 0f);
+            System.arraycopy(z, full, tailIn, 0, n - full);
+            fusedProbabilities(tailIn, 0, width, m, r, lse, false, lane, 0);
+            py = lane[y - full];
+        }
+        grad[y] = (float) toFormat.round(toCompute.subtract(py, 1.0, 0), 0);
+    }
+
+    /** p_j = exp((z_j − m) − r) (standard) or exp(z_j − lse) (lse) in fp32, rounded to FORMAT if asked. */
+    private void fusedProbabilities(float[] z, int from, int to, float m, float r, float lse, boolean toFormat,
+                                    float[] out, int outOffset) {
+        boolean standard = recipe.grad() == Recipe.Gradient.STANDARD;
+        FloatVector max = FloatVector.broadcast(species, m);
+        FloatVector shift = FloatVector.broadcast(species, standard ? r : lse);
+        for (int j = from; j < to; j += width) {
+            FloatVector x = FloatVector.fromArray(species, z, j);
+            FloatVector p = exp((standard ? x.sub(max) : x).sub(shift));
+            (toFormat ? vectorToFormat.round(p) : p).intoArray(out, outOffset + j - from);
+        }
     }
 
     private void gradient(float[] z, int n, int y, float r, float lse, float sum, float[] grad) {

@@ -107,6 +107,11 @@ final class VectorRounding {
         return f.mantissaBits() <= 21;
     }
 
+    /** Whether rounding a float to this target changes nothing (fp32 without sat or ftz). */
+    boolean isIdentity() {
+        return identity;
+    }
+
     /** The exact float values {@code x} rounded to the format. */
     FloatVector round(FloatVector x) {
         if (identity) {
