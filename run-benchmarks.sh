@@ -14,6 +14,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$root/target/absorb.jar"
 incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
+# The Vector API module, and every loop of the SIMD kernel compiled on its own: inlined into its
+# caller, the vector code outgrows the JIT's inlining budget and its vectors get boxed (48 B and
+# 5x the time per element; docs/decisions.md, "SIMD kernel and the JIT").
+jvm_flags=(--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
+           '-XX:CompileCommand=dontinline,dev.absorb.kernel.SimdKernel::*')
 
 die() {
   echo "run-benchmarks.sh: $*" >&2
@@ -72,7 +77,7 @@ fi
 # the incubator warning and passes everything else through unbuffered, so a progress bar that
 # redraws one line with \r still shows; with pipefail the pipeline's status is the JVM's.
 status=0
-{ "$java" --add-modules jdk.incubator.vector -jar "$jar" "$@" 2>&1 1>&3 3>&- \
+{ "$java" "${jvm_flags[@]}" -jar "$jar" "$@" 2>&1 1>&3 3>&- \
     | perl -e '$first = <STDIN>; print STDERR $first if defined $first && $first ne "$ARGV[0]\n";
                while (sysread(STDIN, $chunk, 4096)) { syswrite(STDERR, $chunk); }' "$incubator_warning"; } 3>&1 || status=$?
 exit "$status"

@@ -3,6 +3,7 @@ package dev.absorb.bench;
 import dev.absorb.format.Rounding;
 import dev.absorb.kernel.Evaluation;
 import dev.absorb.kernel.Recipe;
+import dev.absorb.kernel.ScalarKernel;
 import dev.absorb.kernel.SimdKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One evaluation of the SIMD kernel on C logits: the forward pass (lse and loss) and the fused
- * forward + backward (loss and gradient), against a plain scalar Java loop (Math.exp, double
- * accumulation) doing the same job in the same run. Scores are ns per call; divide by
+ * forward + backward (loss and gradient), against plain scalar Java loops (Math.exp, double
+ * accumulation) doing the same jobs in the same run. Recipes the SIMD kernel does not run yet
+ * (e.g. round=sr) run on the scalar reference kernel, so their cost is visible too. Scores are ns per call; divide by
  * {@code classes} for ns per element.
  *
  * <p>Inputs: the gauss family (N(0, 1) logits, the target raised to the maximum plus {@code gap}),
@@ -33,10 +35,14 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+// dontinline: each loop of the SIMD kernel is compiled on its own (see run-benchmarks.sh).
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,dev.absorb.kernel.SimdKernel::*"})
 public class KernelBenchmark {
 
-    @Param({"fp32", "bf16", "fp16", "e4m3"})
+    @Param({"fp32", "bf16", "fp16", "e4m3",
+            "fp32/grad=complement", "bf16/acc=fp32", "bf16/grad=complement", "fp16/acc=fp32", "fp16/grad=complement",
+            "e4m3/acc=fp32", "e4m3/grad=complement", "bf16/round=sr"})
     public String recipe;
 
     @Param({"32000"})
@@ -45,7 +51,11 @@ public class KernelBenchmark {
     @Param({"4"})
     public double gap;
 
+    /** The SIMD kernel, or null where it does not run the recipe (then the scalar reference runs). */
     private SimdKernel kernel;
+    private ScalarKernel reference;
+    private double[] logitsWide;
+    private double[] gradientWide;
     private float[] logits;
     private float[] gradient;
     private int target;
@@ -53,7 +63,8 @@ public class KernelBenchmark {
     @Setup
     public void setUp() {
         Recipe r = Recipe.parse(recipe);
-        kernel = new SimdKernel(r);
+        kernel = SimdKernel.supports(r) ? new SimdKernel(r) : null;
+        reference = kernel == null ? new ScalarKernel(r) : null;
         Rounding toFormat = Rounding.nearest(r.format());
         SplittableRandom random = new SplittableRandom(42);
         logits = new float[classes];
@@ -65,16 +76,38 @@ public class KernelBenchmark {
         target = classes / 3;
         logits[target] = (float) toFormat.round(max + gap, 0);
         gradient = new float[classes];
+        logitsWide = new double[classes];
+        for (int j = 0; j < classes; j++) {
+            logitsWide[j] = logits[j];
+        }
+        gradientWide = new double[classes];
     }
 
+    /** lse and loss only (the scalar reference has no forward-only call: it computes the gradient too). */
     @Benchmark
     public Evaluation forward() {
-        return kernel.evaluate(logits, classes, target, null);
+        return kernel != null ? kernel.evaluate(logits, classes, target, null) : reference.evaluate(logitsWide, target, gradientWide);
     }
 
     @Benchmark
     public Evaluation fused() {
-        return kernel.evaluate(logits, classes, target, gradient);
+        return kernel != null ? kernel.evaluate(logits, classes, target, gradient) : reference.evaluate(logitsWide, target, gradientWide);
+    }
+
+    /** The scalar Java baseline of the forward job: max, Σ exp in double, lse and loss. */
+    @Benchmark
+    public double scalarLoopForward() {
+        float[] z = logits;
+        int n = classes;
+        float m = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            m = Math.max(m, z[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += Math.exp(z[j] - m);
+        }
+        return m + Math.log(sum) - z[target];
     }
 
     /** The scalar Java baseline of the fused job: max, Σ exp in double, loss and p_j − [j = y]. */

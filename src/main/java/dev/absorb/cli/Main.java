@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
             RoundCommand.class,
             GradCommand.class,
             SweepCommand.class,
+            ExpAccuracyCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})

@@ -196,7 +196,7 @@ public final class SimdKernel implements Kernel {
     /** out[..] = rd_K(exp(x_j)) over the chunks of x[from, to). */
     private void expOf(float[] x, int from, int to, float[] out, int outOffset) {
         for (int j = from; j < to; j += width) {
-            vectorToCompute.round(exp(FloatVector.fromArray(species, x, j))).intoArray(out, outOffset + j - from);
+            vectorToCompute.round(VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp)).intoArray(out, outOffset + j - from);
         }
     }
 
@@ -245,12 +245,15 @@ public final class SimdKernel implements Kernel {
         for (int a = 0; a < accumulators; a++) {
             FloatVector acc = FloatVector.zero(species);
             for (int j = a * width; j < n; j += accumulators * width) {
-                if (j + width <= n && (skip < j || skip >= j + width)) {
-                    // Unmasked: masked loads are not intrinsified on AVX2 by JDK 17 (they box).
-                    acc = accumulate(acc, FloatVector.fromArray(species, exps, j));
-                } else {
-                    acc = addPartly(acc, j, n, skip);
+                float[] source = exps;
+                int at = j;
+                if (j + width > n || (skip >= j && skip < j + width)) {
+                    // Unmasked loads only: masked ones are not intrinsified on AVX2 by JDK 17.
+                    source = partialChunk(j, n, skip);
+                    at = 0;
                 }
+                FloatVector e = FloatVector.fromArray(species, source, at);
+                acc = narrowSums ? vectorToAcc.addNarrow(acc, e) : vectorToAcc.add(acc, e);
             }
             acc.intoArray(lane, 0);
             for (int l = 0; l < width; l++) {
@@ -260,16 +263,16 @@ public final class SimdKernel implements Kernel {
     }
 
     /**
-     * acc + exps[j..) on the lanes in [j, n) other than skip. The other lanes add +0, which
-     * leaves a partial unchanged in every deterministic mode (partials are never −0).
+     * exps[j..) with the lanes past n and the lane of skip set to +0, which leaves a partial
+     * unchanged in every deterministic mode (partials are never −0).
      */
-    private FloatVector addPartly(FloatVector acc, int j, int n, int skip) {
+    private float[] partialChunk(int j, int n, int skip) {
         Arrays.fill(tailExps, 0f);
         System.arraycopy(exps, j, tailExps, 0, Math.min(n, j + width) - j);
         if (skip >= j && skip < j + width) {
             tailExps[skip - j] = 0f;
         }
-        return accumulate(acc, FloatVector.fromArray(species, tailExps, 0));
+        return tailExps;
     }
 
     /**
@@ -282,12 +285,12 @@ public final class SimdKernel implements Kernel {
         FloatVector acc = FloatVector.zero(species);
         int full = n - n % width;
         for (int j = 0; j < full; j += width) {
-            acc = acc.add(exp(FloatVector.fromArray(species, z, j).sub(max)));
+            acc = acc.add(VectorExp.exp(FloatVector.fromArray(species, z, j).sub(max), polynomialExp));
         }
         if (full < n) {
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            exp(FloatVector.fromArray(species, tailIn, 0).sub(max)).intoArray(tailExps, 0);
+            VectorExp.exp(FloatVector.fromArray(species, tailIn, 0).sub(max), polynomialExp).intoArray(tailExps, 0);
             // Lanes past n add +0: the partial stays as it is.
             Arrays.fill(tailExps, n - full, width, 0f);
             acc = acc.add(FloatVector.fromArray(species, tailExps, 0));
@@ -331,7 +334,7 @@ public final class SimdKernel implements Kernel {
         FloatVector shift = FloatVector.broadcast(species, standard ? r : lse);
         for (int j = from; j < to; j += width) {
             FloatVector x = FloatVector.fromArray(species, z, j);
-            FloatVector p = exp((standard ? x.sub(max) : x).sub(shift));
+            FloatVector p = VectorExp.exp((standard ? x.sub(max) : x).sub(shift), polynomialExp);
             (toFormat ? vectorToFormat.round(p) : p).intoArray(out, outOffset + j - from);
         }
     }
@@ -422,15 +425,6 @@ public final class SimdKernel implements Kernel {
             FloatVector p = narrowSums ? vectorToCompute.divideNarrow(ej, sumVector) : vectorToCompute.divide(ej, sumVector);
             p.intoArray(out, outOffset + j - from);
         }
-    }
-
-    /** rd_A(partial + e): the float sum rounded once more when both are values of narrow formats. */
-    private FloatVector accumulate(FloatVector partial, FloatVector e) {
-        return narrowSums ? vectorToAcc.addNarrow(partial, e) : vectorToAcc.add(partial, e);
-    }
-
-    private FloatVector exp(FloatVector x) {
-        return polynomialExp ? VectorExp.exp(x) : x.lanewise(VectorOperators.EXP);
     }
 
     private float max(float[] z, int n) {

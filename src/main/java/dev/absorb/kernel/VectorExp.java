@@ -40,8 +40,17 @@ final class VectorExp {
     private VectorExp() {
     }
 
+    /** exp=poly (this polynomial) or exp=jdk (the Vector API's EXP, platform-dependent). */
+    static FloatVector exp(FloatVector x, boolean polynomial) {
+        return polynomial ? exp(x) : x.lanewise(VectorOperators.EXP);
+    }
+
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(-104f).min(89f);
+        // The clamp as compare and blend: the same result as Math.max/min for every input (NaN
+        // compares false and stays), and cheaper than the Vector API's MAX/MIN, which must
+        // also order −0 below +0.
+        FloatVector xc = x.blend(-104f, x.compare(VectorOperators.LT, -104f));
+        xc = xc.blend(89f, xc.compare(VectorOperators.GT, 89f));
         FloatVector shifted = xc.mul(LOG2E_F).add(MAGIC_F);
         FloatVector n = shifted.sub(MAGIC_F);
         FloatVector r = n.fma(n.broadcast(-LN2_HI_F), xc);
