@@ -48,7 +48,11 @@ public final class SimdKernel implements Kernel {
     /** K and A are fp32, one accumulator vector, grad standard or lse, lse=log: the fused path. */
     private final boolean fused;
     private final double[] partials;
+    /** Kahan's compensation per partial (acc=kahan): the partial's value is partials − compensation. */
+    private final double[] compensation;
+    private final boolean kahan;
     private final float[] lane;
+    private final float[] laneCompensation;
     private final float[] tailIn;
     private final float[] tailShifted;
     private final float[] tailExps;
@@ -73,10 +77,14 @@ public final class SimdKernel implements Kernel {
         this.narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
                 && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
         this.fused = vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
+                && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
         this.partials = new double[lanes];
+        this.compensation = new double[lanes];
+        this.kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
         this.lane = new float[width];
+        this.laneCompensation = new float[width];
         this.tailIn = new float[width];
         this.tailShifted = new float[width];
         this.tailExps = new float[width];
@@ -88,7 +96,7 @@ public final class SimdKernel implements Kernel {
                 && recipe.norm() == Recipe.Norm.SOFTMAX
                 && recipe.cap() == 0
                 && recipe.grad() != Recipe.Gradient.CENTER
-                && (recipe.acc() == Recipe.Accumulator.FORMAT || recipe.acc() == Recipe.Accumulator.FP32)
+                && recipe.acc() != Recipe.Accumulator.FP64
                 && !recipe.format().isFp64()
                 && VectorRounding.supports(recipe.roundingTo(recipe.format()))
                 && VectorRounding.supports(recipe.roundingTo(recipe.computeFormat()))
@@ -213,17 +221,91 @@ public final class SimdKernel implements Kernel {
      */
     private double sum(int n, int skip) {
         Arrays.fill(partials, 0.0);
+        Arrays.fill(compensation, 0.0);
         if (lanes < width) {
             for (int j = 0; j < n; j++) {
                 if (j != skip) {
                     int l = j & (lanes - 1);
-                    partials[l] = toAcc.add(partials[l], exps[j], 0);
+                    if (kahan) {
+                        kahanAdd(l, exps[j]);
+                    } else {
+                        partials[l] = toAcc.add(partials[l], exps[j], 0);
+                    }
                 }
             }
+        } else if (kahan) {
+            kahanSumInVectors(n, skip);
         } else {
             sumInVectors(n, skip);
         }
         return fold();
+    }
+
+    /**
+     * Kahan's step on partial l, every operation rounded to A, as {@link ScalarKernel} does it:
+     * the compensation holds what the sum overshot. Do not reorder.
+     */
+    private void kahanAdd(int l, double x) {
+        double s = partials[l];
+        double corrected = toAcc.subtract(x, compensation[l], 0);
+        double t = toAcc.add(s, corrected, 0);
+        compensation[l] = toAcc.subtract(toAcc.subtract(t, s, 0), corrected, 0);
+        partials[l] = t;
+    }
+
+    /** The Kahan sum with vector partials: full chunks lane-wise, others through the scalar step. */
+    private void kahanSumInVectors(int n, int skip) {
+        int accumulators = lanes / width;
+        for (int a = 0; a < accumulators; a++) {
+            FloatVector sum = FloatVector.zero(species);
+            FloatVector comp = FloatVector.zero(species);
+            for (int j = a * width; j < n; j += accumulators * width) {
+                if (j + width > n || (skip >= j && skip < j + width)) {
+                    // Lanes past n or at skip take no step: run the taken lanes on the scalar step.
+                    sum.intoArray(lane, 0);
+                    comp.intoArray(laneCompensation, 0);
+                    kahanAddPartly(a, j, n, skip);
+                    sum = FloatVector.fromArray(species, lane, 0);
+                    comp = FloatVector.fromArray(species, laneCompensation, 0);
+                    continue;
+                }
+                FloatVector x = FloatVector.fromArray(species, exps, j);
+                FloatVector corrected;
+                FloatVector t;
+                if (narrowSums) {
+                    corrected = vectorToAcc.subtractNarrow(x, comp);
+                    t = vectorToAcc.addNarrow(sum, corrected);
+                    comp = vectorToAcc.subtractNarrow(vectorToAcc.subtractNarrow(t, sum), corrected);
+                } else {
+                    corrected = vectorToAcc.subtract(x, comp);
+                    t = vectorToAcc.add(sum, corrected);
+                    comp = vectorToAcc.subtract(vectorToAcc.subtract(t, sum), corrected);
+                }
+                sum = t;
+            }
+            sum.intoArray(lane, 0);
+            comp.intoArray(laneCompensation, 0);
+            for (int l = 0; l < width; l++) {
+                partials[a * width + l] = lane[l];
+                compensation[a * width + l] = laneCompensation[l];
+            }
+        }
+    }
+
+    /**
+     * The scalar Kahan step for the taken lanes of the chunk at j, on accumulator a's partials as
+     * held in lane and laneCompensation (updated in place).
+     */
+    private void kahanAddPartly(int a, int j, int n, int skip) {
+        for (int l = 0; l < width; l++) {
+            partials[a * width + l] = lane[l];
+            compensation[a * width + l] = laneCompensation[l];
+            if (j + l < n && j + l != skip) {
+                kahanAdd(a * width + l, exps[j + l]);
+            }
+            lane[l] = (float) partials[a * width + l];
+            laneCompensation[l] = (float) compensation[a * width + l];
+        }
     }
 
     /** The partials folded in halves, s_i = rd_A(s_i + s_{i+W/2}), until one is left. */
@@ -231,10 +313,14 @@ public final class SimdKernel implements Kernel {
         for (int w = lanes; w > 1; w >>= 1) {
             int half = w >> 1;
             for (int i = 0; i < half; i++) {
-                partials[i] = toAcc.add(partials[i], partials[i + half], 0);
+                if (kahan) {
+                    kahanAdd(i, toAcc.subtract(partials[i + half], compensation[i + half], 0));
+                } else {
+                    partials[i] = toAcc.add(partials[i], partials[i + half], 0);
+                }
             }
         }
-        return partials[0];
+        return kahan ? toAcc.subtract(partials[0], compensation[0], 0) : partials[0];
     }
 
     private void sumInVectors(int n, int skip) {
