@@ -113,15 +113,19 @@ public final class ExpAccuracy {
         void add(float x, float result, double reference) {
             inputs++;
             double ulp = ulpAt(reference);
-            double error = result == reference ? 0 : Math.abs(result - reference) / ulp;
-            if (Float.isInfinite(result) && !Double.isInfinite(reference)) {
-                error = Math.abs(Float.MAX_VALUE - reference) / ulp + 1; // beyond max: at least one ulp past it
+            float nearest = (float) reference;
+            double error;
+            if (Float.isInfinite(result) || Float.isInfinite(nearest)) {
+                // Past float's range the correctly rounded result is inf: inf there is exact,
+                // inf anywhere else or a finite result there is counted as one ulp off.
+                error = result == nearest ? 0 : 1;
+            } else {
+                error = result == reference ? 0 : Math.abs(result - reference) / ulp;
             }
             if (error > maxUlps) {
                 maxUlps = error;
                 worst = x;
             }
-            float nearest = (float) reference;
             double midpointDistance = Math.abs(Math.abs(reference - nearest) - ulp / 2);
             if (midpointDistance <= Math.ulp(reference)) {
                 undecided++;
