@@ -36,7 +36,10 @@ public final class ExpAccuracy {
 
     /** Scans every float in [from, to] (both finite, from ≤ to) on {@code threads} threads. */
     public static List<Result> scan(float from, float to, int threads) throws InterruptedException {
-        List<int[]> ranges = split(from, to, threads);
+        // Many small blocks rather than one per thread: the threads share the work evenly, and
+        // each block is a fresh call of a compiled method (one endless loop per thread ran
+        // 10× slower after its first deoptimisation).
+        List<int[]> ranges = split(from, to, 1 << 22);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Partial[]>> futures = new ArrayList<>();
@@ -58,12 +61,11 @@ public final class ExpAccuracy {
         }
     }
 
-    /** Floats as ordered ints (negatives mapped below positives), split into equal ranges. */
-    private static List<int[]> split(float from, float to, int parts) {
+    /** Floats as ordered ints (negatives mapped below positives), in blocks of {@code size}. */
+    private static List<int[]> split(float from, float to, long size) {
         long lo = ordered(from);
         long hi = ordered(to);
         List<int[]> ranges = new ArrayList<>();
-        long size = (hi - lo + 1 + parts - 1) / parts;
         for (long start = lo; start <= hi; start += size) {
             ranges.add(new int[] {(int) start, (int) Math.min(hi, start + size - 1)});
         }
