@@ -1,0 +1,84 @@
+package dev.absorb.kernel;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link VectorStochasticRounding} against the scalar {@link Rounding}, lane by lane, bit for bit. */
+class VectorStochasticRoundingTest {
+
+    private static final VectorSpecies<Float> SPECIES = VectorRounding.FLOATS;
+
+    static Stream<Rounding> roundings() {
+        List<Rounding> all = new ArrayList<>();
+        List<Format> formats = new ArrayList<>(Format.named());
+        formats.remove(Format.FP64);
+        formats.add(Format.of("e8m22"));
+        for (Format f : formats) {
+            for (int flags = 0; flags < 4; flags++) {
+                all.add(new Rounding(f, RoundingMode.SR, (flags & 1) != 0, (flags & 2) != 0));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void roundAddSubtractDivideMatchTheScalarForTheSameRandomBits(Rounding rounding) {
+        VectorStochasticRounding vector = new VectorStochasticRounding(rounding);
+        SplittableRandom random = new SplittableRandom(rounding.hashCode());
+        int n = SPECIES.length();
+        float[] a = new float[n];
+        float[] b = new float[n];
+        int[] u = new int[n];
+        float[] out = new float[n];
+        for (int i = 0; i < 4_000; i++) {
+            for (int l = 0; l < n; l++) {
+                a[l] = VectorRoundingTest.interesting(rounding.format(), random);
+                b[l] = random.nextInt(4) == 0 ? a[l] * (float) random.nextDouble(0.5, 2) : VectorRoundingTest.interesting(rounding.format(), random);
+                // Extremes of the threshold too: 0, all ones, and values near a fraction.
+                u[l] = random.nextInt(5) == 0 ? (random.nextBoolean() ? 0 : -1) : random.nextInt();
+            }
+            FloatVector va = FloatVector.fromArray(SPECIES, a, 0);
+            FloatVector vb = FloatVector.fromArray(SPECIES, b, 0);
+            IntVector vu = IntVector.fromArray(VectorRounding.FLOATS.withLanes(int.class), u, 0);
+            vector.round(va, vu).intoArray(out, 0);
+            for (int l = 0; l < n; l++) {
+                check((float) rounding.round(a[l], u[l]), out[l], rounding + " round(" + a[l] + ", " + u[l] + ")");
+            }
+            vector.add(va, vb, vu).intoArray(out, 0);
+            for (int l = 0; l < n; l++) {
+                check((float) rounding.add(a[l], b[l], u[l]), out[l], rounding + " add(" + a[l] + ", " + b[l] + ", " + u[l] + ")");
+            }
+            vector.subtract(va, vb, vu).intoArray(out, 0);
+            for (int l = 0; l < n; l++) {
+                check((float) rounding.subtract(a[l], b[l], u[l]), out[l], rounding + " subtract(" + a[l] + ", " + b[l] + ", " + u[l] + ")");
+            }
+            vector.divide(va, vb, vu).intoArray(out, 0);
+            for (int l = 0; l < n; l++) {
+                check((float) rounding.divide(a[l], b[l], u[l]), out[l], rounding + " divide(" + a[l] + ", " + b[l] + ", " + u[l] + ")");
+            }
+        }
+    }
+
+    private static void check(float expected, float actual, String what) {
+        if (Float.isNaN(expected)) {
+            assertTrue(Float.isNaN(actual), what + ": expected NaN, got " + actual);
+        } else {
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual), () -> what + ": expected " + expected + ", got " + actual);
+        }
+    }
+}
