@@ -13,7 +13,8 @@ package dev.absorb.format;
 public final class RandomBits {
 
     private static final int GOLDEN = 0x9E3779B9;
-    private static final int INDEX_MULTIPLIER = 0x27D4EB2D;
+    /** The per-element multiplier; public for the SIMD kernel, which computes the same bits in lanes. */
+    public static final int INDEX_MULTIPLIER = 0x27D4EB2D;
 
     private RandomBits() {
     }

@@ -1,6 +1,9 @@
 package dev.absorb.kernel;
 
+import dev.absorb.format.RandomBits;
 import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -39,6 +42,13 @@ public final class SimdKernel implements Kernel {
     private final Rounding toCompute;
     private final Rounding toAcc;
     private final boolean polynomialExp;
+    /** round=sr: the stochastic roundings below replace the vector roundings above (then null). */
+    private final boolean stochastic;
+    private final VectorStochasticRounding srFormat;
+    private final VectorStochasticRounding srCompute;
+    private final VectorStochasticRounding srAcc;
+    /** RandomBits keys per {@link Op}, as the scalar kernel derives them. */
+    private final int[] keys;
     /**
      * Whether K and A both have p ≤ 11, so that sums (A + K) and quotients (K / A) of their
      * values are exact-once as a float operation rounded once more (under rne). Subtractions in K
@@ -70,13 +80,21 @@ public final class SimdKernel implements Kernel {
         this.toFormat = recipe.roundingTo(recipe.format());
         this.toCompute = recipe.roundingTo(recipe.computeFormat());
         this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
-        this.vectorToFormat = new VectorRounding(toFormat);
-        this.vectorToCompute = new VectorRounding(toCompute);
-        this.vectorToAcc = new VectorRounding(toAcc);
+        this.stochastic = recipe.round() == RoundingMode.SR;
+        this.vectorToFormat = stochastic ? null : new VectorRounding(toFormat);
+        this.vectorToCompute = stochastic ? null : new VectorRounding(toCompute);
+        this.vectorToAcc = stochastic ? null : new VectorRounding(toAcc);
+        this.srFormat = stochastic ? new VectorStochasticRounding(toFormat) : null;
+        this.srCompute = stochastic ? new VectorStochasticRounding(toCompute) : null;
+        this.srAcc = stochastic ? new VectorStochasticRounding(toAcc) : null;
+        this.keys = new int[Op.values().length];
+        for (Op op : Op.values()) {
+            keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
+        }
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
         this.narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
                 && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
-        this.fused = vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
+        this.fused = !stochastic && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
                 && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
@@ -98,9 +116,11 @@ public final class SimdKernel implements Kernel {
                 && recipe.grad() != Recipe.Gradient.CENTER
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && !recipe.format().isFp64()
-                && VectorRounding.supports(recipe.roundingTo(recipe.format()))
-                && VectorRounding.supports(recipe.roundingTo(recipe.computeFormat()))
-                && VectorRounding.supports(recipe.roundingTo(recipe.accumulatorFormat()));
+                && (recipe.round() == RoundingMode.SR
+                    ? recipe.acc() != Recipe.Accumulator.KAHAN
+                    : VectorRounding.supports(recipe.roundingTo(recipe.format()))
+                        && VectorRounding.supports(recipe.roundingTo(recipe.computeFormat()))
+                        && VectorRounding.supports(recipe.roundingTo(recipe.accumulatorFormat())));
     }
 
     @Override
@@ -151,12 +171,12 @@ public final class SimdKernel implements Kernel {
             if (top >= 0 && Float.isNaN(shifted[top])) {
                 s = Double.NaN; // as the scalar kernel: a +inf maximum must not hide its NaN
             }
-            r = toCompute.round(log1p(s), 0);
+            r = toCompute.round(log1p(s), bits(Op.LOG, 0));
         } else {
-            r = toCompute.round(log(sum), 0);
+            r = toCompute.round(log(sum), bits(Op.LOG, 0));
         }
-        double lse = toCompute.add(m, r, 0);
-        double loss = toCompute.subtract(lse, z[y], 0);
+        double lse = toCompute.add(m, r, bits(Op.LSE, 0));
+        double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
         if (grad != null) {
             if (fused) {
                 fusedGradient(z, n, y, m, (float) r, (float) lse, grad);
@@ -170,13 +190,13 @@ public final class SimdKernel implements Kernel {
     /** shifted_j = rd_K(z_j − m), exps_j = rd_K(exp(shifted_j)). */
     private void shiftAndExp(float[] z, int n, float m) {
         int full = n - n % width;
-        shiftAndExp(z, 0, full, m, shifted, exps, 0);
+        shiftAndExp(z, 0, full, m, shifted, exps, 0, 0);
         if (full < n) {
             // The tail through full-width scratch copies: no masked loads or stores (JDK 17
             // does not intrinsify them on AVX2).
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0);
+            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0, full);
             System.arraycopy(tailShifted, 0, shifted, full, n - full);
             System.arraycopy(tailExps, 0, exps, full, n - full);
         }
@@ -188,30 +208,45 @@ public final class SimdKernel implements Kernel {
      * a method's vector IR must stay under the JIT's inlining node limit, and a vector passed
      * to a call that is not inlined is boxed.
      */
-    private void shiftAndExp(float[] z, int from, int to, float m, float[] dShift, float[] dExp, int out) {
-        subtract(z, from, to, m, dShift, out);
-        expOf(dShift, out, out + to - from, dExp, out);
+    private void shiftAndExp(float[] z, int from, int to, float m, float[] dShift, float[] dExp, int out, int first) {
+        subtract(z, from, to, m, dShift, out, Op.SUBTRACT_MAX, first);
+        expOf(dShift, out, out + to - from, dExp, out, Op.EXP, first);
     }
 
-    /** out[..] = rd_K(a_j − b) over the chunks of a[from, to). */
-    private void subtract(float[] a, int from, int to, float b, float[] out, int outOffset) {
+    /**
+     * out[..] = rd_K(a_j − b) over the chunks of a[from, to); {@code first} is the element index of
+     * position {@code from} (for sr's random bits, drawn per operation and element).
+     */
+    private void subtract(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
         FloatVector bVector = FloatVector.broadcast(species, b);
         for (int j = from; j < to; j += width) {
-            vectorToCompute.subtractNarrow(FloatVector.fromArray(species, a, j), bVector).intoArray(out, outOffset + j - from);
+            FloatVector x = FloatVector.fromArray(species, a, j);
+            FloatVector d = stochastic
+                    ? srCompute.subtract(x, bVector, VectorRandomBits.of(keys[op.ordinal()], first + j - from))
+                    : vectorToCompute.subtractNarrow(x, bVector);
+            d.intoArray(out, outOffset + j - from);
         }
     }
 
     /** out[..] = rd_K(exp(x_j)) over the chunks of x[from, to). */
-    private void expOf(float[] x, int from, int to, float[] out, int outOffset) {
+    private void expOf(float[] x, int from, int to, float[] out, int outOffset, Op op, int first) {
         for (int j = from; j < to; j += width) {
-            vectorToCompute.round(VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp)).intoArray(out, outOffset + j - from);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp);
+            FloatVector rounded = stochastic
+                    ? srCompute.round(e, VectorRandomBits.of(keys[op.ordinal()], first + j - from))
+                    : vectorToCompute.round(e);
+            rounded.intoArray(out, outOffset + j - from);
         }
     }
 
     /** x[from, to) rounded to FORMAT in place. */
-    private void roundToFormat(float[] x, int from, int to) {
+    private void roundToFormat(float[] x, int from, int to, int first) {
         for (int j = from; j < to; j += width) {
-            vectorToFormat.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
+            FloatVector v = FloatVector.fromArray(species, x, j);
+            FloatVector rounded = stochastic
+                    ? srFormat.round(v, VectorRandomBits.of(keys[Op.GRAD_STORE.ordinal()], first + j - from))
+                    : vectorToFormat.round(v);
+            rounded.intoArray(x, j);
         }
     }
 
@@ -229,7 +264,7 @@ public final class SimdKernel implements Kernel {
                     if (kahan) {
                         kahanAdd(l, exps[j]);
                     } else {
-                        partials[l] = toAcc.add(partials[l], exps[j], 0);
+                        partials[l] = toAcc.add(partials[l], exps[j], bits(Op.ACCUMULATE, j));
                     }
                 }
             }
@@ -310,13 +345,14 @@ public final class SimdKernel implements Kernel {
 
     /** The partials folded in halves, s_i = rd_A(s_i + s_{i+W/2}), until one is left. */
     private double fold() {
-        for (int w = lanes; w > 1; w >>= 1) {
+        int level = 0;
+        for (int w = lanes; w > 1; w >>= 1, level++) {
             int half = w >> 1;
             for (int i = 0; i < half; i++) {
                 if (kahan) {
                     kahanAdd(i, toAcc.subtract(partials[i + half], compensation[i + half], 0));
                 } else {
-                    partials[i] = toAcc.add(partials[i], partials[i + half], 0);
+                    partials[i] = toAcc.add(partials[i], partials[i + half], bits(Op.FOLD, -1 - (Recipe.MAX_LANES * level + i)));
                 }
             }
         }
@@ -339,7 +375,11 @@ public final class SimdKernel implements Kernel {
                     at = 0;
                 }
                 FloatVector e = FloatVector.fromArray(species, source, at);
-                acc = narrowSums ? vectorToAcc.addNarrow(acc, e) : vectorToAcc.add(acc, e);
+                if (stochastic) {
+                    acc = srAcc.add(acc, e, VectorRandomBits.of(keys[Op.ACCUMULATE.ordinal()], j));
+                } else {
+                    acc = narrowSums ? vectorToAcc.addNarrow(acc, e) : vectorToAcc.add(acc, e);
+                }
             }
             acc.intoArray(lane, 0);
             for (int l = 0; l < width; l++) {
@@ -428,27 +468,27 @@ public final class SimdKernel implements Kernel {
     private void gradient(float[] z, int n, int y, float r, float lse, float sum, float[] grad) {
         Recipe.Gradient form = recipe.grad();
         int full = n - n % width;
-        probabilities(z, shifted, exps, 0, full, r, lse, sum, true, grad, 0);
+        probabilities(z, shifted, exps, 0, full, r, lse, sum, true, grad, 0, 0);
         if (full < n) {
             copyTail(z, full, n);
-            probabilities(tailIn, tailShifted, tailExps, 0, width, r, lse, sum, true, lane, 0);
+            probabilities(tailIn, tailShifted, tailExps, 0, width, r, lse, sum, true, lane, 0, full);
             System.arraycopy(lane, 0, grad, full, n - full);
         }
         // p_y once more, on its own chunk: the value in K before rounding to the format.
         float py;
         if (y < full) {
             int chunk = y - y % width;
-            probabilities(z, shifted, exps, chunk, chunk + width, r, lse, sum, false, lane, 0);
+            probabilities(z, shifted, exps, chunk, chunk + width, r, lse, sum, false, lane, 0, chunk);
             py = lane[y - chunk];
         } else {
             copyTail(z, full, n);
-            probabilities(tailIn, tailShifted, tailExps, 0, width, r, lse, sum, false, lane, 0);
+            probabilities(tailIn, tailShifted, tailExps, 0, width, r, lse, sum, false, lane, 0, full);
             py = lane[y - full];
         }
         double gy;
         switch (form) {
             case COMPLEMENT:
-                gy = -toCompute.divide(sum(n, y), sum, 0);
+                gy = -toCompute.divide(sum(n, y), sum, bits(Op.GRAD_DIVIDE, y));
                 break;
             case ZEROSUM: {
                 ExactSum exact = new ExactSum();
@@ -457,14 +497,15 @@ public final class SimdKernel implements Kernel {
                         exact.add(grad[i]);
                     }
                 }
-                gy = toFormat.round(-exact.toOdd(), 0);
+                // As the scalar kernel: a NaN S (NaN or infinite logits) gives NaN, not −Σ of nothing.
+                gy = Float.isNaN(sum) ? Double.NaN : toFormat.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
                 break;
             }
             default:
-                gy = toCompute.subtract(py, 1.0, 0);
+                gy = toCompute.subtract(py, 1.0, bits(Op.GRAD_MINUS_ONE, y));
                 break;
         }
-        grad[y] = (float) toFormat.round(gy, 0);
+        grad[y] = (float) toFormat.round(gy, bits(Op.GRAD_STORE, y));
     }
 
     /** z, shifted and exps from {@code from} to n into the zero-padded tail scratch. */
@@ -482,33 +523,38 @@ public final class SimdKernel implements Kernel {
      * rd_K(e_j / S), rounded to FORMAT if asked, written to {@code out} from {@code outOffset}.
      */
     private void probabilities(float[] z, float[] d, float[] e, int from, int to, float r, float lse, float sum,
-                               boolean toFormat, float[] out, int outOffset) {
+                               boolean toFormat, float[] out, int outOffset, int first) {
         // One short loop per operation: see shiftAndExp.
         int outTo = outOffset + to - from;
         switch (recipe.grad()) {
             case STANDARD:
-                subtract(d, from, to, r, out, outOffset);
-                expOf(out, outOffset, outTo, out, outOffset);
+                subtract(d, from, to, r, out, outOffset, Op.GRAD_SUBTRACT, first);
+                expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first);
                 break;
             case LSE:
-                subtract(z, from, to, lse, out, outOffset);
-                expOf(out, outOffset, outTo, out, outOffset);
+                subtract(z, from, to, lse, out, outOffset, Op.GRAD_SUBTRACT, first);
+                expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first);
                 break;
             default:
-                divide(e, from, to, sum, out, outOffset);
+                divide(e, from, to, sum, out, outOffset, first);
                 break;
         }
         if (toFormat) {
-            roundToFormat(out, outOffset, outTo);
+            roundToFormat(out, outOffset, outTo, first);
         }
     }
 
     /** out[..] = rd_K(e_j / sum) over the chunks of e[from, to). */
-    private void divide(float[] e, int from, int to, float sum, float[] out, int outOffset) {
+    private void divide(float[] e, int from, int to, float sum, float[] out, int outOffset, int first) {
         FloatVector sumVector = FloatVector.broadcast(species, sum);
         for (int j = from; j < to; j += width) {
             FloatVector ej = FloatVector.fromArray(species, e, j);
-            FloatVector p = narrowSums ? vectorToCompute.divideNarrow(ej, sumVector) : vectorToCompute.divide(ej, sumVector);
+            FloatVector p;
+            if (stochastic) {
+                p = srCompute.divide(ej, sumVector, VectorRandomBits.of(keys[Op.GRAD_DIVIDE.ordinal()], first + j - from));
+            } else {
+                p = narrowSums ? vectorToCompute.divideNarrow(ej, sumVector) : vectorToCompute.divide(ej, sumVector);
+            }
             p.intoArray(out, outOffset + j - from);
         }
     }
@@ -525,6 +571,11 @@ public final class SimdKernel implements Kernel {
             m = Math.max(m, z[j]);
         }
         return m;
+    }
+
+    /** sr's random bits for a scalar step, as the scalar kernel draws them; 0 otherwise. */
+    private int bits(Op op, int index) {
+        return stochastic ? RandomBits.of(keys[op.ordinal()], index) : 0;
     }
 
     private static int firstIndexOf(float[] z, int n, float m) {

@@ -39,7 +39,10 @@ class SimdKernelTest {
                 "lanes=1", "lanes=2", "lanes=4", "lanes=16", "lanes=32", "lanes=64",
                 "grad=complement/lse=log1p/lanes=16", "round=rtz/acc=fp32/grad=zerosum",
                 "acc=kahan", "acc=kahan/lanes=1", "acc=kahan/lanes=4", "acc=kahan/lanes=32", "acc=kahan/compute=fp32",
-                "acc=kahan/grad=complement/lse=log1p", "acc=kahan/round=rdn");
+                "acc=kahan/grad=complement/lse=log1p", "acc=kahan/round=rdn",
+                "round=sr", "round=sr/seed=7", "round=sr/compute=fp32/acc=fp32", "round=sr/acc=fp32",
+                "round=sr/grad=complement/lse=log1p", "round=sr/lanes=16", "round=sr/lanes=2", "round=sr/grad=zerosum",
+                "round=sr/grad=lse", "round=sr/grad=div/sat=on/ftz=on", "round=sr/algo=naive");
         List<Recipe> recipes = new ArrayList<>();
         for (String f : formats) {
             for (String v : variants) {
@@ -75,7 +78,8 @@ class SimdKernelTest {
 
     @Test
     void specialValuesMatchTheScalarReference() {
-        for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "fp16/grad=zerosum/lanes=16")) {
+        for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "fp16/grad=zerosum/lanes=16",
+                "bf16/round=sr", "fp32/round=sr/lse=log1p")) {
             Recipe recipe = Recipe.parse(text);
             ScalarKernel scalar = new ScalarKernel(recipe);
             SimdKernel simd = new SimdKernel(recipe);
@@ -101,7 +105,7 @@ class SimdKernelTest {
 
     @Test
     void declinesWhatItDoesNotRunSoKernelsFallsBackToTheScalarReference() {
-        for (String text : List.of("fp64", "bf16/round=sr", "bf16/algo=online", "bf16/acc=fp64",
+        for (String text : List.of("fp64", "bf16/round=srh", "bf16/round=sr/acc=kahan", "bf16/algo=online", "bf16/acc=fp64",
                 "bf16/grad=center", "bf16/norm=stablemax", "bf16/cap=30", "fp32/round=rtz")) {
             Recipe recipe = Recipe.parse(text);
             assertFalse(SimdKernel.supports(recipe), text);
