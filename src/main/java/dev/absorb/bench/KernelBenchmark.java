@@ -2,6 +2,7 @@ package dev.absorb.bench;
 
 import dev.absorb.format.Rounding;
 import dev.absorb.kernel.Evaluation;
+import dev.absorb.kernel.Kernels;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.kernel.ScalarKernel;
 import dev.absorb.kernel.SimdKernel;
@@ -63,7 +64,7 @@ public class KernelBenchmark {
     @Setup
     public void setUp() {
         Recipe r = Recipe.parse(recipe);
-        kernel = SimdKernel.supports(r) ? new SimdKernel(r) : null;
+        kernel = Kernels.usesSimd(r) ? new SimdKernel(r) : null;
         reference = kernel == null ? new ScalarKernel(r) : null;
         Rounding toFormat = Rounding.nearest(r.format());
         SplittableRandom random = new SplittableRandom(42);

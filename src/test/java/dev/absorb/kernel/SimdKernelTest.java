@@ -112,6 +112,9 @@ class SimdKernelTest {
             assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);
         }
         assertTrue(Kernels.of(Recipe.parse("bf16")) instanceof SimdKernel);
+        // sr runs here bit for bit, but Kernels keeps it on the faster scalar kernel for now.
+        assertTrue(SimdKernel.supports(Recipe.parse("bf16/round=sr")));
+        assertTrue(Kernels.of(Recipe.parse("bf16/round=sr")) instanceof ScalarKernel);
     }
 
     /** Logits of the format: flat with a gap, Gaussian, runner-up, or random codes of the format. */
