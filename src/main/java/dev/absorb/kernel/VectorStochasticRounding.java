@@ -64,28 +64,28 @@ final class VectorStochasticRounding {
 
     /** The exact float values x rounded with the random bits u. */
     FloatVector round(FloatVector x, IntVector u) {
-        IntVector out = x.reinterpretAsInts().broadcast(0);
-        for (int part = 0; part < 2; part++) {
-            DoubleVector v = widen(x, part);
-            out = out.or(narrow(roundValue(v, unsigned(u, part)), part));
-        }
-        return out.reinterpretAsFloats();
+        // The two halves written out, not looped: a vector carried around a loop is boxed.
+        return roundPart(x, u, 0).or(roundPart(x, u, 1)).reinterpretAsFloats();
+    }
+
+    private IntVector roundPart(FloatVector x, IntVector u, int part) {
+        return narrow(roundValue(widen(x, part), unsigned(u, part)), part);
     }
 
     /** rd(a + b) with the random bits u. */
     FloatVector add(FloatVector a, FloatVector b, IntVector u) {
-        IntVector out = a.reinterpretAsInts().broadcast(0);
-        for (int part = 0; part < 2; part++) {
-            DoubleVector da = widen(a, part);
-            DoubleVector db = widen(b, part);
-            DoubleVector s = da.add(db);
-            // TwoSum: da + db == s + err exactly (do not simplify).
-            DoubleVector bVirtual = s.sub(da);
-            DoubleVector aVirtual = s.sub(bVirtual);
-            DoubleVector err = da.sub(aVirtual).add(db.sub(bVirtual));
-            out = out.or(narrow(stochastic(s, err, s.broadcast(1), unsigned(u, part)), part));
-        }
-        return out.reinterpretAsFloats();
+        return addPart(a, b, u, 0).or(addPart(a, b, u, 1)).reinterpretAsFloats();
+    }
+
+    private IntVector addPart(FloatVector a, FloatVector b, IntVector u, int part) {
+        DoubleVector da = widen(a, part);
+        DoubleVector db = widen(b, part);
+        DoubleVector s = da.add(db);
+        // TwoSum: da + db == s + err exactly (do not simplify).
+        DoubleVector bVirtual = s.sub(da);
+        DoubleVector aVirtual = s.sub(bVirtual);
+        DoubleVector err = da.sub(aVirtual).add(db.sub(bVirtual));
+        return narrow(stochastic(s, err, s.broadcast(1), unsigned(u, part)), part);
     }
 
     /** rd(a − b) with the random bits u. */
@@ -95,24 +95,22 @@ final class VectorStochasticRounding {
 
     /** rd(a / b) with the random bits u. */
     FloatVector divide(FloatVector a, FloatVector b, IntVector u) {
-        IntVector out = a.reinterpretAsInts().broadcast(0);
-        for (int part = 0; part < 2; part++) {
-            DoubleVector da = widen(a, part);
-            DoubleVector db = widen(b, part);
-            DoubleVector q = da.div(db);
-            // a / b == q + remainder / b exactly; with b < 0 both signs flip so that den > 0.
-            DoubleVector remainder = q.neg().fma(db, da);
-            VectorMask<Double> negativeB = db.compare(VectorOperators.LT, 0);
-            DoubleVector num = remainder.blend(remainder.neg(), negativeB);
-            DoubleVector den = db.blend(db.neg(), negativeB);
-            // Where q is not finite, zero, or b infinite, the scalar rounds q itself.
-            VectorMask<Double> plain = q.test(VectorOperators.IS_FINITE).not()
-                    .or(q.compare(VectorOperators.EQ, 0)).or(db.test(VectorOperators.IS_INFINITE));
-            num = num.blend(0.0, plain);
-            den = den.blend(1.0, plain);
-            out = out.or(narrow(stochastic(q, num, den, unsigned(u, part)), part));
-        }
-        return out.reinterpretAsFloats();
+        return dividePart(a, b, u, 0).or(dividePart(a, b, u, 1)).reinterpretAsFloats();
+    }
+
+    private IntVector dividePart(FloatVector a, FloatVector b, IntVector u, int part) {
+        DoubleVector da = widen(a, part);
+        DoubleVector db = widen(b, part);
+        DoubleVector q = da.div(db);
+        // a / b == q + remainder / b exactly; with b < 0 both signs flip so that den > 0.
+        DoubleVector remainder = q.neg().fma(db, da);
+        VectorMask<Double> negativeB = db.compare(VectorOperators.LT, 0);
+        DoubleVector num = remainder.blend(remainder.neg(), negativeB);
+        DoubleVector den = db.blend(db.neg(), negativeB);
+        // Where q is not finite, zero, or b infinite, the scalar rounds q itself.
+        VectorMask<Double> plain = q.test(VectorOperators.IS_FINITE).not()
+                .or(q.compare(VectorOperators.EQ, 0)).or(db.test(VectorOperators.IS_INFINITE));
+        return narrow(stochastic(q, num.blend(0.0, plain), den.blend(1.0, plain), unsigned(u, part)), part);
     }
 
     /**
