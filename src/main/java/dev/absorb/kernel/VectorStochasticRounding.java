@@ -126,10 +126,12 @@ final class VectorStochasticRounding {
         // The grid point at or below |exact|: grid points are doubles; |exact| lies between
         // nextDown(a) and a when low < 0 (a > 0 here, so nextDown is the bits minus one).
         VectorMask<Double> lowNegative = low.compare(VectorOperators.LT, 0);
-        DoubleVector below = a.reinterpretAsLongs().sub(1L, lowNegative.cast(LONGS)).reinterpretAsDoubles();
-        LongVector quantumExponent = exponent(below).max(minExponent).sub(mantissaBits);
+        // A blend, not a masked sub: LongVector's masked sub with a cast mask boxes on AVX2.
+        LongVector bits = a.reinterpretAsLongs();
+        DoubleVector below = bits.blend(bits.sub(1L), lowNegative.cast(LONGS)).reinterpretAsDoubles();
+        LongVector quantumExponent = atLeastMinExponent(exponent(below)).sub(mantissaBits);
         DoubleVector quantum = powerOfTwo(quantumExponent);
-        DoubleVector down = floor(below.mul(powerOfTwo(quantumExponent.neg()))).mul(quantum);
+        DoubleVector down = floor(below.mul(reciprocalPowerOfTwo(quantumExponent))).mul(quantum);
         // Up iff (down − a) + u·2^−32·quantum < low/den; down − a is exact, so is the sum.
         DoubleVector threshold = down.sub(a).add(u.mul(TWO_TO_MINUS_32).mul(quantum));
         VectorMask<Double> up = threshold.fma(den, low.neg()).compare(VectorOperators.LT, 0);
@@ -141,8 +143,8 @@ final class VectorStochasticRounding {
     private DoubleVector roundValue(DoubleVector v, DoubleVector u) {
         DoubleVector a = v.abs();
         VectorMask<Double> negative = v.reinterpretAsLongs().compare(VectorOperators.LT, 0).cast(DOUBLES);
-        LongVector quantumExponent = exponent(a).max(minExponent).sub(mantissaBits);
-        DoubleVector scaled = a.mul(powerOfTwo(quantumExponent.neg()));
+        LongVector quantumExponent = atLeastMinExponent(exponent(a)).sub(mantissaBits);
+        DoubleVector scaled = a.mul(reciprocalPowerOfTwo(quantumExponent));
         DoubleVector units = floor(scaled);
         DoubleVector fraction = scaled.sub(units);
         VectorMask<Double> up = fraction.compare(VectorOperators.NE, 0)
@@ -175,9 +177,19 @@ final class VectorStochasticRounding {
         return floor.blend(x, x.compare(VectorOperators.GE, MAGIC));
     }
 
+    /** max(e, emin) by compare and blend: AVX2 has no 64-bit max, and LongVector.max is not intrinsified there (it boxes). */
+    private LongVector atLeastMinExponent(LongVector e) {
+        return e.blend(minExponent, e.compare(VectorOperators.LT, minExponent));
+    }
+
     /** The unbiased exponent of positive normal doubles (and −1023 for zero). */
     private static LongVector exponent(DoubleVector a) {
         return a.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 52).and(0x7FFL).sub(1023L);
+    }
+
+    /** 2^−e, built as (1023 − e) in the exponent field (LongVector.neg is not intrinsified on AVX2). */
+    private static DoubleVector reciprocalPowerOfTwo(LongVector e) {
+        return e.broadcast(1023L).sub(e).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
     }
 
     private static DoubleVector powerOfTwo(LongVector e) {
