@@ -98,37 +98,31 @@ public class KernelBenchmark {
     /** The scalar Java baseline of the forward job: max, Σ exp in double, lse and loss. */
     @Benchmark
     public double scalarLoopForward() {
-        float[] z = logits;
-        int n = classes;
-        float m = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            m = Math.max(m, z[j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            sum += Math.exp(z[j] - m);
-        }
-        return m + Math.log(sum) - z[target];
+        return plainLse() - logits[target];
     }
 
     /** The scalar Java baseline of the fused job: max, Σ exp in double, loss and p_j − [j = y]. */
     @Benchmark
     public double scalarLoopFused() {
+        double lse = plainLse();
+        for (int j = 0; j < classes; j++) {
+            gradient[j] = (float) Math.exp(logits[j] - lse);
+        }
+        gradient[target] -= 1f;
+        return lse - logits[target];
+    }
+
+    /** lse the plain way: max, then Σ exp(z_j − max) in double, then max + log Σ. */
+    private double plainLse() {
         float[] z = logits;
-        int n = classes;
         float m = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < classes; j++) {
             m = Math.max(m, z[j]);
         }
         double sum = 0;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < classes; j++) {
             sum += Math.exp(z[j] - m);
         }
-        double lse = m + Math.log(sum);
-        for (int j = 0; j < n; j++) {
-            gradient[j] = (float) Math.exp(z[j] - lse);
-        }
-        gradient[target] -= 1f;
-        return lse - z[target];
+        return m + Math.log(sum);
     }
 }

@@ -29,11 +29,15 @@ public final class RandomBits {
         return fmix32(key ^ index * INDEX_MULTIPLIER);
     }
 
+    /** fmix32's two multipliers; public for the SIMD kernel, which mixes the same way in lanes. */
+    public static final int FMIX_MULTIPLIER_1 = 0x85EBCA6B;
+    public static final int FMIX_MULTIPLIER_2 = 0xC2B2AE35;
+
     static int fmix32(int h) {
         h ^= h >>> 16;
-        h *= 0x85EBCA6B;
+        h *= FMIX_MULTIPLIER_1;
         h ^= h >>> 13;
-        h *= 0xC2B2AE35;
+        h *= FMIX_MULTIPLIER_2;
         h ^= h >>> 16;
         return h;
     }

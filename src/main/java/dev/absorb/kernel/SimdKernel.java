@@ -58,6 +58,7 @@ public final class SimdKernel implements Kernel {
     /** K and A are fp32, one accumulator vector, grad standard or lse, lse=log: the fused path. */
     private final boolean fused;
     private final double[] partials;
+    private final ExactSum exact = new ExactSum();
     /** Kahan's compensation per partial (acc=kahan): the partial's value is partials − compensation. */
     private final double[] compensation;
     private final boolean kahan;
@@ -491,7 +492,7 @@ public final class SimdKernel implements Kernel {
                 gy = -toCompute.divide(sum(n, y), sum, bits(Op.GRAD_DIVIDE, y));
                 break;
             case ZEROSUM: {
-                ExactSum exact = new ExactSum();
+                exact.clear();
                 for (int i = 0; i < n; i++) {
                     if (i != y) {
                         exact.add(grad[i]);

@@ -17,8 +17,8 @@ final class VectorRandomBits {
     /** Lane l holds {@code RandomBits.of(key, first + l)}. */
     static IntVector of(int key, int first) {
         IntVector h = IOTA.add(first).mul(RandomBits.INDEX_MULTIPLIER).lanewise(VectorOperators.XOR, key);
-        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85EBCA6B);
-        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xC2B2AE35);
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(RandomBits.FMIX_MULTIPLIER_1);
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(RandomBits.FMIX_MULTIPLIER_2);
         return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
     }
 }
