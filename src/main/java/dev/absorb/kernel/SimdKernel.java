@@ -124,6 +124,29 @@ public final class SimdKernel implements Kernel {
                         && VectorRounding.supports(recipe.roundingTo(recipe.accumulatorFormat())));
     }
 
+    /**
+     * Whether every vector step of the recipe takes a short path that C2 compiles without
+     * boxing (measured with JMH {@code -prof gc}): each rounding is the identity or rne by bit
+     * tricks ({@link VectorRounding#isShort}), sums in A are float sums (A is fp32) or narrow,
+     * and quotients in K are float quotients or narrow. Other recipes run here bit for bit too,
+     * but slower than on the scalar kernel, so {@link Kernels} sends them there.
+     */
+    public static boolean runsUnboxed(Recipe recipe) {
+        if (!supports(recipe) || recipe.round() == RoundingMode.SR) {
+            return false;
+        }
+        VectorRounding toFormat = new VectorRounding(recipe.roundingTo(recipe.format()));
+        VectorRounding toCompute = new VectorRounding(recipe.roundingTo(recipe.computeFormat()));
+        VectorRounding toAcc = new VectorRounding(recipe.roundingTo(recipe.accumulatorFormat()));
+        boolean narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
+                && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
+        boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
+                || recipe.grad() == Recipe.Gradient.ZEROSUM;
+        return toFormat.isShort() && toCompute.isShort() && toAcc.isShort()
+                && (narrowSums || toAcc.isIdentity())
+                && (!divides || narrowSums || toCompute.isIdentity());
+    }
+
     @Override
     public Recipe recipe() {
         return recipe;

@@ -29,11 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Stochastic modes and formats with 22 mantissa bits are not supported yet ({@link #supports}).
  *
  * <h2>Rounding a float value</h2>
- * The value's significand as an integer and the number k of bits the format's grid drops from it
- * (more in the format's subnormal range) give the units of the grid below the value and the
- * discarded remainder; the mode decides whether to add one unit. The magnitude is rebuilt as
- * units·2^qe in two exact multiplications by powers of two, then ftz, overflow and the sign are
- * applied exactly as {@link Rounding} does.
+ * On the float encoding itself: the k low bits of |x|'s bits that lie below the format's grid
+ * (more in the format's subnormal range) are cleared (toward zero) or the next grid point is
+ * taken (one unit 1 &lt;&lt; k added to the bits), as the mode decides from the discarded bits;
+ * then ftz, overflow and the sign are applied exactly as {@link Rounding} does.
  */
 final class VectorRounding {
 
@@ -56,6 +55,10 @@ final class VectorRounding {
     private final boolean nearestFast;
     private final boolean bf16Like;
     private final int dropBits;
+    /** k of {@link #roundBits} is this minus the exponent field (at least dropBits). */
+    private final int belowGridTop;
+    private final int minSubnormalBits;
+    private final int halfMinSubnormalBits;
     private final float subnormalMagic;
 
     /**
@@ -91,6 +94,10 @@ final class VectorRounding {
         this.nearestFast = narrowArithmetic && !rounding.saturate() && !flushToZero;
         this.bf16Like = format.exponentBits() == 8 && format.specials() == Format.Specials.IEEE;
         this.dropBits = 23 - mantissaBits;
+        this.belowGridTop = minExponent + 127 + dropBits;
+        float minSubnormal = Math.scalb(1f, minExponent - mantissaBits);
+        this.minSubnormalBits = Float.floatToRawIntBits(minSubnormal);
+        this.halfMinSubnormalBits = Float.floatToRawIntBits(minSubnormal / 2);
         this.subnormalMagic = Math.scalb(1f, minExponent - mantissaBits + 23);
     }
 
@@ -105,6 +112,17 @@ final class VectorRounding {
             return f.exponentBits() == 8 && f.specials() == Format.Specials.IEEE && rounding.mode() == RoundingMode.RNE;
         }
         return f.mantissaBits() <= 21;
+    }
+
+    /**
+     * Whether {@link #round}, {@link #addNarrow}, {@link #subtractNarrow} and
+     * {@link #divideNarrow} take their short paths (identity, or rne by bit tricks without sat
+     * and ftz to a format with p ≤ 11). The other paths are correct but too large for C2 to
+     * inline into a kernel loop today, which boxes their vectors (docs/decisions.md, "SIMD
+     * kernel and the JIT").
+     */
+    boolean isShort() {
+        return identity || nearestFast;
     }
 
     /** Whether rounding a float to this target changes nothing (fp32 without sat or ftz). */
@@ -276,47 +294,96 @@ final class VectorRounding {
     /**
      * Rounds float lanes, exact or rounded to odd; lanes in {@code finiteOverflow} hold an inf
      * that stands for a finite value beyond float's range.
+     *
+     * <p>One flat method on purpose: C2 stops inlining our own helpers once a compilation has
+     * parsed about 18000 IR nodes (NodeCountInliningCutoff, not settable in product JVMs), and
+     * every Vector API operation costs hundreds before it is intrinsified; a helper that is
+     * not inlined boxes every vector passed to it. The Vector API's own methods are
+     * force-inlined past that limit, so straight-line code here is safe where nested helpers
+     * were not (docs/decisions.md, "SIMD kernel and the JIT").
      */
     private FloatVector roundBits(FloatVector x, VectorMask<Float> finiteOverflow) {
-        // Split in two so that each part stays below the JIT's inlining limit for hot methods
-        // (a vector passed to a call that is not inlined is boxed).
-        FloatVector magnitude = fp32 ? x.abs() : gridMagnitude(x);
-        return finish(x, magnitude, finiteOverflow);
-    }
-
-    /** |x| rounded to the format's grid, extended without an exponent limit. */
-    private FloatVector gridMagnitude(FloatVector x) {
-        IntVector magnitudeBits = x.reinterpretAsInts().and(0x7FFF_FFFF);
-        IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, 23);
-        IntVector exponent = exponentField.max(1).sub(127);
-        IntVector significand = magnitudeBits.and(0x7F_FFFF)
-                .lanewise(VectorOperators.OR, 0x80_0000, exponentField.compare(VectorOperators.GT, 0));
-        // k: the bits of the float's significand below the format's grid.
-        IntVector k = exponent.neg().add(minExponent).max(0).add(23 - mantissaBits).min(31);
-        IntVector units = significand.lanewise(VectorOperators.LSHR, k);
-        IntVector one = exponent.broadcast(1);
-        IntVector remainder = significand.and(one.lanewise(VectorOperators.LSHL, k).sub(1));
-        IntVector half = one.lanewise(VectorOperators.LSHL, k.sub(1).max(0));
-        units = units.add(1, roundsUp(units, remainder, half, x.reinterpretAsInts().compare(VectorOperators.LT, 0)));
-        IntVector quantumExponent = exponent.max(minExponent).sub(mantissaBits);
-        IntVector firstHalf = quantumExponent.lanewise(VectorOperators.ASHR, 1);
-        FloatVector unitsFloat = (FloatVector) units.convert(VectorOperators.I2F, 0);
-        return unitsFloat.mul(powerOfTwo(firstHalf)).mul(powerOfTwo(quantumExponent.sub(firstHalf)));
-    }
-
-    /** ftz, overflow, infinities, NaN and the sign of x, applied to x's rounded magnitude. */
-    private FloatVector finish(FloatVector x, FloatVector magnitude, VectorMask<Float> finiteOverflow) {
         VectorSpecies<Float> fs = x.species();
         IntVector bits = x.reinterpretAsInts();
         IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
         VectorMask<Integer> negative = bits.compare(VectorOperators.LT, 0);
+        // The grid below |x| on the encoding itself: k low bits of the magnitude's bits lie below
+        // the format's quantum (dropBits for the format's normal numbers, more in its subnormal
+        // range; float subnormals count as exponent field 1, which has the same quantum). Float
+        // encodings of positive values are ordered like the values, so clearing those bits is
+        // rounding toward zero, adding 1 << k is the next grid point (a carry into the exponent
+        // field is right), and the discarded bits compare with half a unit as integers.
+        IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, 23).max(1);
+        IntVector k = exponentField.broadcast(belowGridTop).sub(exponentField).max(dropBits);
+        IntVector unit = exponentField.broadcast(1).lanewise(VectorOperators.LSHL, k);
+        IntVector down = magnitudeBits.and(unit.neg());
+        IntVector up = down.add(unit);
+        IntVector remainder = magnitudeBits.sub(down);
+        IntVector half = unit.lanewise(VectorOperators.LSHR, 1);
+        // The parity of the units is bit k, except at k = 23, where it is the implicit bit.
+        VectorMask<Integer> odd = down.and(unit).compare(VectorOperators.NE, 0)
+                .andNot(k.compare(VectorOperators.EQ, 23))
+                .or(k.compare(VectorOperators.EQ, 23).and(magnitudeBits.compare(VectorOperators.GE, 0x80_0000)));
+        // k ≥ 24: |x| is below the format's smallest subnormal q: the grid points around it are
+        // 0 and q, and |x| against q/2 compares as encodings.
+        VectorMask<Integer> belowSmallest = k.compare(VectorOperators.GT, 23);
+        down = down.blend(0, belowSmallest);
+        up = up.blend(minSubnormalBits, belowSmallest);
+        remainder = remainder.blend(magnitudeBits, belowSmallest);
+        half = half.blend(halfMinSubnormalBits, belowSmallest);
+        odd = odd.andNot(belowSmallest);
+        VectorMask<Integer> inexact = remainder.compare(VectorOperators.NE, 0);
+        VectorMask<Integer> roundsUp;
+        switch (mode) {
+            case RNE:
+                roundsUp = remainder.compare(VectorOperators.GT, half).or(remainder.compare(VectorOperators.EQ, half).and(odd))
+                        .and(inexact);
+                break;
+            case RNA:
+                roundsUp = remainder.compare(VectorOperators.GE, half).and(inexact);
+                break;
+            case RTZ:
+                roundsUp = inexact.andNot(inexact);
+                break;
+            case RUP:
+                roundsUp = inexact.andNot(negative);
+                break;
+            case RDN:
+                roundsUp = inexact.and(negative);
+                break;
+            case RTO:
+                roundsUp = inexact.andNot(odd);
+                break;
+            default:
+                throw new AssertionError(mode);
+        }
+        FloatVector magnitude = down.blend(up, roundsUp).reinterpretAsFloats();
+
+        // ftz, overflow, infinities, NaN and the sign, as Rounding.finish does.
         if (flushToZero) {
             magnitude = magnitude.blend(0f, magnitude.compare(VectorOperators.LT, minNormal));
         }
         // Overflow of a finite value (beyond max, or beyond float's range).
         VectorMask<Float> special = magnitudeBits.compare(VectorOperators.GE, 0x7F80_0000).cast(fs);
         VectorMask<Float> overflow = magnitude.compare(VectorOperators.GT, maxFinite).andNot(special).or(finiteOverflow);
-        VectorMask<Float> towardZero = towardZero(negative.cast(fs));
+        // The modes that round toward zero for the value's sign give max, the others overflow.
+        VectorMask<Float> negativeFloat = negative.cast(fs);
+        VectorMask<Float> towardZero;
+        switch (mode) {
+            case RTZ:
+            case RTO:
+                towardZero = negativeFloat.or(negativeFloat.not());
+                break;
+            case RDN:
+                towardZero = negativeFloat.not();
+                break;
+            case RUP:
+                towardZero = negativeFloat;
+                break;
+            default:
+                towardZero = negativeFloat.andNot(negativeFloat);
+                break;
+        }
         magnitude = magnitude.blend(overflowValue, overflow.andNot(towardZero));
         magnitude = magnitude.blend(overflowTowardZeroValue, overflow.and(towardZero));
         // Infinite input (not a finite overflow) and NaN input.
@@ -328,46 +395,6 @@ final class VectorRounding {
             signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0).cast(bits.species()));
         }
         return signed.reinterpretAsFloats().blend(Float.NaN, nan);
-    }
-
-    private VectorMask<Integer> roundsUp(IntVector units, IntVector remainder, IntVector half, VectorMask<Integer> negative) {
-        VectorMask<Integer> inexact = remainder.compare(VectorOperators.NE, 0);
-        VectorMask<Integer> odd = units.and(1).compare(VectorOperators.NE, 0);
-        switch (mode) {
-            case RNE:
-                return remainder.compare(VectorOperators.GT, half)
-                        .or(remainder.compare(VectorOperators.EQ, half).and(odd)).and(inexact);
-            case RNA:
-                return remainder.compare(VectorOperators.GE, half).and(inexact);
-            case RTZ:
-                return inexact.and(inexact.not());
-            case RUP:
-                return inexact.andNot(negative);
-            case RDN:
-                return inexact.and(negative);
-            case RTO:
-                return inexact.andNot(odd);
-            default:
-                throw new AssertionError(mode);
-        }
-    }
-
-    private VectorMask<Float> towardZero(VectorMask<Float> negative) {
-        switch (mode) {
-            case RTZ:
-            case RTO:
-                return negative.or(negative.not());
-            case RDN:
-                return negative.not();
-            case RUP:
-                return negative;
-            default:
-                return negative.and(negative.not());
-        }
-    }
-
-    private static FloatVector powerOfTwo(IntVector e) {
-        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     @Override

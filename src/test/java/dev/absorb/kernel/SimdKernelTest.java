@@ -111,10 +111,22 @@ class SimdKernelTest {
             assertFalse(SimdKernel.supports(recipe), text);
             assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);
         }
-        assertTrue(Kernels.of(Recipe.parse("bf16")) instanceof SimdKernel);
-        // sr runs here bit for bit, but Kernels keeps it on the faster scalar kernel for now.
-        assertTrue(SimdKernel.supports(Recipe.parse("bf16/round=sr")));
-        assertTrue(Kernels.of(Recipe.parse("bf16/round=sr")) instanceof ScalarKernel);
+    }
+
+    @Test
+    void kernelsPicksTheSimdKernelOnlyWhereItsStepsTakeTheShortPaths() {
+        for (String text : List.of("fp32", "bf16", "fp16", "e4m3", "e5m2", "tf32", "fp32/grad=complement",
+                "bf16/acc=fp32", "fp16/acc=fp32/compute=fp32", "bf16/grad=complement", "e4m3/grad=zerosum",
+                "fp16/acc=kahan", "bf16/lse=log1p", "bf16/lanes=64", "e4m3/algo=naive")) {
+            assertTrue(Kernels.of(Recipe.parse(text)) instanceof SimdKernel, text);
+        }
+        // Run here bit for bit (SimdKernel.supports), but their long rounding paths box: scalar.
+        for (String text : List.of("bf16/round=sr", "bf16/round=rtz", "fp16/round=rup", "fp16/sat=on", "e4m3/ftz=on",
+                "fp32/sat=on", "bf16/acc=fp32/grad=div", "bf16/acc=fp32/grad=complement", "e5m12")) {
+            Recipe recipe = Recipe.parse(text);
+            assertTrue(SimdKernel.supports(recipe), text);
+            assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);
+        }
     }
 
     /** Logits of the format: flat with a gap, Gaussian, runner-up, or random codes of the format. */
