@@ -93,7 +93,7 @@ final class Normalization {
                 samples[i] /= base[i] * toRowUnit;
             }
         } else {
-            double median = Median.withDefaults().evaluate(base) * toRowUnit;
+            double median = Median.withDefaults().withCopy(true).evaluate(base) * toRowUnit;
             for (int i = 0; i < samples.length; i++) {
                 samples[i] /= median;
             }

@@ -39,7 +39,7 @@ public record RatioEstimate(double ratio, double low, double high, double p) {
             }
         }
         Arrays.sort(shifts);
-        double center = Median.withDefaults().evaluate(shifts);
+        double center = Median.withDefaults().withCopy(true).evaluate(shifts);
         MannWhitneyUTest test = MannWhitneyUTest.withDefaults();
         double p = test.test(x, y).getPValue();
 

@@ -20,7 +20,7 @@ public record SampleSummary(double median, double low, double high, int n) {
         double[] sorted = samples.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        double median = Median.withDefaults().evaluate(sorted);
+        double median = Median.withDefaults().withCopy(true).evaluate(sorted);
         if (n < 2) {
             return new SampleSummary(median, Double.NaN, Double.NaN, n);
         }
