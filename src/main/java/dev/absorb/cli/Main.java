@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
             GradCommand.class,
             SweepCommand.class,
             ExpAccuracyCommand.class,
+            CompareCommand.class,
+            GateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})

@@ -1,0 +1,55 @@
+package dev.absorb.results;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One input of {@code compare} or {@code gate}: a JMH JSON file, or a run folder
+ * ({@code results/<name>/}) holding {@code jmh.json}, with the environment it ran in and, for
+ * a folder, its {@code thresholds.csv}. {@code label} names it in tables (A, B, … or
+ * baseline/current).
+ */
+public record RunInput(String label, Path source, List<BenchmarkRun> rows, Environment environment, Path folder) {
+
+    static final String JMH_JSON = "jmh.json";
+    static final String THRESHOLDS_CSV = "thresholds.csv";
+
+    /**
+     * Reads a file or a run folder completely (every check a bad input can fail happens here).
+     *
+     * @throws IllegalArgumentException for a missing path, an unfinished run folder, a folder
+     *         without jmh.json, or a file that is not JMH JSON
+     */
+    public static RunInput open(String label, Path path) {
+        Path jmhJson;
+        if (Files.isDirectory(path)) {
+            if (Files.exists(path.resolve(RunFolder.INCOMPLETE))) {
+                throw new IllegalArgumentException(path + " is an unfinished run folder (it holds " + RunFolder.INCOMPLETE
+                        + ": the run is still going or was interrupted)");
+            }
+            jmhJson = path.resolve(JMH_JSON);
+            if (!Files.isRegularFile(jmhJson)) {
+                throw new IllegalArgumentException(path + " holds no " + JMH_JSON + "; give a run folder with benchmark results, or a JMH JSON file");
+            }
+        } else if (Files.isRegularFile(path)) {
+            jmhJson = path;
+        } else {
+            throw new IllegalArgumentException(path + ": no such file or folder");
+        }
+        JmhJson.Contents contents = JmhJson.read(jmhJson);
+        Path folder = jmhJson.toAbsolutePath().getParent();
+        Environment environment = Environment.read(folder.resolve(Environment.ENV_JSON), contents.jvm());
+        return new RunInput(label, path, contents.rows(), environment, folder);
+    }
+
+    /** The thresholds.csv of the run: in the folder, or next to the JMH JSON file. */
+    public Path thresholdsFile() {
+        return folder.resolve(THRESHOLDS_CSV);
+    }
+
+    /** The same input with other rows (normalised ones). */
+    RunInput withRows(List<BenchmarkRun> newRows) {
+        return new RunInput(label, source, List.copyOf(newRows), environment, folder);
+    }
+}

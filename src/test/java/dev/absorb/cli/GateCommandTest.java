@@ -1,0 +1,149 @@
+package dev.absorb.cli;
+
+import dev.absorb.results.Fixtures;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code absorb gate} on the real A/A pair of this project's JMH runs (test resources): it
+ * passes the pair, fails the pair with one benchmark made 20 % slower, and fails a moved threshold.
+ */
+class GateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static String a() {
+        return Fixtures.path("A").toString();
+    }
+
+    private static String b() {
+        return Fixtures.path("B").toString();
+    }
+
+    private static void assertBadInput(CliRunner r, String fragment) {
+        assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());
+        assertTrue(r.oneErrorLine(), "exactly one stderr line: [" + r.err() + "]");
+        assertTrue(r.err().startsWith("absorb gate: "), r.err());
+        assertTrue(r.err().contains(fragment), "stderr names '" + fragment + "': " + r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+    }
+
+    @Test
+    void anAaPairPassesBothWays() {
+        for (String[] pair : new String[][] {{a(), b()}, {b(), a()}}) {
+            CliRunner r = CliRunner.run("gate", "--baseline", pair[0], "--current", pair[1], "--thresholds");
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().startsWith("## absorb gate: PASS\n"), r.out());
+            assertTrue(r.out().contains("- thresholds: 6 configurations compared exactly"), r.out());
+            assertFalse(r.out().contains("### Regressions"), r.out());
+        }
+    }
+
+    @Test
+    void oneBenchmarkTwentyPercentSlowerFailsAndIsNamed() throws IOException {
+        Path slowed = Fixtures.copyFolder("A", dir);
+        Fixtures.scaleSamples(slowed.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"), 1.2);
+        Path summary = Files.writeString(dir.resolve("summary.md"), "earlier step\n");
+
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", slowed.toString(), "--summary", summary.toString());
+
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("## absorb gate: FAIL (1 regression)\n"), r.out());
+        String regressions = section(r.out(), "### Regressions (1)");
+        assertTrue(regressions.contains("| KernelBenchmark.forward | classes=32000 gap=4 recipe=bf16 | avgt, ns/op |"), regressions);
+        assertEquals("earlier step\n" + r.out(), Files.readString(summary), "the summary is appended, the earlier content kept");
+    }
+
+    @Test
+    void aMovedThresholdFailsWithThresholdsAndPassesWithTolerance() throws IOException {
+        Path moved = Fixtures.copyFolder("A", dir);
+        moveFirstDeltaAbs(moved.resolve("thresholds.csv"), 1.0 + 0x1p-7);
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", b(), "--current", moved.toString(), "--thresholds");
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL (1 changed threshold)"), strict.out());
+        assertTrue(section(strict.out(), "### Changed thresholds (1)").contains("| bf16 | flat | 10 | first | delta_abs | 7.15625 |"),
+                strict.out());
+
+        CliRunner loose = CliRunner.run("gate", "--baseline", b(), "--current", moved.toString(), "--thresholds", "--tolerance", "1%");
+        assertEquals(0, loose.exitCode(), loose.out());
+        assertTrue(loose.out().contains("with relative tolerance 0.01"), loose.out());
+
+        CliRunner ignored = CliRunner.run("gate", "--baseline", b(), "--current", moved.toString());
+        assertEquals(0, ignored.exitCode(), "without --thresholds only timings count: " + ignored.out());
+    }
+
+    @Test
+    void aLargerAllowanceOrNormalisationStillRun() {
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", a(), "--max-slowdown", "50%", "--alpha", "0.01",
+                "--normalize-to", "KernelBenchmark.scalarLoopForward");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("lies above 50 %"), r.out());
+        assertTrue(r.out().contains("every score divided by KernelBenchmark.scalarLoopForward"), r.out());
+    }
+
+    // ---- bad input ----------------------------------------------------------------------------
+
+    @Test
+    void badInputExitsTwoAndWritesNoSummary() throws IOException {
+        Path summary = dir.resolve("summary.md");
+        assertBadInput(CliRunner.run("gate", "--current", a()), "Missing required option: '--baseline=RUN'");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", a(), "--max-slowdown", "10"),
+                "'10' is ambiguous: write 10% or a fraction such as 0.1");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", a(), "--max-slowdown", "-5%"), "non-negative");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", a(), "--tolerance", "0.01"),
+                "--tolerance applies to --thresholds");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", Fixtures.path("thrpt.json").toString(), "--thresholds",
+                "--summary", summary.toString()), "thresholds.csv: no such file (gate --thresholds needs thresholds.csv in both runs)");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", dir.resolve("nope").toString(), "--summary", summary.toString()),
+                "nope: no such file or folder");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", a(), "--summary", dir.resolve("no/such/dir/s.md").toString()),
+                "--summary");
+        assertFalse(Files.exists(summary), "bad input writes no summary");
+    }
+
+    /** The part of a markdown summary from a heading to the next one. */
+    private static String section(String markdown, String heading) {
+        int start = markdown.indexOf(heading);
+        assertTrue(start >= 0, heading + " in " + markdown);
+        int end = markdown.indexOf("\n### ", start + heading.length());
+        return markdown.substring(start, end < 0 ? markdown.length() : end);
+    }
+
+    /** Multiplies the first row's delta_abs by factor, writing the file back with commons-csv. */
+    private static void moveFirstDeltaAbs(Path csv, double factor) throws IOException {
+        List<String> header;
+        List<List<String>> rows = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(csv);
+             CSVParser parser = CSVParser.parse(reader, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build())) {
+            header = parser.getHeaderNames();
+            for (CSVRecord record : parser) {
+                rows.add(new ArrayList<>(record.toList()));
+            }
+        }
+        int column = header.indexOf("delta_abs");
+        rows.get(0).set(column, Double.toString(Double.parseDouble(rows.get(0).get(column)) * factor));
+        try (Writer writer = Files.newBufferedWriter(csv);
+             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                     .setHeader(header.toArray(new String[0])).build())) {
+            printer.printRecords(rows);
+        }
+    }
+}
