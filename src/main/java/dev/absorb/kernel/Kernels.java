@@ -10,7 +10,7 @@ public final class Kernels {
     }
 
     public static Kernel of(Recipe recipe) {
-        return usesSimd(recipe) ? new SimdKernel(recipe) : new ScalarKernel(recipe);
+        return usesSimd(recipe) ? new SimdKernel(recipe) : SimdKernel64.supports(recipe) ? new SimdKernel64(recipe) : new ScalarKernel(recipe);
     }
 
     /**
