@@ -10,15 +10,18 @@ public final class Kernels {
     }
 
     public static Kernel of(Recipe recipe) {
-        return usesSimd(recipe) ? new SimdKernel(recipe) : SimdKernel64.supports(recipe) ? new SimdKernel64(recipe) : new ScalarKernel(recipe);
+        if (usesSimd(recipe)) {
+            return new SimdKernel(recipe);
+        }
+        return SimdKernel64.supports(recipe) ? new SimdKernel64(recipe) : new ScalarKernel(recipe);
     }
 
     /**
-     * Whether {@link #of} picks the SIMD kernel: where it runs the recipe without boxing
-     * ({@link SimdKernel#runsUnboxed}). It runs more recipes bit for bit (the other
-     * deterministic modes, sat, ftz, sr, general quotients), but their long rounding paths are
-     * still boxed by the JIT and slower than the scalar kernel (bf16/round=rtz: about 45 ns and
-     * 64 B per element forward; sr: about 900 B per element).
+     * Whether {@link #of} picks the float-lane SIMD kernel: where it runs the recipe without
+     * boxing ({@link SimdKernel#runsUnboxed}). It runs more recipes bit for bit (the other
+     * deterministic modes, sat, ftz, general quotients), but their long rounding paths are still
+     * boxed by the JIT and slower than the scalar kernel (bf16/round=rtz: about 45 ns and 64 B
+     * per element forward).
      */
     public static boolean usesSimd(Recipe recipe) {
         return SimdKernel.runsUnboxed(recipe);

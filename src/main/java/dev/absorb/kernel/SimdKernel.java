@@ -71,6 +71,13 @@ public final class SimdKernel implements Kernel {
     private float[] shifted = new float[0];
     private float[] exps = new float[0];
     private float[] gradient = new float[0];
+    /** round=sr: each operation's exact results staged as hi + num/den, their bits, the results. */
+    private double[] stageHi = new double[0];
+    private double[] stageNum = new double[0];
+    private double[] stageDen = new double[0];
+    private int[] stageBits = new int[0];
+    private float[] stageOut = new float[0];
+    private final float[] stagePartials = new float[Recipe.MAX_LANES];
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -126,14 +133,17 @@ public final class SimdKernel implements Kernel {
 
     /**
      * Whether every vector step of the recipe takes a short path that C2 compiles without
-     * boxing (measured with JMH {@code -prof gc}): each rounding is the identity or rne by bit
-     * tricks ({@link VectorRounding#isShort}), sums in A are float sums (A is fp32) or narrow,
-     * and quotients in K are float quotients or narrow. Other recipes run here bit for bit too,
+     * boxing (measured with JMH {@code -prof gc}): sr (staged), or each rounding is the identity
+     * or rne by bit tricks ({@link VectorRounding#isShort}), sums in A are float sums (A is fp32)
+     * or narrow, and quotients in K are float quotients or narrow. Other recipes run here bit for bit too,
      * but slower than on the scalar kernel, so {@link Kernels} sends them there.
      */
     public static boolean runsUnboxed(Recipe recipe) {
-        if (!supports(recipe) || recipe.round() == RoundingMode.SR) {
+        if (!supports(recipe)) {
             return false;
+        }
+        if (recipe.round() == RoundingMode.SR) {
+            return true; // staged: every sr rounding is one flat vector loop (VectorStochasticRounding)
         }
         VectorRounding toFormat = new VectorRounding(recipe.roundingTo(recipe.format()));
         VectorRounding toCompute = new VectorRounding(recipe.roundingTo(recipe.computeFormat()));
@@ -242,36 +252,71 @@ public final class SimdKernel implements Kernel {
      * position {@code from} (for sr's random bits, drawn per operation and element).
      */
     private void subtract(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
+        if (stochastic) {
+            for (int i = 0; i < to - from; i++) {
+                VectorStochasticRounding.stageSum(a[from + i], -b, stageHi, stageNum, stageDen, i);
+            }
+            roundStaged(srCompute, op, first, to - from, out, outOffset);
+            return;
+        }
         FloatVector bVector = FloatVector.broadcast(species, b);
         for (int j = from; j < to; j += width) {
             FloatVector x = FloatVector.fromArray(species, a, j);
-            FloatVector d = stochastic
-                    ? srCompute.subtract(x, bVector, VectorRandomBits.of(keys[op.ordinal()], first + j - from))
-                    : vectorToCompute.subtractNarrow(x, bVector);
-            d.intoArray(out, outOffset + j - from);
+            vectorToCompute.subtractNarrow(x, bVector).intoArray(out, outOffset + j - from);
         }
     }
 
     /** out[..] = rd_K(exp(x_j)) over the chunks of x[from, to). */
     private void expOf(float[] x, int from, int to, float[] out, int outOffset, Op op, int first) {
+        if (stochastic) {
+            exactExpOf(x, from, to, out, outOffset);
+            roundStagedValues(srCompute, op, first, out, outOffset, to - from);
+            return;
+        }
         for (int j = from; j < to; j += width) {
             FloatVector e = VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp);
-            FloatVector rounded = stochastic
-                    ? srCompute.round(e, VectorRandomBits.of(keys[op.ordinal()], first + j - from))
-                    : vectorToCompute.round(e);
-            rounded.intoArray(out, outOffset + j - from);
+            vectorToCompute.round(e).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** out[..] = exp(x_j) in fp32, not rounded further, over the chunks of x[from, to). */
+    private void exactExpOf(float[] x, int from, int to, float[] out, int outOffset) {
+        for (int j = from; j < to; j += width) {
+            VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp).intoArray(out, outOffset + j - from);
         }
     }
 
     /** x[from, to) rounded to FORMAT in place. */
     private void roundToFormat(float[] x, int from, int to, int first) {
-        for (int j = from; j < to; j += width) {
-            FloatVector v = FloatVector.fromArray(species, x, j);
-            FloatVector rounded = stochastic
-                    ? srFormat.round(v, VectorRandomBits.of(keys[Op.GRAD_STORE.ordinal()], first + j - from))
-                    : vectorToFormat.round(v);
-            rounded.intoArray(x, j);
+        if (stochastic) {
+            roundStagedValues(srFormat, Op.GRAD_STORE, first, x, from, to - from);
+            return;
         }
+        for (int j = from; j < to; j += width) {
+            vectorToFormat.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
+        }
+    }
+
+    /** x[offset, offset + count) rounded in place by sr, with the bits of op for elements first, …. */
+    private void roundStagedValues(VectorStochasticRounding target, Op op, int first, float[] x, int offset, int count) {
+        for (int i = 0; i < count; i++) {
+            VectorStochasticRounding.stageValue(x[offset + i], stageHi, stageNum, stageDen, i);
+        }
+        roundStaged(target, op, first, count, x, offset);
+    }
+
+    /**
+     * The staged elements [0, count) rounded by sr into out[outOffset, outOffset + count), with
+     * the random bits of op for element indices first, first + 1, … (as the scalar draws them).
+     */
+    private void roundStaged(VectorStochasticRounding target, Op op, int first, int count, float[] out, int outOffset) {
+        int padded = (count + width - 1) / width * width;
+        int key = keys[op.ordinal()];
+        for (int i = 0; i < padded; i += width) {
+            VectorRandomBits.of(key, first + i).intoArray(stageBits, i);
+        }
+        target.round(stageHi, stageNum, stageDen, stageBits, padded, stageOut, 0);
+        System.arraycopy(stageOut, 0, out, outOffset, count);
     }
 
     /**
@@ -294,6 +339,8 @@ public final class SimdKernel implements Kernel {
             }
         } else if (kahan) {
             kahanSumInVectors(n, skip);
+        } else if (stochastic) {
+            stochasticSum(n, skip);
         } else {
             sumInVectors(n, skip);
         }
@@ -383,6 +430,25 @@ public final class SimdKernel implements Kernel {
         return kahan ? toAcc.subtract(partials[0], compensation[0], 0) : partials[0];
     }
 
+    /**
+     * The sum under sr for W ≥ the vector width: chunk by chunk of W elements, the W partials
+     * plus the chunk's exps (+0 past n and at skip, which leaves a partial as it is) staged and
+     * rounded at once.
+     */
+    private void stochasticSum(int n, int skip) {
+        for (int start = 0; start < n; start += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                int j = start + l;
+                double e = j < n && j != skip ? exps[j] : 0.0;
+                VectorStochasticRounding.stageSum(partials[l], e, stageHi, stageNum, stageDen, l);
+            }
+            roundStaged(srAcc, Op.ACCUMULATE, start, lanes, stagePartials, 0);
+            for (int l = 0; l < lanes; l++) {
+                partials[l] = stagePartials[l];
+            }
+        }
+    }
+
     private void sumInVectors(int n, int skip) {
         int accumulators = lanes / width;
         // Accumulator a takes chunks a, a + A, a + 2A, …: the chains are independent, so running
@@ -399,11 +465,7 @@ public final class SimdKernel implements Kernel {
                     at = 0;
                 }
                 FloatVector e = FloatVector.fromArray(species, source, at);
-                if (stochastic) {
-                    acc = srAcc.add(acc, e, VectorRandomBits.of(keys[Op.ACCUMULATE.ordinal()], j));
-                } else {
-                    acc = narrowSums ? vectorToAcc.addNarrow(acc, e) : vectorToAcc.add(acc, e);
-                }
+                acc = narrowSums ? vectorToAcc.addNarrow(acc, e) : vectorToAcc.add(acc, e);
             }
             acc.intoArray(lane, 0);
             for (int l = 0; l < width; l++) {
@@ -570,15 +632,17 @@ public final class SimdKernel implements Kernel {
 
     /** out[..] = rd_K(e_j / sum) over the chunks of e[from, to). */
     private void divide(float[] e, int from, int to, float sum, float[] out, int outOffset, int first) {
+        if (stochastic) {
+            for (int i = 0; i < to - from; i++) {
+                VectorStochasticRounding.stageQuotient(e[from + i], sum, stageHi, stageNum, stageDen, i);
+            }
+            roundStaged(srCompute, Op.GRAD_DIVIDE, first, to - from, out, outOffset);
+            return;
+        }
         FloatVector sumVector = FloatVector.broadcast(species, sum);
         for (int j = from; j < to; j += width) {
             FloatVector ej = FloatVector.fromArray(species, e, j);
-            FloatVector p;
-            if (stochastic) {
-                p = srCompute.divide(ej, sumVector, VectorRandomBits.of(keys[Op.GRAD_DIVIDE.ordinal()], first + j - from));
-            } else {
-                p = narrowSums ? vectorToCompute.divideNarrow(ej, sumVector) : vectorToCompute.divide(ej, sumVector);
-            }
+            FloatVector p = narrowSums ? vectorToCompute.divideNarrow(ej, sumVector) : vectorToCompute.divide(ej, sumVector);
             p.intoArray(out, outOffset + j - from);
         }
     }
@@ -625,6 +689,14 @@ public final class SimdKernel implements Kernel {
             shifted = new float[n];
             exps = new float[n];
             gradient = new float[n];
+        }
+        if (stochastic && stageHi.length < n + Recipe.MAX_LANES + width) {
+            int size = n + Recipe.MAX_LANES + width;
+            stageHi = new double[size];
+            stageNum = new double[size];
+            stageDen = new double[size];
+            stageBits = new int[size];
+            stageOut = new float[size];
         }
     }
 }

@@ -109,7 +109,7 @@ class SimdKernelTest {
                 "bf16/grad=center", "bf16/norm=stablemax", "bf16/cap=30", "fp32/round=rtz")) {
             Recipe recipe = Recipe.parse(text);
             assertFalse(SimdKernel.supports(recipe), text);
-            assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);
+            assertTrue(Kernels.of(recipe) instanceof ScalarKernel || Kernels.of(recipe) instanceof SimdKernel64, text);
         }
     }
 
@@ -117,11 +117,12 @@ class SimdKernelTest {
     void kernelsPicksTheSimdKernelOnlyWhereItsStepsTakeTheShortPaths() {
         for (String text : List.of("fp32", "bf16", "fp16", "e4m3", "e5m2", "tf32", "fp32/grad=complement",
                 "bf16/acc=fp32", "fp16/acc=fp32/compute=fp32", "bf16/grad=complement", "e4m3/grad=zerosum",
-                "fp16/acc=kahan", "bf16/lse=log1p", "bf16/lanes=64", "e4m3/algo=naive")) {
+                "fp16/acc=kahan", "bf16/lse=log1p", "bf16/lanes=64", "e4m3/algo=naive", "bf16/round=sr", "fp32/round=sr",
+                "e4m3/round=sr/lanes=16")) {
             assertTrue(Kernels.of(Recipe.parse(text)) instanceof SimdKernel, text);
         }
         // Run here bit for bit (SimdKernel.supports), but their long rounding paths box: scalar.
-        for (String text : List.of("bf16/round=sr", "bf16/round=rtz", "fp16/round=rup", "fp16/sat=on", "e4m3/ftz=on",
+        for (String text : List.of("bf16/round=rtz", "fp16/round=rup", "fp16/sat=on", "e4m3/ftz=on",
                 "fp32/sat=on", "bf16/acc=fp32/grad=div", "bf16/acc=fp32/grad=complement", "e5m12")) {
             Recipe recipe = Recipe.parse(text);
             assertTrue(SimdKernel.supports(recipe), text);
