@@ -24,8 +24,9 @@ import java.util.Arrays;
  *
  * <h2>Scope</h2>
  * {@link #supports} says which recipes run here; the others (online, stablemax, cap, acc=fp64,
- * kahan, center, stochastic rounding, fp64 and formats with 22 mantissa bits) run on the scalar
- * kernel ({@link Kernels}).
+ * center, kahan with sr or srh, fp64 and formats with 22 mantissa bits) run on
+ * {@link SimdKernel64} or the scalar kernel, and {@link #runsUnboxed} which of these run fast
+ * ({@link Kernels}). sr and srh are staged: see {@link VectorStochasticRounding}.
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
@@ -88,7 +89,7 @@ public final class SimdKernel implements Kernel {
         this.toFormat = recipe.roundingTo(recipe.format());
         this.toCompute = recipe.roundingTo(recipe.computeFormat());
         this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
-        this.stochastic = recipe.round() == RoundingMode.SR;
+        this.stochastic = recipe.round().isStochastic();
         this.vectorToFormat = stochastic ? null : new VectorRounding(toFormat);
         this.vectorToCompute = stochastic ? null : new VectorRounding(toCompute);
         this.vectorToAcc = stochastic ? null : new VectorRounding(toAcc);
@@ -124,7 +125,7 @@ public final class SimdKernel implements Kernel {
                 && recipe.grad() != Recipe.Gradient.CENTER
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && !recipe.format().isFp64()
-                && (recipe.round() == RoundingMode.SR
+                && (recipe.round().isStochastic()
                     ? recipe.acc() != Recipe.Accumulator.KAHAN
                     : VectorRounding.supports(recipe.roundingTo(recipe.format()))
                         && VectorRounding.supports(recipe.roundingTo(recipe.computeFormat()))
@@ -142,7 +143,7 @@ public final class SimdKernel implements Kernel {
         if (!supports(recipe)) {
             return false;
         }
-        if (recipe.round() == RoundingMode.SR) {
+        if (recipe.round().isStochastic()) {
             return true; // staged: every sr rounding is one flat vector loop (VectorStochasticRounding)
         }
         VectorRounding toFormat = new VectorRounding(recipe.roundingTo(recipe.format()));

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code round=sr} lane-wise: every result equals the scalar {@link Rounding}'s bit for bit,
- * given the same 32 random bits.
+ * {@code round=sr} and {@code round=srh} lane-wise: every result equals the scalar
+ * {@link Rounding}'s bit for bit, given the same 32 random bits. srh takes sr's decision with u
+ * = 0 where the top random bit is set (up iff inexact) and u = 2^32 where it is not (never up).
  *
  * <p>sr rounds up iff u·2^−32 is below the discarded fraction of the exact result, so the
  * decision needs the exact result, not one rounded to odd. An operation is therefore staged
@@ -49,6 +50,8 @@ final class VectorStochasticRounding {
     private final double infinityValue;
     private final boolean flushToZero;
     private final boolean hasNegativeZero;
+    /** srh: up iff inexact and the top random bit is set (as if u were 0), else never (u = 2^32). */
+    private final boolean halfUp;
 
     VectorStochasticRounding(Rounding rounding) {
         if (!supports(rounding)) {
@@ -66,10 +69,11 @@ final class VectorStochasticRounding {
         this.infinityValue = saturates ? maxFinite : noSaturation;
         this.flushToZero = rounding.flushToZero();
         this.hasNegativeZero = format.hasNegativeZero();
+        this.halfUp = rounding.mode() == RoundingMode.SRH;
     }
 
     static boolean supports(Rounding rounding) {
-        return rounding.mode() == RoundingMode.SR && !rounding.format().isFp64();
+        return rounding.mode().isStochastic() && !rounding.format().isFp64();
     }
 
     /** Stages the value x itself (exact). */
@@ -120,7 +124,10 @@ final class VectorStochasticRounding {
             DoubleVector d = DoubleVector.fromArray(DOUBLES, den, i);
             DoubleVector signedBits = (DoubleVector) IntVector.fromArray(NARROW_INTS, bits, i)
                     .convertShape(VectorOperators.I2D, DOUBLES, 0);
-            DoubleVector u = signedBits.blend(signedBits.add(0x1p32), signedBits.compare(VectorOperators.LT, 0));
+            VectorMask<Double> topBit = signedBits.compare(VectorOperators.LT, 0);
+            DoubleVector u = halfUp
+                    ? signedBits.broadcast(0x1p32).blend(0.0, topBit)
+                    : signedBits.blend(signedBits.add(0x1p32), topBit);
             DoubleVector a = h.abs();
             VectorMask<Double> negative = h.reinterpretAsLongs().compare(VectorOperators.LT, 0L).cast(DOUBLES);
             DoubleVector num1 = DoubleVector.fromArray(DOUBLES, num, i);

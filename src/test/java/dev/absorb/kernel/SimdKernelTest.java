@@ -42,7 +42,9 @@ class SimdKernelTest {
                 "acc=kahan/grad=complement/lse=log1p", "acc=kahan/round=rdn",
                 "round=sr", "round=sr/seed=7", "round=sr/compute=fp32/acc=fp32", "round=sr/acc=fp32",
                 "round=sr/grad=complement/lse=log1p", "round=sr/lanes=16", "round=sr/lanes=2", "round=sr/grad=zerosum",
-                "round=sr/grad=lse", "round=sr/grad=div/sat=on/ftz=on", "round=sr/algo=naive");
+                "round=sr/grad=lse", "round=sr/grad=div/sat=on/ftz=on", "round=sr/algo=naive",
+                "round=srh", "round=srh/seed=3/acc=fp32", "round=srh/grad=complement/lanes=16", "round=srh/lanes=2",
+                "round=srh/grad=div/sat=on/ftz=on");
         List<Recipe> recipes = new ArrayList<>();
         for (String f : formats) {
             for (String v : variants) {
@@ -79,7 +81,7 @@ class SimdKernelTest {
     @Test
     void specialValuesMatchTheScalarReference() {
         for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "fp16/grad=zerosum/lanes=16",
-                "bf16/round=sr", "fp32/round=sr/lse=log1p")) {
+                "bf16/round=sr", "fp32/round=sr/lse=log1p", "fp16/round=srh")) {
             Recipe recipe = Recipe.parse(text);
             ScalarKernel scalar = new ScalarKernel(recipe);
             SimdKernel simd = new SimdKernel(recipe);
@@ -105,7 +107,7 @@ class SimdKernelTest {
 
     @Test
     void declinesWhatItDoesNotRunSoKernelsFallsBackToTheScalarReference() {
-        for (String text : List.of("fp64", "bf16/round=srh", "bf16/round=sr/acc=kahan", "bf16/algo=online", "bf16/acc=fp64",
+        for (String text : List.of("fp64", "bf16/round=srh/acc=kahan", "bf16/round=sr/acc=kahan", "bf16/algo=online", "bf16/acc=fp64",
                 "bf16/grad=center", "bf16/norm=stablemax", "bf16/cap=30", "fp32/round=rtz")) {
             Recipe recipe = Recipe.parse(text);
             assertFalse(SimdKernel.supports(recipe), text);
@@ -118,7 +120,7 @@ class SimdKernelTest {
         for (String text : List.of("fp32", "bf16", "fp16", "e4m3", "e5m2", "tf32", "fp32/grad=complement",
                 "bf16/acc=fp32", "fp16/acc=fp32/compute=fp32", "bf16/grad=complement", "e4m3/grad=zerosum",
                 "fp16/acc=kahan", "bf16/lse=log1p", "bf16/lanes=64", "e4m3/algo=naive", "bf16/round=sr", "fp32/round=sr",
-                "e4m3/round=sr/lanes=16")) {
+                "e4m3/round=sr/lanes=16", "bf16/round=srh")) {
             assertTrue(Kernels.of(Recipe.parse(text)) instanceof SimdKernel, text);
         }
         // Run here bit for bit (SimdKernel.supports), but their long rounding paths box: scalar.

@@ -25,6 +25,7 @@ class VectorStochasticRoundingTest {
         for (Format f : formats) {
             for (int flags = 0; flags < 4; flags++) {
                 all.add(new Rounding(f, RoundingMode.SR, (flags & 1) != 0, (flags & 2) != 0));
+                all.add(new Rounding(f, RoundingMode.SRH, (flags & 1) != 0, (flags & 2) != 0));
             }
         }
         return all.stream();
