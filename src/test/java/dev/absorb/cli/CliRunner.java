@@ -1,5 +1,6 @@
 package dev.absorb.cli;
 
+import org.junit.jupiter.api.Assertions;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -29,5 +30,14 @@ record CliRunner(int exitCode, String out, String err) {
     /** stderr is exactly one line. */
     boolean oneErrorLine() {
         return err.endsWith("\n") && err.indexOf('\n') == err.length() - 1;
+    }
+
+    /** Bad input: exit 2, one stderr line from {@code absorb <command>: } naming {@code fragment}, nothing on stdout. */
+    void assertBadInput(String command, String fragment) {
+        Assertions.assertEquals(2, exitCode, "exit code; stderr: " + err);
+        Assertions.assertTrue(oneErrorLine(), "exactly one stderr line: [" + err + "]");
+        Assertions.assertTrue(err.startsWith("absorb " + command + ": "), err);
+        Assertions.assertTrue(err.contains(fragment), "stderr names '" + fragment + "': " + err);
+        Assertions.assertEquals("", out, "nothing on stdout");
     }
 }

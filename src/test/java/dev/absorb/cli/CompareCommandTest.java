@@ -32,11 +32,7 @@ class CompareCommandTest {
     }
 
     private static void assertBadInput(CliRunner r, String fragment) {
-        assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());
-        assertTrue(r.oneErrorLine(), "exactly one stderr line: [" + r.err() + "]");
-        assertTrue(r.err().startsWith("absorb compare: "), r.err());
-        assertTrue(r.err().contains(fragment), "stderr names '" + fragment + "': " + r.err());
-        assertEquals("", r.out(), "nothing on stdout");
+        r.assertBadInput("compare", fragment);
     }
 
     @Test

@@ -38,11 +38,7 @@ class GateCommandTest {
     }
 
     private static void assertBadInput(CliRunner r, String fragment) {
-        assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());
-        assertTrue(r.oneErrorLine(), "exactly one stderr line: [" + r.err() + "]");
-        assertTrue(r.err().startsWith("absorb gate: "), r.err());
-        assertTrue(r.err().contains(fragment), "stderr names '" + fragment + "': " + r.err());
-        assertEquals("", r.out(), "nothing on stdout");
+        r.assertBadInput("gate", fragment);
     }
 
     @Test

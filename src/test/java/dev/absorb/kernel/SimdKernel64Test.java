@@ -109,8 +109,8 @@ class SimdKernel64Test {
             double[] z = logits(1, classes, y, random);
             Evaluation forward = simd.evaluate(z, classes, y, null);
             Evaluation fused = simd.evaluate(z, y, new double[classes]);
-            assertSameBits(fused.lse(), forward.lse(), "lse C=" + classes);
-            assertSameBits(fused.loss(), forward.loss(), "loss C=" + classes);
+            SameEvaluation.assertSameBits(fused.lse(), forward.lse(), "lse C=" + classes);
+            SameEvaluation.assertSameBits(fused.loss(), forward.loss(), "loss C=" + classes);
         }
     }
 
@@ -182,25 +182,6 @@ class SimdKernel64Test {
     }
 
     private static void compare(Recipe recipe, ScalarKernel scalar, SimdKernel64 simd, double[] z, int y) {
-        int n = z.length;
-        double[] expected = new double[n];
-        double[] actual = new double[n];
-        Evaluation e = scalar.evaluate(z, y, expected);
-        Evaluation a = simd.evaluate(z, y, actual);
-        String where = recipe + " C=" + n + " y=" + y;
-        assertSameBits(e.lse(), a.lse(), where + " lse");
-        assertSameBits(e.loss(), a.loss(), where + " loss");
-        for (int j = 0; j < n; j++) {
-            assertSameBits(expected[j], actual[j], where + " g[" + j + "]");
-        }
-    }
-
-    private static void assertSameBits(double expected, double actual, String what) {
-        if (Double.isNaN(expected)) {
-            assertTrue(Double.isNaN(actual), () -> what + ": expected NaN, got " + actual);
-        } else {
-            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
-                    () -> what + ": expected " + expected + ", got " + actual);
-        }
+        SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
     }
 }

@@ -1,0 +1,35 @@
+package dev.absorb.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Asserts that two kernels give the same evaluation bit for bit: lse, loss and every gradient entry. */
+final class SameEvaluation {
+
+    private SameEvaluation() {
+    }
+
+    static void assertSameEvaluation(Recipe recipe, Kernel reference, Kernel kernel, double[] z, int y) {
+        int n = z.length;
+        double[] expected = new double[n];
+        double[] actual = new double[n];
+        Evaluation e = reference.evaluate(z, y, expected);
+        Evaluation a = kernel.evaluate(z, y, actual);
+        String where = recipe + " C=" + n + " y=" + y;
+        assertSameBits(e.lse(), a.lse(), where + " lse");
+        assertSameBits(e.loss(), a.loss(), where + " loss");
+        for (int j = 0; j < n; j++) {
+            assertSameBits(expected[j], actual[j], where + " g[" + j + "]");
+        }
+    }
+
+    /** The same bits, or both NaN. */
+    static void assertSameBits(double expected, double actual, String what) {
+        if (Double.isNaN(expected)) {
+            assertTrue(Double.isNaN(actual), () -> what + ": expected NaN, got " + actual);
+        } else {
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
+                    () -> what + ": expected " + expected + ", got " + actual);
+        }
+    }
+}
