@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
             ExpAccuracyCommand.class,
             CompareCommand.class,
             GateCommand.class,
+            ReportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})

@@ -1,0 +1,76 @@
+package dev.absorb.report;
+
+import dev.absorb.kernel.Recipe;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a recipe costs relative to its format's default recipe in the same JMH run: the ratio of
+ * times (for throughput modes, the inverse ratio of throughputs), so 1.2 means 20 % slower
+ * whatever the mode. The default's result is the one with the same benchmark, mode and every
+ * other parameter. {@code error} is JMH's 99.9 % half-widths of both scores propagated to first
+ * order (relative errors added in quadrature): a rough band, not a confidence interval of the
+ * ratio; NaN when JMH gave none.
+ */
+record CostRatio(JmhResult result, String recipe, String format, double ratio, double error) {
+
+    static final String RECIPE_PARAM = "recipe";
+
+    boolean isDefault() {
+        return recipe.equals(format);
+    }
+
+    /** Every result with a recipe parameter whose format's default recipe ran with the same other parameters. */
+    static List<CostRatio> of(List<JmhResult> results) {
+        Map<String, JmhResult> defaults = new HashMap<>();
+        Map<JmhResult, Recipe> recipes = new LinkedHashMap<>();
+        for (JmhResult result : results) {
+            Recipe recipe = recipeOf(result);
+            if (recipe != null) {
+                recipes.put(result, recipe);
+                if (recipe.toString().equals(recipe.format().name())) {
+                    defaults.put(key(result, recipe.format().name()), result);
+                }
+            }
+        }
+        List<CostRatio> ratios = new ArrayList<>();
+        recipes.forEach((result, recipe) -> {
+            String format = recipe.format().name();
+            JmhResult base = defaults.get(key(result, format));
+            if (base != null) {
+                double ratio = result.higherIsBetter() ? base.score() / result.score() : result.score() / base.score();
+                double error = ratio * Math.hypot(result.scoreError() / result.score(), base.scoreError() / base.score());
+                ratios.add(new CostRatio(result, recipe.toString(), format, ratio, error));
+            }
+        });
+        return List.copyOf(ratios);
+    }
+
+    /** The canonical recipe of a result, or null when it has no recipe parameter absorb can parse. */
+    static Recipe recipeOf(JmhResult result) {
+        String text = result.params().get(RECIPE_PARAM);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Recipe.parse(text);
+        } catch (IllegalArgumentException notARecipe) {
+            return null;
+        }
+    }
+
+    /** Benchmark, mode, format and every parameter but the recipe: the results a ratio may pair. */
+    private static String key(JmhResult result, String format) {
+        StringBuilder key = new StringBuilder(result.benchmark()).append('|').append(result.mode()).append('|').append(format);
+        result.params().forEach((k, v) -> {
+            if (!k.equals(RECIPE_PARAM)) {
+                key.append('|').append(k).append('=').append(v);
+            }
+        });
+        return key.toString();
+    }
+}

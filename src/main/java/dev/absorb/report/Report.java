@@ -1,0 +1,119 @@
+package dev.absorb.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code absorb report}: reads a run folder (and any runs to compare it with), draws the plots
+ * into {@code plots/} and writes {@code report.md}, last, so the page never links a plot that is
+ * not there yet. Every input is read and checked before the first file is written.
+ */
+public final class Report {
+
+    public static final String REPORT = "report.md";
+
+    /** What was written: the report and every plot file. */
+    public record Written(Path report, List<Path> plots) {
+    }
+
+    private Report() {
+    }
+
+    /**
+     * @param folder the run to report on; report.md and plots/ go there
+     * @param compareWith runs whose JMH results are compared with this run's (time ratios against it)
+     * @throws IllegalArgumentException (before anything is written) when a folder is missing, holds
+     *     no results, or a file in it is not what it should be
+     */
+    public static Written write(Path folder, List<Path> compareWith) throws IOException {
+        // Plots are drawn on an image in memory; no display is needed or wanted.
+        System.setProperty("java.awt.headless", "true");
+        Run run = RunReader.read(folder);
+        List<Run> others = new ArrayList<>();
+        for (Path other : compareWith) {
+            others.add(RunReader.read(other));
+        }
+
+        Palette palette = Palette.of(recipesOf(run));
+        Map<String, List<Figure>> figures = new LinkedHashMap<>();
+        List<CostRatio> ratios = run.hasBenchmarks() ? CostRatio.of(run.benchmarks()) : List.of();
+        for (String format : formatsOf(run, ratios)) {
+            List<Figure> list = new ArrayList<>();
+            if (run.formats().contains(format)) {
+                list.add(Charts.thresholds(ThresholdCurves.of(run, format), palette));
+                GradientCurves curves = GradientCurves.of(run, format);
+                if (curves != null) {
+                    list.add(Charts.curves(curves, palette));
+                }
+            }
+            MitigationCost cost = MitigationCost.of(ratios, format);
+            if (cost != null) {
+                list.add(Charts.cost(cost, palette));
+            }
+            if (!list.isEmpty()) {
+                figures.put(format, list);
+            }
+        }
+        List<Comparison> comparisons = new ArrayList<>();
+        List<String> notCompared = new ArrayList<>();
+        for (Run other : others) {
+            if (!run.hasBenchmarks() || !other.hasBenchmarks()) {
+                notCompared.add("`" + other.folder() + "`: " + (run.hasBenchmarks() ? "it" : "this run") + " has no `jmh.json`");
+            } else {
+                Comparison comparison = Comparison.of(run, other);
+                if (comparison.rows().isEmpty()) {
+                    notCompared.add("`" + other.folder() + "`: no benchmark with the same name, mode and parameters as in this run");
+                } else {
+                    comparisons.add(comparison);
+                }
+            }
+        }
+        String markdown = ReportMarkdown.render(run, Summary.of(run), figures, comparisons, notCompared);
+
+        Path plots = folder.resolve(ReportMarkdown.PLOTS);
+        Files.createDirectories(plots);
+        List<Path> written = new ArrayList<>();
+        for (List<Figure> list : figures.values()) {
+            for (Figure figure : list) {
+                written.add(ChartFiles.write(figure, plots));
+            }
+        }
+        for (Comparison comparison : comparisons) {
+            written.add(ChartFiles.write(comparison.figure(), plots));
+        }
+        Path report = folder.resolve(REPORT);
+        AtomicFiles.write(report, out -> out.write(markdown.getBytes(StandardCharsets.UTF_8)));
+        return new Written(report, List.copyOf(written));
+    }
+
+    /** Recipes in the order the run names them: the sweep's, then any only the benchmarks have. */
+    private static List<String> recipesOf(Run run) {
+        List<String> recipes = new ArrayList<>();
+        run.thresholds().forEach(t -> recipes.add(t.recipe()));
+        if (run.hasBenchmarks()) {
+            for (JmhResult result : run.benchmarks()) {
+                var recipe = CostRatio.recipeOf(result);
+                if (recipe != null) {
+                    recipes.add(recipe.toString());
+                }
+            }
+        }
+        return recipes;
+    }
+
+    private static List<String> formatsOf(Run run, List<CostRatio> ratios) {
+        List<String> formats = new ArrayList<>(run.formats());
+        ratios.forEach(r -> {
+            if (!formats.contains(r.format())) {
+                formats.add(r.format());
+            }
+        });
+        return formats;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.absorb.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullRunGetsEveryPlotAndAPageThatLinksThem() throws IOException {
+        Path run = Fixtures.run(dir, "run17", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
+        Path other = Fixtures.run(dir, "run25", false, Fixtures.JMH_25, Fixtures.ENV_25);
+
+        Report.Written written = Report.write(run, List.of(other));
+
+        List<String> plots = written.plots().stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(List.of("thresholds-bf16.png", "curves-bf16.png", "cost-bf16.png", "thresholds-e4m3.png", "curves-e4m3.png",
+                "thresholds-e2m1.png", "curves-e2m1.png", "comparison-run25.png"), plots);
+        String page = Files.readString(written.report());
+        assertTrue(page.indexOf("## Summary") < page.indexOf("## Plots") && page.indexOf("## Plots") < page.indexOf("## Tables"));
+        assertTrue(page.contains("- **JVM:** OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1 (Debian)"));
+        assertTrue(page.contains("| bf16 | 12.5 (15.9) | 12.5 (17.3) | [12.5, 93) |"), page);
+        assertTrue(page.contains("**`bf16/grad=complement`** (cheapest), `bf16/grad=zerosum`"), page);
+        assertTrue(page.contains("### JDK 25, AMD EPYC (`run25`) against this run"), page);
+        for (String link : links(page)) {
+            assertTrue(Files.isRegularFile(run.resolve(link)), "report.md links " + link);
+        }
+        assertEquals(16, links(page).size(), "a PNG and an SVG per plot");
+        BufferedImage image = ImageIO.read(written.plots().get(1).toFile());
+        assertEquals(Charts.WIDTH, image.getWidth());
+        assertEquals(2 * Charts.PANEL_HEIGHT, image.getHeight());
+        assertTrue(Files.readString(run.resolve("plots/curves-bf16.svg")).startsWith("<?xml"));
+        try (Stream<Path> files = Files.list(run.resolve("plots"))) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
+    void sameInputsGiveTheSameBytes() throws IOException {
+        Path first = Fixtures.run(dir, "a/run", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
+        Path second = Fixtures.run(dir, "b/run", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
+        Path other = Fixtures.run(dir, "other", false, Fixtures.JMH_17_B, null);
+
+        Report.write(first, List.of(other));
+        Report.write(second, List.of(other));
+        byte[] reportBefore = Files.readAllBytes(first.resolve(Report.REPORT));
+        Report.write(first, List.of(other));
+
+        List<Path> files = new ArrayList<>(List.of(Path.of(Report.REPORT)));
+        try (Stream<Path> plots = Files.list(first.resolve("plots"))) {
+            plots.map(p -> Path.of("plots", p.getFileName().toString())).sorted().forEach(files::add);
+        }
+        assertEquals(1 + 2 * 8, files.size());
+        for (Path file : files) {
+            assertArrayEquals(Files.readAllBytes(first.resolve(file)), Files.readAllBytes(second.resolve(file)), file.toString());
+        }
+        assertArrayEquals(reportBefore, Files.readAllBytes(first.resolve(Report.REPORT)), "regenerated in place");
+    }
+
+    @Test
+    void aRunWithoutJmhSaysSoAndDrawsWhatItCan() throws IOException {
+        Path run = Fixtures.run(dir, "20261123T121526Z_jdk17_amd-epyc", true, null, null);
+        Path other = Fixtures.run(dir, "other", false, Fixtures.JMH_25, null);
+
+        Report.Written written = Report.write(run, List.of(other));
+
+        String page = Files.readString(written.report());
+        assertEquals(6, written.plots().size(), "thresholds and curves of three formats; no cost, no comparison");
+        assertTrue(page.contains("- **Benchmarks:** none: this run has no `jmh.json`"), page);
+        assertTrue(page.contains("- **JVM and CPU:** not recorded (no `env.json`); the folder's name says jdk17 on amd-epyc."), page);
+        assertTrue(page.contains("| bf16 | `bf16/grad=complement`, `bf16/grad=zerosum` | not measured (no `jmh.json`) |"), page);
+        assertTrue(page.contains("### Not compared"), page);
+        assertFalse(page.contains("cost-"));
+    }
+
+    @Test
+    void onlyJmhResultsStillMakeAReport() throws IOException {
+        Path run = Fixtures.run(dir, "run", false, Fixtures.JMH_17_A, null);
+
+        Report.Written written = Report.write(run, List.of());
+
+        assertEquals(List.of(run.resolve("plots/cost-bf16.png")), written.plots());
+        assertTrue(Files.readString(written.report()).contains("- **Sweep:** none (no `thresholds.csv`)"));
+    }
+
+    @Test
+    void anIncompleteRunIsMarkedOnThePage() throws IOException {
+        Path run = Fixtures.run(dir, "run", true, null, null);
+        Files.writeString(run.resolve("INCOMPLETE"), "");
+
+        Report.write(run, List.of());
+
+        assertTrue(Files.readString(run.resolve(Report.REPORT)).contains("**This run is incomplete**"));
+    }
+
+    @Test
+    void badInputWritesNothing() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path run = Fixtures.run(dir, "run", true, null, null);
+
+        assertThrows(IllegalArgumentException.class, () -> Report.write(empty, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Report.write(run, List.of(dir.resolve("missing"))));
+
+        try (Stream<Path> files = Files.list(empty)) {
+            assertEquals(0, files.count());
+        }
+        assertFalse(Files.exists(run.resolve(Report.REPORT)));
+        assertFalse(Files.exists(run.resolve("plots")));
+    }
+
+    private static List<String> links(String page) {
+        List<String> links = new ArrayList<>();
+        Matcher m = Pattern.compile("\\]\\((plots/[^)]+)\\)").matcher(page);
+        while (m.find()) {
+            links.add(m.group(1));
+        }
+        return links.stream().distinct().toList();
+    }
+}
