@@ -96,16 +96,26 @@ class ExactSumProperties {
     void toOddAndToNearestOfRandomDoubles(@ForAll("lists") List<Double> values) {
         BigDecimal exact = exact(values);
         ExactSum s = sumOf(values);
-        assertEquals(toDouble(exact, RoundingMode.RTO), s.toOdd(), () -> "toOdd of " + values);
-        assertEquals(toDouble(exact, RoundingMode.RNE), s.toNearest(), () -> "toNearest of " + values);
+        assertEquals(signedZero(toDouble(exact, RoundingMode.RTO), values), s.toOdd(), () -> "toOdd of " + values);
+        assertEquals(signedZero(toDouble(exact, RoundingMode.RNE), values), s.toNearest(), () -> "toNearest of " + values);
     }
 
     @Property(tries = 600)
     void toOddAndToNearestUnderHugeCancellation(@ForAll("cancelling") List<Double> values) {
         BigDecimal exact = exact(values);
         ExactSum s = sumOf(values);
-        assertEquals(toDouble(exact, RoundingMode.RTO), s.toOdd(), () -> "toOdd of " + values);
-        assertEquals(toDouble(exact, RoundingMode.RNE), s.toNearest(), () -> "toNearest of " + values);
+        assertEquals(signedZero(toDouble(exact, RoundingMode.RTO), values), s.toOdd(), () -> "toOdd of " + values);
+        assertEquals(signedZero(toDouble(exact, RoundingMode.RNE), values), s.toNearest(), () -> "toNearest of " + values);
+    }
+
+    /**
+     * A zero sum's sign as IEEE 754 addition gives it (BigDecimal has no −0): −0 only when every
+     * term is −0 (found by this property: the sum of [−0.0] is −0.0).
+     */
+    private static double signedZero(double sum, List<Double> values) {
+        boolean allNegativeZero = !values.isEmpty()
+                && values.stream().allMatch(v -> Double.doubleToRawLongBits(v) == Long.MIN_VALUE);
+        return sum == 0 && allNegativeZero ? -0.0 : sum;
     }
 
     /** The order of the terms does not matter: the sum is exact. */

@@ -16,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -112,11 +113,12 @@ class ZeroSumProperties {
     private static double[] gradient(Recipe recipe, double[] z, int y) {
         double[] g = new double[z.length];
         Evaluation e = new ScalarKernel(recipe).evaluate(z, y, g);
-        // naive may overflow (fp16 and the fp8 formats overflow at e^11 or sooner): not this test's concern
+        // naive may overflow (fp16 and the fp8 formats overflow at e^11 or sooner): not this test's
+        // concern. Nor is a finite lse a promise of a finite gradient: under rdn or rtz a naive sum
+        // saturates at max, several p_j are then 1, and g_y = −Σ p_j overflows the format (e.g.
+        // e3m4/algo=naive/compute=fp32/grad=zerosum/round=rdn, found by this property).
         Assume.that(Double.isFinite(e.lse()));
-        for (double x : g) {
-            assertTrue(Double.isFinite(x), () -> recipe + ": non-finite gradient with finite lse");
-        }
+        Assume.that(Arrays.stream(g).allMatch(Double::isFinite));
         return g;
     }
 
