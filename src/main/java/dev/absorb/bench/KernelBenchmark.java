@@ -6,6 +6,7 @@ import dev.absorb.kernel.Kernels;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.kernel.ScalarKernel;
 import dev.absorb.kernel.SimdKernel;
+import dev.absorb.kernel.SimdKernel64;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 // dontinline: each loop of the SIMD kernel is compiled on its own (see run-benchmarks.sh).
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.absorb.kernel.SimdKernel::*"})
+        "-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*"})
 public class KernelBenchmark {
 
     @Param({"fp32", "bf16", "fp16", "e4m3",
@@ -54,6 +55,8 @@ public class KernelBenchmark {
 
     /** The SIMD kernel, or null where it does not run the recipe (then the scalar reference runs). */
     private SimdKernel kernel;
+    /** The fp64 SIMD kernel, or null. */
+    private SimdKernel64 kernel64;
     private ScalarKernel reference;
     private double[] logitsWide;
     private double[] gradientWide;
@@ -65,7 +68,8 @@ public class KernelBenchmark {
     public void setUp() {
         Recipe r = Recipe.parse(recipe);
         kernel = Kernels.usesSimd(r) ? new SimdKernel(r) : null;
-        reference = kernel == null ? new ScalarKernel(r) : null;
+        kernel64 = kernel == null && SimdKernel64.supports(r) ? new SimdKernel64(r) : null;
+        reference = kernel == null && kernel64 == null ? new ScalarKernel(r) : null;
         Rounding toFormat = Rounding.nearest(r.format());
         SplittableRandom random = new SplittableRandom(42);
         logits = new float[classes];
@@ -87,11 +91,17 @@ public class KernelBenchmark {
     /** lse and loss only (the scalar reference has no forward-only call: it computes the gradient too). */
     @Benchmark
     public Evaluation forward() {
+        if (kernel64 != null) {
+            return kernel64.evaluate(logitsWide, classes, target, null);
+        }
         return kernel != null ? kernel.evaluate(logits, classes, target, null) : reference.evaluate(logitsWide, target, gradientWide);
     }
 
     @Benchmark
     public Evaluation fused() {
+        if (kernel64 != null) {
+            return kernel64.evaluate(logitsWide, classes, target, gradientWide);
+        }
         return kernel != null ? kernel.evaluate(logits, classes, target, gradient) : reference.evaluate(logitsWide, target, gradientWide);
     }
 

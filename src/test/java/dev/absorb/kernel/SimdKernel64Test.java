@@ -123,6 +123,7 @@ class SimdKernel64Test {
         assertTrue(Kernels.of(Recipe.parse("fp64")) instanceof SimdKernel64);
         assertTrue(Kernels.of(Recipe.parse("fp64/acc=kahan/grad=center/exp=jdk")) instanceof SimdKernel64);
         assertTrue(Kernels.of(Recipe.parse("fp64/algo=online")) instanceof ScalarKernel);
+        assertFalse(SimdKernel.supports(Recipe.parse("fp64")), "the float kernel never runs fp64");
     }
 
     /** Random recipes (any combination of the keys it runs) on random logits with special values mixed in. */
@@ -139,6 +140,44 @@ class SimdKernel64Test {
             z[random.nextInt(classes)] = random.nextInt(4) == 0 ? specials[random.nextInt(specials.length)] : -random.nextDouble(700, 760);
         }
         compare(recipe, new ScalarKernel(recipe), new SimdKernel64(recipe), z, y);
+    }
+
+    /**
+     * The zerosum gradient's exact sum (integer significands per exponent) equals the reference's
+     * ExactSum.toNearest on entries of every sign and magnitude, subnormals, ties and cancellation
+     * included, and on the special entries it hands to the reference.
+     */
+    @Property(tries = 400)
+    void theBucketedExactSumIsTheReferences(@ForAll("seeds") long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = 1 + random.nextInt(random.nextBoolean() ? 40 : 5000);
+        double[] x = new double[n];
+        int style = random.nextInt(7);
+        for (int j = 0; j < n; j++) {
+            switch (style) {
+                case 0: x[j] = random.nextDouble(); break;                                        // probabilities
+                case 1: x[j] = Math.scalb(random.nextDouble(), -random.nextInt(1080)); break;     // down to subnormals
+                case 2: x[j] = Math.scalb(random.nextDouble(-1, 1), random.nextInt(-1074, 880)); break;
+                case 3: x[j] = (random.nextBoolean() ? 1 : -1) * Math.scalb(1.0, random.nextInt(-1074, 60)); break;
+                case 4: x[j] = j % 2 == 0 ? 1.0 : -1.0; break;                                    // cancels to zero
+                case 5: x[j] = -0.0; break;                                                       // the reference's −0
+                default: x[j] = Double.longBitsToDouble(random.nextLong()); break;                 // anything, NaN included
+            }
+        }
+        if (style == 3 && n > 2) {
+            x[0] = 1.0; // with tiny terms: sums near ties of 1's ulp
+            x[1] = 0x1p-53;
+        }
+        int skip = random.nextInt(n + 1) - 1;
+        ExactSum reference = new ExactSum();
+        for (int j = 0; j < n; j++) {
+            if (j != skip) {
+                reference.add(x[j]);
+            }
+        }
+        SimdKernel64 kernel = new SimdKernel64(Recipe.parse("fp64/grad=zerosum"));
+        assertSameBits(reference.toNearest(), kernel.exactSumWithout(x, n, skip), "sum of " + n + " style " + style);
+        assertSameBits(reference.toNearest(), kernel.exactSumWithout(x, n, skip), "again: the buckets are left empty");
     }
 
     @Provide
