@@ -18,7 +18,7 @@ incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
 # caller, the vector code outgrows the JIT's inlining budget and its vectors get boxed (48 B and
 # 5x the time per element; docs/decisions.md, "SIMD kernel and the JIT").
 jvm_flags=(--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
-           '-XX:CompileCommand=dontinline,dev.absorb.kernel.SimdKernel::*')
+           '-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*')
 
 die() {
   echo "run-benchmarks.sh: $*" >&2
