@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
             GradCommand.class,
             SweepCommand.class,
             ExpAccuracyCommand.class,
+            BenchCommand.class,
+            EnvCommand.class,
+            ScoresCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})
