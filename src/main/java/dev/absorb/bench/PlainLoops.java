@@ -38,7 +38,7 @@ final class PlainLoops {
     }
 
     private static double lseDouble(float[] z) {
-        float m = max(z);
+        double m = max(z);
         double sum = 0;
         for (float x : z) {
             sum += Math.exp(x - m);

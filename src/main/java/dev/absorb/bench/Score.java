@@ -1,6 +1,8 @@
 package dev.absorb.bench;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -10,6 +12,10 @@ import java.util.stream.Collectors;
  * @param params sorted by name
  */
 public record Score(String benchmark, Map<String, String> params, double score, double error, String unit) {
+
+    public Score {
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
+    }
 
     /** {@code classes=1000 gap=4 recipe=bf16}, or empty. */
     public String paramsText() {
