@@ -127,14 +127,8 @@ public final class JmhPlan {
 
     /** JMH's options: forks on {@code jvm} with {@link ForkFlags#ALL}, JSON results to {@code resultFile}. */
     public Options options(String jvm, Path resultFile) {
-        Profile.Iterations it = profile.iterations();
         ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(include)
-                .forks(it.forks())
-                .warmupIterations(it.warmups())
-                .warmupTime(TimeValue.milliseconds(it.warmupMillis()))
-                .measurementIterations(it.measurements())
-                .measurementTime(TimeValue.milliseconds(it.measurementMillis()))
                 .jvm(jvm)
                 // Empty, not unset: unset, JMH hands the forks this JVM's own options too.
                 .jvmArgs()
@@ -143,6 +137,14 @@ public final class JmhPlan {
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(resultFile.toString());
+        Profile.Iterations it = profile.iterations();
+        if (it != null) {
+            builder.forks(it.forks())
+                    .warmupIterations(it.warmups())
+                    .warmupTime(TimeValue.milliseconds(it.warmupMillis()))
+                    .measurementIterations(it.measurements())
+                    .measurementTime(TimeValue.milliseconds(it.measurementMillis()));
+        }
         for (String exclude : excludes) {
             builder.exclude(exclude);
         }

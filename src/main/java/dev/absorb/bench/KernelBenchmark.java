@@ -31,9 +31,11 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {ForkFlags.ADD_MODULES, ForkFlags.VECTOR_MODULE, ForkFlags.QUIET,
+// The class's iterations and fork are the quick profile's (docs/decisions.md, "Profiles"): the
+// SIMD kernel needs seconds of calls before C2 has compiled its loops; the plain loops need less.
+@Warmup(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.ADD_MODULES, ForkFlags.VECTOR_MODULE, ForkFlags.QUIET,
         ForkFlags.DONTINLINE_SIMD_KERNEL})
 public class KernelBenchmark {
 
@@ -89,21 +91,25 @@ public class KernelBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public double plainForwardDouble(Workload w) {
         return PlainLoops.forwardDouble(w.logits, w.target);
     }
 
     @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public float plainForwardFloat(Workload w) {
         return PlainLoops.forwardFloat(w.logits, w.target);
     }
 
     @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public double plainFusedDouble(Workload w) {
         return PlainLoops.fusedDouble(w.logits, w.target, w.gradient);
     }
 
     @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public float plainFusedFloat(Workload w) {
         return PlainLoops.fusedFloat(w.logits, w.target, w.gradient);
     }

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code smoke}: every benchmark once, tiny, on C = 1000 and gaps 4 and 88 — checks the
  *   pipeline (what CI runs; about 2 minutes); its timings mean nothing.</li>
- *   <li>{@code quick}: the benchmarks' own defaults (the cost table at C = 32000, the gap sweep,
- *   rounding and exp), one fork, and the default sweep: about 13 minutes on 2 cores.</li>
+ *   <li>{@code quick}: the benchmarks' own params and iterations (the cost table at C = 32000, the
+ *   gap sweep, rounding and exp; one fork each) and the default sweep: about 13 minutes on 2 cores.</li>
  *   <li>{@code full}: every default sweep recipe at C = 1000, 32000 and 128256, every narrow
  *   format, two forks of 5 × 1 s, the sweep over all three families: many hours.</li>
  * </ul>
@@ -36,7 +36,7 @@ public enum Profile {
                     "format", List.of("bf16", "fp16", "e4m3")),
             new SweepPlan(List.of("fp32", "bf16", "fp16", "e4m3", "bf16/grad=complement"), List.of(10, 1000), List.of("flat")),
             true),
-    QUICK(new Iterations(1, 6, 500, 4, 500),
+    QUICK(null,
             Map.of(),
             new SweepPlan(null, Sweep.DEFAULT_CLASSES, List.of("flat")),
             false),
@@ -48,7 +48,7 @@ public enum Profile {
             new SweepPlan(null, Sweep.DEFAULT_CLASSES, Arrays.stream(Family.values()).map(Family::key).collect(Collectors.toList())),
             false);
 
-    /** JMH's -f, -wi, -w, -i and -r. */
+    /** JMH's -f, -wi, -w, -i and -r; a profile without them runs each benchmark's own annotations. */
     public record Iterations(int forks, int warmups, int warmupMillis, int measurements, int measurementMillis) {
     }
 
@@ -75,6 +75,7 @@ public enum Profile {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** null: each benchmark's own {@code @Fork}, {@code @Warmup} and {@code @Measurement}. */
     public Iterations iterations() {
         return iterations;
     }

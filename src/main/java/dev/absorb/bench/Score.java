@@ -19,6 +19,11 @@ public record Score(String benchmark, Map<String, String> params, double score, 
 
     /** {@code classes=1000 gap=4 recipe=bf16}, or empty. */
     public String paramsText() {
+        return paramsText(params);
+    }
+
+    /** Params as {@code name=value} separated by spaces, in the map's order. */
+    static String paramsText(Map<String, String> params) {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 

@@ -1,11 +1,10 @@
 package dev.absorb.bench;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -69,7 +68,6 @@ public final class Summary {
      */
     static String byGap(List<Score> scores, String benchmarkClass) {
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        Set<String> gaps = new LinkedHashSet<>();
         TreeMap<Double, String> gapOrder = new TreeMap<>();
         for (Score s : scores) {
             if (!s.benchmark().startsWith(benchmarkClass + ".") || !s.params().containsKey("gap") || !s.unit().equals("ns/op")) {
@@ -78,14 +76,14 @@ public final class Summary {
             Map<String, String> rest = new TreeMap<>(s.params());
             String gap = rest.remove("gap");
             double perElement = rest.containsKey("classes") ? s.score() / Double.parseDouble(rest.get("classes")) : s.score();
-            String row = s.benchmark().substring(benchmarkClass.length() + 1) + " " + new Score("", rest, 0, 0, "").paramsText();
+            String row = s.benchmark().substring(benchmarkClass.length() + 1) + " " + Score.paramsText(rest);
             rows.computeIfAbsent(row.trim(), k -> new LinkedHashMap<>()).put(gap, Scores.readable(perElement));
             gapOrder.put(Double.parseDouble(gap), gap);
         }
         if (rows.isEmpty()) {
             return null;
         }
-        gaps.addAll(gapOrder.values());
+        Collection<String> gaps = gapOrder.values();
         StringBuilder t = new StringBuilder("| |");
         gaps.forEach(g -> t.append(" gap ").append(g).append(" |"));
         t.append("\n|---|").append("---:|".repeat(gaps.size())).append('\n');

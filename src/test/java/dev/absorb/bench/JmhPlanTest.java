@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,11 +52,13 @@ class JmhPlanTest {
 
     @Test
     void quickUsesEachBenchmarksDefaults() {
-        // Kernel: 12 recipes x 2 + 4 plain; Subnormal: 8 gaps x (4 recipes + 2 plain);
+        // Kernel: 12 recipes x 2 + 4 plain; Subnormal: 7 gaps x (4 recipes + 2 plain);
         // Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5.
-        assertEquals(28 + 48 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
+        assertEquals(28 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
         Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java", Path.of("x"));
-        assertTrue(o.getParameter("recipe").hasValue() == false, "no override: each class keeps its own");
+        assertFalse(o.getParameter("recipe").hasValue(), "no override: each class keeps its own");
+        assertFalse(o.getForkCount().hasValue(), "each class's own @Fork");
+        assertFalse(o.getWarmupIterations().hasValue(), "each class's own @Warmup");
     }
 
     @Test

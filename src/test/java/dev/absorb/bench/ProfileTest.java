@@ -35,8 +35,9 @@ class ProfileTest {
     }
 
     @Test
-    void quickKeepsEveryBenchmarksOwnParams() {
+    void quickKeepsEveryBenchmarksOwnParamsAndIterations() {
         assertTrue(Profile.QUICK.params().isEmpty());
+        assertEquals(null, Profile.QUICK.iterations(), "each class's own @Fork, @Warmup, @Measurement");
         assertFalse(Profile.QUICK.ignoresLock());
         assertEquals(null, Profile.QUICK.sweep().recipes(), "the sweep's default recipes");
     }
