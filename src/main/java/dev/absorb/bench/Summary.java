@@ -25,7 +25,7 @@ public final class Summary {
      *                   run had no sweep
      * @param timings    e.g. {@code took 12:41 (sweep 1:12, JMH 11:29)}
      */
-    public static String markdown(String runName, Environment env, String timings, String sweepTable, List<Score> scores) {
+    public static String markdown(String runName, RunEnvironment env, String timings, String sweepTable, List<Score> scores) {
         StringBuilder md = new StringBuilder();
         md.append("# absorb run ").append(runName).append("\n\n");
         md.append("- profile ").append(env.profile()).append(", absorb ").append(env.absorbVersion()).append(", started ")

@@ -1,7 +1,7 @@
 package dev.absorb.cli;
 
 import dev.absorb.bench.AtomicFile;
-import dev.absorb.bench.Environment;
+import dev.absorb.bench.RunEnvironment;
 import dev.absorb.bench.JmhPlan;
 import dev.absorb.bench.JmhRun;
 import dev.absorb.bench.Profile;
@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
                 + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
                 + ", into " + folder.path());
         err.flush();
-        Environment env = Environment.current(profile.key(), started);
+        RunEnvironment env = RunEnvironment.current(profile.key(), started);
         AtomicFile.write(folder.path().resolve("env.json"), env.toJson());
 
         String sweepTable = null;

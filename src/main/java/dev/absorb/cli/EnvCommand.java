@@ -1,7 +1,7 @@
 package dev.absorb.cli;
 
 import dev.absorb.bench.AtomicFile;
-import dev.absorb.bench.Environment;
+import dev.absorb.bench.RunEnvironment;
 import dev.absorb.bench.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +42,7 @@ final class EnvCommand implements Callable<Integer> {
         if (out != null && (out.toAbsolutePath().getParent() == null || !Files.isDirectory(out.toAbsolutePath().getParent()))) {
             throw new IllegalArgumentException("--out: the folder of " + out + " does not exist");
         }
-        String json = Environment.current(profile == null ? null : profile.key(), Instant.now()).toJson();
+        String json = RunEnvironment.current(profile == null ? null : profile.key(), Instant.now()).toJson();
         if (out == null) {
             spec.commandLine().getOut().print(json);
             spec.commandLine().getOut().flush();

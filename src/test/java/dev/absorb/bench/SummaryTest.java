@@ -32,7 +32,7 @@ class SummaryTest {
 
     @Test
     void markdownNamesTheRunAndListsEveryScore() {
-        Environment env = Environment.current("smoke", Instant.parse("2026-11-23T13:00:00Z"));
+        RunEnvironment env = RunEnvironment.current("smoke", Instant.parse("2026-11-23T13:00:00Z"));
         String md = Summary.markdown("20261123T130000Z_jdk17_x", env, "took 1:02", "delta_abs table\n", SCORES);
         assertTrue(md.startsWith("# absorb run 20261123T130000Z_jdk17_x\n\n- profile smoke, "), md);
         assertTrue(md.contains("```\ndelta_abs table\n```"), md);

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * @param profile null outside a benchmark run
  */
-public record Environment(String absorbVersion, Instant startedUtc, String profile, Jvm jvm, Os os, Cpu cpu, Vector vector) {
+public record RunEnvironment(String absorbVersion, Instant startedUtc, String profile, Jvm jvm, Os os, Cpu cpu, Vector vector) {
 
     /** @param args the JVM's own command-line options (not the program's arguments) */
     public record Jvm(String vendor, String name, String version, int feature, String home, List<String> args) {
@@ -36,10 +36,10 @@ public record Environment(String absorbVersion, Instant startedUtc, String profi
     }
 
     /** This JVM, this machine, now (or at {@code started}). */
-    public static Environment current(String profile, Instant started) {
-        String version = Environment.class.getPackage().getImplementationVersion();
+    public static RunEnvironment current(String profile, Instant started) {
+        String version = RunEnvironment.class.getPackage().getImplementationVersion();
         CpuInfo cpu = CpuInfo.read();
-        return new Environment(
+        return new RunEnvironment(
                 version != null ? version : "development build (not from the jar)",
                 started.truncatedTo(ChronoUnit.SECONDS),
                 profile,

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * env.json's schema is a contract ({@code absorb compare} reads it): exactly these keys, in this
  * order, with these JSON types; and the values describe the JVM that wrote it.
  */
-class EnvironmentTest {
+class RunEnvironmentTest {
 
     private static final List<String> KEYS = List.of(
             "absorb_version:STRING", "started_utc:STRING", "profile:STRING",
@@ -28,7 +28,7 @@ class EnvironmentTest {
 
     @Test
     void hasExactlyTheSchemasKeysInOrder() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(Environment.current("quick", Instant.now()).toJson());
+        JsonNode root = new ObjectMapper().readTree(RunEnvironment.current("quick", Instant.now()).toJson());
         List<String> keys = new ArrayList<>();
         collect("", root, keys);
         assertEquals(KEYS, keys);
@@ -39,7 +39,7 @@ class EnvironmentTest {
         // given
         Instant started = Instant.parse("2026-11-23T13:00:00.750Z");
         // when
-        JsonNode env = new ObjectMapper().readTree(Environment.current("smoke", started).toJson());
+        JsonNode env = new ObjectMapper().readTree(RunEnvironment.current("smoke", started).toJson());
         // then
         assertEquals("2026-11-23T13:00:00Z", env.get("started_utc").asText(), "whole seconds, UTC");
         assertEquals("smoke", env.get("profile").asText());
@@ -56,7 +56,7 @@ class EnvironmentTest {
 
     @Test
     void noProfileIsNull() throws Exception {
-        JsonNode env = new ObjectMapper().readTree(Environment.current(null, Instant.now()).toJson());
+        JsonNode env = new ObjectMapper().readTree(RunEnvironment.current(null, Instant.now()).toJson());
         assertTrue(env.get("profile").isNull());
     }
 
