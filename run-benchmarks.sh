@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
 # Runs absorb: builds target/absorb.jar when it is missing or older than src/ or pom.xml, then
-#   ./run-benchmarks.sh [--java PATH] [SUBCOMMAND ARGS...]
-# With no subcommand it runs the default job, `sweep`. Anything else goes to the jar as is:
-#   ./run-benchmarks.sh round --format bf16 <<< 1.00390625
-#   ./run-benchmarks.sh grad bf16 --classes 128256 --gap 20
-# The JVM: --java PATH (a java executable or a JDK home; only before the subcommand), else
-# $JAVA_HOME/bin/java, else java on PATH; it must be Java 17 or later. Maven builds with its own
-# JDK (JAVA_HOME or PATH). The JVM's "WARNING: Using incubator modules" line is removed from
-# stderr; everything else on stderr is kept. Exit codes: the jar's (0 ok, 1 internal error,
-# 2 bad input), 2 for a bad --java, the build's if it fails.
+#
+#   ./run-benchmarks.sh [--java PATH] [JOB OPTIONS]        the default job, on one or more JVMs
+#   ./run-benchmarks.sh [--java PATH] SUBCOMMAND ARGS...   any absorb subcommand, as is:
+#       ./run-benchmarks.sh round --format bf16 <<< 1.00390625
+#       ./run-benchmarks.sh grad bf16 --classes 128256 --gap 20
+#       ./run-benchmarks.sh sweep --recipes bf16 --classes 1000
+#
+# The default job (`absorb bench`) writes one new folder results/<UTC time>_<jdk>_<cpu>/ per JVM
+# with env.json, thresholds.csv and curves.csv (the sweep), jmh.json (JMH), jmh.log and summary.md;
+# the folder holds an INCOMPLETE marker until the last file is in place. JOB OPTIONS:
+#   --profile smoke|quick|full   smoke: every benchmark once, tiny (~1 min; CI runs it; its timings
+#                                mean nothing); quick (default): ~13 min on 2 cores; full: hours
+#   --bench REGEX                only benchmarks whose name contains a match (e.g. KernelBenchmark.fused)
+#   --recipes R1,R2  --classes C1,C2   in place of the profile's, for the sweep and the benchmarks
+#   --jdk PATH                   (repeatable) run the job on this JVM (a JDK home or a java
+#                                executable); several --jdk: one folder each, then their scores side by side
+#   --no-sweep  --ignore-lock  --results-dir DIR   passed to `absorb bench` (see bench --help)
+#
+# The JVM: --java PATH (a java executable or a JDK home), else $JAVA_HOME/bin/java, else java on
+# PATH; with --jdk, the job runs on each --jdk JVM and --java only prints the side-by-side table.
+# Every JVM must be Java 17 or later and have the jdk.incubator.vector module. Maven builds with
+# its own JDK (JAVA_HOME or PATH), once. Options are checked before anything is built or run: a
+# bad one prints one line and exits 2. The JVM's "WARNING: Using incubator modules" line is
+# removed from stderr; everything else on stderr is kept. Exit codes: the jar's (0 ok, 1 internal
+# error or a failed benchmark, 2 bad input), 2 for a bad option or JVM, the build's if it fails.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,26 +32,103 @@ jar="$root/target/absorb.jar"
 incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
 # The Vector API module, and every loop of the SIMD kernel compiled on its own: inlined into its
 # caller, the vector code outgrows the JIT's inlining budget and its vectors get boxed (48 B and
-# 5x the time per element; docs/decisions.md, "SIMD kernel and the JIT").
+# 5x the time per element; docs/decisions.md, "SIMD kernel and the JIT"). dev.absorb.bench.ForkFlags
+# holds the same list for the JMH forks.
 jvm_flags=(--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
            '-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*')
+profiles=(smoke quick full)
+job_options="--profile, --bench, --recipes, --classes, --jdk, --no-sweep, --ignore-lock, --results-dir"
 
 die() {
   echo "run-benchmarks.sh: $*" >&2
   exit 2
 }
 
+usage() {
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+}
+
+# The java executable at PATH (a JDK home or the executable itself), checked: a JVM, Java 17 or
+# later, with jdk.incubator.vector. Prints it; dies (exit 2, one line) otherwise.
+resolve_jvm() {
+  local label="$1" java="$2" spec_version
+  [[ -n "$java" ]] || die "$label: the path is empty"
+  if [[ -d "$java" ]]; then
+    java="$java/bin/java"
+  fi
+  [[ -f "$java" && -x "$java" ]] || die "$label: $java is not an executable java (give a java executable or a JDK home)"
+  # One cheap run of the JVM tells both that it is one and which Java it is.
+  spec_version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' || true)"
+  [[ -n "$spec_version" ]] || die "$label: $java does not run as a JVM"
+  [[ "$spec_version" =~ ^[0-9]+$ && "$spec_version" -ge 17 ]] \
+    || die "$label: $java is Java $spec_version; absorb needs Java 17 or later"
+  "$java" --add-modules jdk.incubator.vector -version > /dev/null 2>&1 \
+    || die "$label: $java has no jdk.incubator.vector module (absorb's kernels need the Vector API; use a full JDK, not a trimmed runtime)"
+  printf '%s\n' "$java"
+}
+
+# Runs the jar on JVM $1 with the rest as arguments. stderr goes through a filter (stdout stays
+# on fd 3) that drops the JVM's first line if it is the incubator warning and passes everything
+# else through unbuffered, so a progress bar that redraws one line with \r still shows; with
+# pipefail the status is the JVM's.
+run_jar() {
+  local java="$1"
+  shift
+  { "$java" "${jvm_flags[@]}" -jar "$jar" "$@" 2>&1 1>&3 3>&- \
+      | perl -e '$first = <STDIN>; print STDERR $first if defined $first && $first ne "$ARGV[0]\n";
+                 while (sysread(STDIN, $chunk, 4096)) { syswrite(STDERR, $chunk); }' "$incubator_warning"; } 3>&1
+}
+
 java_arg=""
+java_given=0
+jdks=()
+job_args=()
+job_option_seen=""
+profile=quick
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --java)
       [[ $# -ge 2 ]] || die "--java needs a path (a java executable or a JDK home)"
-      java_arg="$2"
+      java_arg="$2"; java_given=1
       shift 2
       ;;
     --java=*)
-      java_arg="${1#--java=}"
+      java_arg="${1#--java=}"; java_given=1
       shift
+      ;;
+    --jdk)
+      [[ $# -ge 2 ]] || die "--jdk needs a path (a JDK home or a java executable)"
+      jdks+=("$2"); job_option_seen="--jdk"
+      shift 2
+      ;;
+    --profile|--bench|--recipes|--classes|--results-dir)
+      [[ $# -ge 2 ]] || die "$1 needs a value"
+      if [[ "$1" == --profile ]]; then
+        profile="$2"
+      fi
+      job_args+=("$1" "$2"); job_option_seen="$1"
+      shift 2
+      ;;
+    --profile=*|--bench=*|--recipes=*|--classes=*|--results-dir=*)
+      if [[ "$1" == --profile=* ]]; then
+        profile="${1#--profile=}"
+      fi
+      job_args+=("$1"); job_option_seen="${1%%=*}"
+      shift
+      ;;
+    --no-sweep|--ignore-lock)
+      job_args+=("$1"); job_option_seen="$1"
+      shift
+      ;;
+    -h|--help)
+      usage
+      exit 0
+      ;;
+    --version)
+      break
+      ;;
+    -*)
+      die "unknown option '$1'; valid before a subcommand: --java, $job_options (see --help)"
       ;;
     *)
       break
@@ -43,25 +136,30 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if [[ -n "$java_arg" ]]; then
-  java="$java_arg"
-  source_name="--java $java_arg"
+if [[ $# -gt 0 && -n "$job_option_seen" ]]; then
+  die "$job_option_seen belongs to the default job, not to the subcommand '$1' (put a subcommand's options after it)"
+fi
+if [[ " ${profiles[*]} " != *" $profile "* ]]; then
+  die "unknown profile '$profile'; valid: $(printf '%s, ' "${profiles[@]}" | sed 's/, $//')"
+fi
+
+# Every JVM is checked before anything is built or run.
+if [[ $java_given -eq 1 ]]; then
+  java="$(resolve_jvm "--java $java_arg" "$java_arg")" || exit $?
 elif [[ -n "${JAVA_HOME:-}" ]]; then
-  java="$JAVA_HOME"
-  source_name="JAVA_HOME=$JAVA_HOME"
+  java="$(resolve_jvm "JAVA_HOME=$JAVA_HOME" "$JAVA_HOME")" || exit $?
 else
-  java="$(command -v java || true)"
-  source_name="java on PATH"
-  [[ -n "$java" ]] || die "no JVM: give --java PATH, set JAVA_HOME, or put java on PATH"
+  on_path="$(command -v java || true)"
+  [[ -n "$on_path" ]] || die "no JVM: give --java PATH, set JAVA_HOME, or put java on PATH"
+  java="$(resolve_jvm "java on PATH" "$on_path")" || exit $?
 fi
-if [[ -d "$java" ]]; then
-  java="$java/bin/java"
+job_jvms=()
+for jdk in ${jdks[@]+"${jdks[@]}"}; do
+  job_jvms+=("$(resolve_jvm "--jdk $jdk" "$jdk")") || exit $?
+done
+if [[ ${#job_jvms[@]} -eq 0 ]]; then
+  job_jvms=("$java")
 fi
-[[ -f "$java" && -x "$java" ]] || die "$source_name: $java is not an executable java (give a java executable or a JDK home)"
-# One cheap run of the JVM tells both that it is one and which Java it is.
-spec_version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' || true)"
-[[ -n "$spec_version" ]] || die "$source_name: $java does not run as a JVM"
-[[ "$spec_version" =~ ^[0-9]+$ && "$spec_version" -ge 17 ]] || die "$source_name: $java is Java $spec_version; absorb needs Java 17 or later"
 
 if [[ ! -f "$jar" || -n "$(find "$root/src" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
   echo "run-benchmarks.sh: building target/absorb.jar" >&2
@@ -69,15 +167,28 @@ if [[ ! -f "$jar" || -n "$(find "$root/src" "$root/pom.xml" -newer "$jar" -print
   mvn -B -q -DskipTests -f "$root/pom.xml" package >&2
 fi
 
-if [[ $# -eq 0 ]]; then
-  set -- sweep
+if [[ $# -gt 0 ]]; then
+  status=0
+  run_jar "$java" "$@" || status=$?
+  exit "$status"
 fi
 
-# stderr goes through a filter (stdout stays on fd 3) that drops the JVM's first line if it is
-# the incubator warning and passes everything else through unbuffered, so a progress bar that
-# redraws one line with \r still shows; with pipefail the pipeline's status is the JVM's.
-status=0
-{ "$java" "${jvm_flags[@]}" -jar "$jar" "$@" 2>&1 1>&3 3>&- \
-    | perl -e '$first = <STDIN>; print STDERR $first if defined $first && $first ne "$ARGV[0]\n";
-               while (sysread(STDIN, $chunk, 4096)) { syswrite(STDERR, $chunk); }' "$incubator_warning"; } 3>&1 || status=$?
-exit "$status"
+# The default job, once per JVM; `absorb bench` ends its stdout with "run folder: PATH".
+capture="$(mktemp)"
+trap 'rm -f "$capture"' EXIT
+folders=()
+for jvm in "${job_jvms[@]}"; do
+  if [[ ${#job_jvms[@]} -gt 1 ]]; then
+    echo "run-benchmarks.sh: the job on $jvm" >&2
+  fi
+  status=0
+  run_jar "$jvm" bench ${job_args[@]+"${job_args[@]}"} | tee "$capture" || status=$?
+  [[ $status -eq 0 ]] || exit "$status"
+  folders+=("$(sed -n 's/^run folder: //p' "$capture" | tail -n 1)")
+done
+
+if [[ ${#folders[@]} -gt 1 ]]; then
+  echo
+  echo "JMH scores side by side (the ratio alone says nothing about noise: read it with the ± errors)"
+  run_jar "$java" scores "${folders[@]}"
+fi

@@ -1,12 +1,7 @@
 package dev.absorb.bench;
 
-import dev.absorb.format.Rounding;
+import dev.absorb.format.Format;
 import dev.absorb.kernel.Evaluation;
-import dev.absorb.kernel.Kernels;
-import dev.absorb.kernel.Recipe;
-import dev.absorb.kernel.ScalarKernel;
-import dev.absorb.kernel.SimdKernel;
-import dev.absorb.kernel.SimdKernel64;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,120 +14,103 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One evaluation of the SIMD kernel on C logits: the forward pass (lse and loss) and the fused
- * forward + backward (loss and gradient), against plain scalar Java loops (Math.exp, double
- * accumulation) doing the same jobs in the same run. Recipes the SIMD kernel does not run yet
- * (e.g. round=sr) run on the scalar reference kernel, so their cost is visible too. Scores are ns per call; divide by
- * {@code classes} for ns per element.
+ * What each formulation costs (DESIGN.md §6): one evaluation of a recipe on C logits, the forward
+ * pass ({@code forward}: lse and loss) and forward + backward ({@code fused}: loss and gradient),
+ * and the in-run baselines ({@code plain*}: plain Java loops with Math.exp in double and in float,
+ * see {@link PlainLoops}) on the same logits, so a score divides by a baseline of the same run.
+ * Scores are ns per call; divide by {@code classes} for ns per element.
  *
- * <p>Inputs: the gauss family (N(0, 1) logits, the target raised to the maximum plus {@code gap}),
- * rounded to the recipe's format, from a fixed seed.
+ * <p>Logits: the sweep's families (gauss by default: N(0, 1), the target raised to the maximum
+ * plus {@code gap}) from a fixed seed, stored in the recipe's format ({@link Logits}). Recipes the
+ * SIMD kernel does not run (e.g. round=sr) run on the scalar reference, as in the sweep.
+ *
+ * <p>The defaults are the quick profile's cost table; {@link SubnormalBenchmark} sweeps the gap.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-// dontinline: each loop of the SIMD kernel is compiled on its own (see run-benchmarks.sh).
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*"})
+// The class's iterations and fork are the quick profile's (docs/decisions.md, "Profiles"): the
+// SIMD kernel needs seconds of calls before C2 has compiled its loops; the plain loops need less.
+@Warmup(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.ADD_MODULES, ForkFlags.VECTOR_MODULE, ForkFlags.QUIET,
+        ForkFlags.DONTINLINE_SIMD_KERNEL})
 public class KernelBenchmark {
 
-    @Param({"fp32", "bf16", "fp16", "e4m3",
-            "fp32/grad=complement", "bf16/acc=fp32", "bf16/grad=complement", "fp16/acc=fp32", "fp16/grad=complement",
-            "e4m3/acc=fp32", "e4m3/grad=complement", "bf16/round=sr"})
-    public String recipe;
+    /** The logits every benchmark of this class reads, in fp32 for the baselines. */
+    @State(Scope.Thread)
+    public static class Workload {
+        @Param({"32000"})
+        public int classes;
 
-    @Param({"32000"})
-    public int classes;
+        @Param({"4"})
+        public double gap;
 
-    @Param({"4"})
-    public double gap;
+        @Param({"gauss"})
+        public String family;
 
-    /** The SIMD kernel, or null where it does not run the recipe (then the scalar reference runs). */
-    private SimdKernel kernel;
-    /** The fp64 SIMD kernel, or null. */
-    private SimdKernel64 kernel64;
-    private ScalarKernel reference;
-    private double[] logitsWide;
-    private double[] gradientWide;
-    private float[] logits;
-    private float[] gradient;
-    private int target;
+        float[] logits;
+        float[] gradient;
+        int target;
 
-    @Setup
-    public void setUp() {
-        Recipe r = Recipe.parse(recipe);
-        kernel = Kernels.usesSimd(r) ? new SimdKernel(r) : null;
-        kernel64 = kernel == null && SimdKernel64.supports(r) ? new SimdKernel64(r) : null;
-        reference = kernel == null && kernel64 == null ? new ScalarKernel(r) : null;
-        Rounding toFormat = Rounding.nearest(r.format());
-        SplittableRandom random = new SplittableRandom(42);
-        logits = new float[classes];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < classes; j++) {
-            logits[j] = (float) toFormat.round(random.nextGaussian(), 0);
-            max = Math.max(max, logits[j]);
+        @Setup
+        public void setUp() {
+            Logits input = Logits.of(family, classes, gap, Format.FP32);
+            logits = input.floats();
+            target = input.target();
+            gradient = new float[classes];
         }
-        target = classes / 3;
-        logits[target] = (float) toFormat.round(max + gap, 0);
-        gradient = new float[classes];
-        logitsWide = new double[classes];
-        for (int j = 0; j < classes; j++) {
-            logitsWide[j] = logits[j];
-        }
-        gradientWide = new double[classes];
     }
 
-    /** lse and loss only (the scalar reference has no forward-only call: it computes the gradient too). */
-    @Benchmark
-    public Evaluation forward() {
-        if (kernel64 != null) {
-            return kernel64.evaluate(logitsWide, classes, target, null);
+    /** One recipe's kernel on the workload's class count, gap and family. */
+    @State(Scope.Thread)
+    public static class Formulation {
+        @Param({"fp32", "bf16", "fp16", "e4m3",
+                "fp32/grad=complement", "bf16/acc=fp32", "bf16/grad=complement", "fp16/acc=fp32", "fp16/grad=complement",
+                "e4m3/acc=fp32", "e4m3/grad=complement", "bf16/round=sr"})
+        public String recipe;
+
+        KernelCase kernel;
+
+        @Setup
+        public void setUp(Workload workload) {
+            kernel = new KernelCase(recipe, workload.family, workload.classes, workload.gap);
         }
-        return kernel != null ? kernel.evaluate(logits, classes, target, null) : reference.evaluate(logitsWide, target, gradientWide);
     }
 
     @Benchmark
-    public Evaluation fused() {
-        if (kernel64 != null) {
-            return kernel64.evaluate(logitsWide, classes, target, gradientWide);
-        }
-        return kernel != null ? kernel.evaluate(logits, classes, target, gradient) : reference.evaluate(logitsWide, target, gradientWide);
+    public Evaluation forward(Formulation f) {
+        return f.kernel.forward();
     }
 
-    /** The scalar Java baseline of the forward job: max, Σ exp in double, lse and loss. */
     @Benchmark
-    public double scalarLoopForward() {
-        return plainLse() - logits[target];
+    public Evaluation fused(Formulation f) {
+        return f.kernel.fused();
     }
 
-    /** The scalar Java baseline of the fused job: max, Σ exp in double, loss and p_j − [j = y]. */
     @Benchmark
-    public double scalarLoopFused() {
-        double lse = plainLse();
-        for (int j = 0; j < classes; j++) {
-            gradient[j] = (float) Math.exp(logits[j] - lse);
-        }
-        gradient[target] -= 1f;
-        return lse - logits[target];
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public double plainForwardDouble(Workload w) {
+        return PlainLoops.forwardDouble(w.logits, w.target);
     }
 
-    /** lse the plain way: max, then Σ exp(z_j − max) in double, then max + log Σ. */
-    private double plainLse() {
-        float[] z = logits;
-        float m = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < classes; j++) {
-            m = Math.max(m, z[j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < classes; j++) {
-            sum += Math.exp(z[j] - m);
-        }
-        return m + Math.log(sum);
+    @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public float plainForwardFloat(Workload w) {
+        return PlainLoops.forwardFloat(w.logits, w.target);
+    }
+
+    @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public double plainFusedDouble(Workload w) {
+        return PlainLoops.fusedDouble(w.logits, w.target, w.gradient);
+    }
+
+    @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public float plainFusedFloat(Workload w) {
+        return PlainLoops.fusedFloat(w.logits, w.target, w.gradient);
     }
 }

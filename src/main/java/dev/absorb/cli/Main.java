@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
             CompareCommand.class,
             GateCommand.class,
             ReportCommand.class,
+            BenchCommand.class,
+            EnvCommand.class,
+            ScoresCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})

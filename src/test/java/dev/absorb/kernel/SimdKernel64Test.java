@@ -176,8 +176,8 @@ class SimdKernel64Test {
             }
         }
         SimdKernel64 kernel = new SimdKernel64(Recipe.parse("fp64/grad=zerosum"));
-        assertSameBits(reference.toNearest(), kernel.exactSumWithout(x, n, skip), "sum of " + n + " style " + style);
-        assertSameBits(reference.toNearest(), kernel.exactSumWithout(x, n, skip), "again: the buckets are left empty");
+        SameEvaluation.assertSameBits(reference.toNearest(), kernel.exactSumWithout(x, n, skip), "sum of " + n + " style " + style);
+        SameEvaluation.assertSameBits(reference.toNearest(), kernel.exactSumWithout(x, n, skip), "again: the buckets are left empty");
     }
 
     @Provide

@@ -1,0 +1,160 @@
+package dev.absorb.bench;
+
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/**
+ * The JMH part of a run: which benchmarks (a profile, narrowed by {@code --bench}, {@code
+ * --recipes}, {@code --classes}), with which iterations and params, on which JVM, and where JMH
+ * writes its JSON. Everything is checked when the plan is made, before anything runs.
+ */
+public final class JmhPlan {
+
+    /** Every benchmark of absorb: JMH matches includes against the full method name. */
+    static final String ALL = "^dev\\.absorb\\.bench\\.";
+
+    /** Left out on JVMs without Float.floatToFloat16 (its setup would fail the whole run). */
+    static final String JDK_FLOAT16 = "^dev\\.absorb\\.bench\\.RoundingBenchmark\\.jdkFloat16$";
+
+    private final Profile profile;
+    private final String include;
+    private final List<String> excludes;
+    private final Map<String, List<String>> params;
+    private final List<BenchmarkListEntry> benchmarks;
+
+    private JmhPlan(Profile profile, String include, List<String> excludes, Map<String, List<String>> params,
+                    List<BenchmarkListEntry> benchmarks) {
+        this.profile = profile;
+        this.include = include;
+        this.excludes = excludes;
+        this.params = params;
+        this.benchmarks = benchmarks;
+    }
+
+    /**
+     * The plan for {@code profile} on a JVM of Java {@code feature}. {@code benchRegex} (null: all)
+     * is a Java regex found in the benchmark's name (e.g. {@code KernelBenchmark.fused} or
+     * {@code Rounding}); {@code recipes} and {@code classes} (null: the profile's) replace the
+     * values of the params of those names.
+     *
+     * @throws IllegalArgumentException for a malformed regex or one that selects no benchmark
+     */
+    public static JmhPlan of(Profile profile, String benchRegex, List<String> recipes, List<Integer> classes, int feature) {
+        String include = ALL;
+        if (benchRegex != null) {
+            try {
+                Pattern.compile(benchRegex);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("--bench: '" + benchRegex + "' is not a regular expression ("
+                        + e.getDescription() + ")");
+            }
+            include = benchRegex;
+        }
+        List<String> excludes = new ArrayList<>();
+        if (feature < JdkFloat16.SINCE) {
+            excludes.add(JDK_FLOAT16);
+        }
+        Map<String, List<String>> params = new TreeMap<>(profile.params());
+        if (recipes != null) {
+            params.put("recipe", recipes);
+        }
+        if (classes != null) {
+            params.put("classes", classes.stream().map(String::valueOf).collect(Collectors.toList()));
+        }
+        List<BenchmarkListEntry> selected = select(include, excludes);
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("--bench: '" + benchRegex + "' matches no benchmark; benchmarks: "
+                    + select(ALL, excludes).stream().map(JmhPlan::shortName).distinct()
+                            .collect(Collectors.joining(", ")));
+        }
+        return new JmhPlan(profile, include, excludes, params, selected);
+    }
+
+    /** The benchmarks JMH runs for this include and these excludes (as JMH selects them: regex find). */
+    private static List<BenchmarkListEntry> select(String include, List<String> excludes) {
+        SortedSet<BenchmarkListEntry> found = BenchmarkList.defaultList().find(silent(), List.of(include), excludes);
+        return new ArrayList<>(found);
+    }
+
+    /** The benchmark's name without the package: {@code KernelBenchmark.forward}. */
+    static String shortName(BenchmarkListEntry entry) {
+        return shortName(entry.getUsername());
+    }
+
+    static String shortName(String benchmark) {
+        return benchmark.startsWith("dev.absorb.bench.") ? benchmark.substring("dev.absorb.bench.".length()) : benchmark;
+    }
+
+    /** How many benchmark runs (one per benchmark and combination of params) the plan holds. */
+    public int size() {
+        int total = 0;
+        for (BenchmarkListEntry e : benchmarks) {
+            int combinations = 1;
+            if (e.getParams().hasValue()) {
+                for (Map.Entry<String, String[]> p : e.getParams().get().entrySet()) {
+                    List<String> override = params.get(p.getKey());
+                    combinations *= override != null ? override.size() : p.getValue().length;
+                }
+            }
+            total += combinations;
+        }
+        return total;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    /** JMH's options: forks on {@code jvm} with {@link ForkFlags#ALL}, JSON results to {@code resultFile}. */
+    public Options options(String jvm, Path resultFile) {
+        ChainedOptionsBuilder builder = new OptionsBuilder()
+                .include(include)
+                .jvm(jvm)
+                // Empty, not unset: unset, JMH hands the forks this JVM's own options too.
+                .jvmArgs()
+                // Replaces the @Fork lists: the flags must be given in full here.
+                .jvmArgsAppend(ForkFlags.ALL.toArray(new String[0]))
+                .shouldFailOnError(true)
+                .resultFormat(ResultFormatType.JSON)
+                .result(resultFile.toString());
+        Profile.Iterations it = profile.iterations();
+        if (it != null) {
+            builder.forks(it.forks())
+                    .warmupIterations(it.warmups())
+                    .warmupTime(TimeValue.milliseconds(it.warmupMillis()))
+                    .measurementIterations(it.measurements())
+                    .measurementTime(TimeValue.milliseconds(it.measurementMillis()));
+        }
+        for (String exclude : excludes) {
+            builder.exclude(exclude);
+        }
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            builder.param(p.getKey(), p.getValue().toArray(new String[0]));
+        }
+        return builder.build();
+    }
+
+    private static OutputFormat silent() {
+        return OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
+    }
+}

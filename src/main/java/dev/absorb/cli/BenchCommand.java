@@ -1,0 +1,189 @@
+package dev.absorb.cli;
+
+import dev.absorb.bench.AtomicFile;
+import dev.absorb.bench.RunEnvironment;
+import dev.absorb.bench.JmhPlan;
+import dev.absorb.bench.JmhRun;
+import dev.absorb.bench.Profile;
+import dev.absorb.bench.Score;
+import dev.absorb.bench.SideBySide;
+import dev.absorb.bench.Summary;
+import dev.absorb.kernel.Recipe;
+import dev.absorb.results.RunFolder;
+import dev.absorb.sweep.Configuration;
+import dev.absorb.sweep.Family;
+import dev.absorb.sweep.Sweep;
+import dev.absorb.sweep.SweepCsv;
+import dev.absorb.sweep.SweepResult;
+import dev.absorb.sweep.SweepSettings;
+import dev.absorb.sweep.TargetPosition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code absorb bench}: the default job of run-benchmarks.sh on this JVM — one new run folder with
+ * env.json, the sweep's thresholds.csv and curves.csv, JMH's jmh.json, and summary.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Runs the benchmark job on this JVM into a new results/<UTC time>_<jdk>_<cpu>/: env.json (this JVM,",
+            "OS, CPU), the absorption sweep (thresholds.csv, curves.csv), the JMH benchmarks (jmh.json, jmh.log;",
+            "the forks run on this JVM), and summary.md. The folder holds an INCOMPLETE marker until the last",
+            "file is in place. Profiles: smoke (every benchmark once, tiny: checks the pipeline, ~2 min),",
+            "quick (the cost table, the gap sweep, rounding and exp; ~13 min on 2 cores), full (hours).",
+            "The last line on stdout is 'run folder: PATH'."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quick", converter = ProfileConverter.class,
+            description = "smoke, quick or full (default: ${DEFAULT-VALUE}).")
+    private Profile profile;
+
+    @Option(names = "--bench", paramLabel = "REGEX",
+            description = "Only benchmarks whose name (dev.absorb.bench.Class.method) contains a match, e.g. KernelBenchmark.fused or Rounding.")
+    private String bench;
+
+    @Option(names = "--recipes", split = ",", paramLabel = "RECIPE",
+            description = "Recipes of the sweep and of every benchmark with a recipe param (default: the profile's).")
+    private List<String> recipes;
+
+    @Option(names = "--classes", split = ",", paramLabel = "C",
+            description = "Class counts of the sweep and of every benchmark with a classes param (default: the profile's).")
+    private List<Integer> classes;
+
+    @Option(names = "--no-sweep", description = "Benchmarks only: no thresholds.csv and curves.csv.")
+    private boolean noSweep;
+
+    @Option(names = "--results-dir", paramLabel = "DIR", defaultValue = "results",
+            description = "Where the new run folder is made (default: ${DEFAULT-VALUE}).")
+    private Path resultsDir;
+
+    @Option(names = "--ignore-lock",
+            description = "Run even while another JMH run holds its machine-wide lock (both runs' timings suffer; smoke always does).")
+    private boolean ignoreLock;
+
+    @Override
+    public Integer call() throws IOException {
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        // Everything is checked before the folder exists: bad input leaves nothing behind.
+        List<String> recipeTexts = recipes == null ? null
+                : recipes.stream().map(r -> Recipe.parse(r).toString()).distinct().collect(Collectors.toList());
+        if (classes != null) {
+            for (int c : classes) {
+                if (c < 2 || c > GradCommand.MAX_CLASSES) {
+                    throw new IllegalArgumentException("--classes: a class count must be at least 2 and at most "
+                            + GradCommand.MAX_CLASSES + ", not " + c);
+                }
+            }
+        }
+        if (resultsDir.toString().isEmpty()) {
+            throw new IllegalArgumentException("--results-dir: the path is empty; name a folder");
+        }
+        JmhPlan plan = JmhPlan.of(profile, bench, recipeTexts, classes == null ? null : classes.stream().distinct()
+                .collect(Collectors.toList()), Runtime.version().feature());
+        boolean ignore = ignoreLock || profile.ignoresLock();
+        if (!ignore && JmhRun.lockHeldElsewhere()) {
+            throw new IllegalArgumentException("another JMH run holds " + Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock")
+                    + " (two runs disturb each other's timings); wait for it to finish, or pass --ignore-lock");
+        }
+        List<Configuration> configurations = noSweep ? null : sweepConfigurations(recipeTexts);
+
+        RunFolder folder = createFolder();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("bench: profile " + profile.key() + ", " + plan.size() + " benchmark runs"
+                + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
+                + ", into " + folder.path());
+        err.flush();
+        RunEnvironment env = RunEnvironment.current(profile.key(), started);
+        AtomicFile.write(folder.path().resolve("env.json"), env.toJson());
+
+        String sweepTable = null;
+        long sweepNanos = 0;
+        if (configurations != null) {
+            long sweepStart = System.nanoTime();
+            List<SweepResult> results = Sweep.run(configurations, SweepSettings.DEFAULT, Runtime.getRuntime().availableProcessors(), done -> { });
+            SweepCsv.write(folder.path(), results);
+            sweepNanos = System.nanoTime() - sweepStart;
+            StringWriter table = new StringWriter();
+            SweepCommand.printTable(new PrintWriter(table), results, configurations.get(0).family(), TargetPosition.FIRST);
+            sweepTable = table.toString();
+            out.print(sweepTable);
+            out.println();
+            out.flush();
+            err.printf("bench: sweep of %d configurations done in %.0f s%n", configurations.size(), sweepNanos / 1e9);
+            err.flush();
+        }
+
+        long jmhStart = System.nanoTime();
+        List<Score> scores;
+        try {
+            scores = JmhRun.run(plan, folder.path(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), err, ignore);
+        } catch (JmhRun.BenchmarkFailure e) {
+            err.println("absorb bench: " + e.getMessage() + "; " + folder.path() + " stays marked " + RunFolder.INCOMPLETE);
+            err.flush();
+            return Errors.SOFTWARE;
+        }
+        long end = System.nanoTime();
+        out.print(SideBySide.table(List.of(folder.path().getFileName().toString()), List.of(scores)));
+        String timings = "took " + clock(end - start) + (configurations == null ? "" : " (sweep " + clock(sweepNanos)
+                + ", JMH " + clock(end - jmhStart) + ")");
+        AtomicFile.write(folder.path().resolve("summary.md"),
+                Summary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores));
+        folder.complete();
+        out.println();
+        out.println(timings);
+        out.println("run folder: " + folder.path());
+        out.flush();
+        return Errors.OK;
+    }
+
+    /** The profile's sweep, with --recipes and --classes in place of its recipes and class counts. */
+    private List<Configuration> sweepConfigurations(List<String> recipeTexts) {
+        Profile.SweepPlan sweep = profile.sweep();
+        List<String> texts = recipeTexts != null ? recipeTexts : sweep.recipes();
+        List<Recipe> recipeList = texts == null ? Sweep.defaultRecipes()
+                : texts.stream().map(Recipe::parse).distinct().collect(Collectors.toList());
+        List<Integer> classList = classes != null ? classes.stream().distinct().collect(Collectors.toList()) : sweep.classes();
+        List<Family> families = sweep.families().stream().map(Family::of).collect(Collectors.toList());
+        return Sweep.configurations(recipeList, families, classList, List.of(TargetPosition.FIRST, TargetPosition.LAST));
+    }
+
+    private RunFolder createFolder() {
+        try {
+            return RunFolder.createUnder(resultsDir);
+        } catch (IOException | SecurityException e) {
+            String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+                    ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName();
+            throw new IllegalArgumentException("--results-dir: cannot create a run folder in " + resultsDir + " (" + reason + ")");
+        }
+    }
+
+    private static String clock(long nanos) {
+        long seconds = Math.round(nanos / 1e9);
+        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    static final class ProfileConverter implements picocli.CommandLine.ITypeConverter<Profile> {
+        @Override
+        public Profile convert(String value) throws Exception {
+            return Errors.converter(Profile::of).convert(value);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.absorb.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.absorb.bench.JmhRun;
+import dev.absorb.bench.Score;
+import dev.absorb.bench.Scores;
+import dev.absorb.bench.SideBySide;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code absorb scores}: several runs' JMH scores side by side (until {@code compare} exists). */
+@Command(name = "scores", mixinStandardHelpOptions = true,
+        description = {"Prints the JMH scores of one or more runs side by side: one row per benchmark and params,",
+            "one column per run, and each later run's score divided by the first run's. A RUN is a run folder",
+            "(its jmh.json) or a JMH JSON file."})
+final class ScoresCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run folders or JMH JSON files.")
+    private List<Path> runs;
+
+    @Override
+    public Integer call() {
+        List<String> labels = new ArrayList<>();
+        List<List<Score>> scores = new ArrayList<>();
+        for (Path run : runs) {
+            Path file = Files.isDirectory(run) ? run.resolve(JmhRun.JSON) : run;
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(file + " does not exist; give run folders (with " + JmhRun.JSON
+                        + ") or JMH JSON files");
+            }
+            try {
+                scores.add(Scores.read(file));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(file + " is not JSON (" + e.getOriginalMessage() + ")");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + file + " (" + e.getMessage() + ")");
+            }
+            labels.add(label(run, file));
+        }
+        spec.commandLine().getOut().print(SideBySide.table(labels, scores));
+        spec.commandLine().getOut().flush();
+        return Errors.OK;
+    }
+
+    /** A run folder's name, or the file's name where it is not a run folder's jmh.json. */
+    private static String label(Path run, Path file) {
+        Path named = file.getFileName().toString().equals(JmhRun.JSON) && file.toAbsolutePath().getParent() != null
+                ? file.toAbsolutePath().getParent() : file;
+        return named.getFileName().toString();
+    }
+}

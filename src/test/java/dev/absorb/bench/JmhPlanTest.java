@@ -1,0 +1,98 @@
+package dev.absorb.bench;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.options.Options;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the bench command hands JMH, checked on the benchmark list this build generated. */
+class JmhPlanTest {
+
+    @Test
+    void smokeOptions() {
+        // when
+        Options o = JmhPlan.of(Profile.SMOKE, null, null, null, 17).options("/opt/jdk/bin/java", Path.of("/r/jmh.json.tmp"));
+        // then
+        assertEquals(List.of(JmhPlan.ALL), o.getIncludes());
+        assertEquals(List.of(JmhPlan.JDK_FLOAT16), o.getExcludes(), "no Float.floatToFloat16 before JDK 20");
+        assertEquals(1, o.getForkCount().get());
+        assertEquals(1, o.getWarmupIterations().get());
+        assertEquals(2, o.getMeasurementIterations().get());
+        assertEquals(100, o.getMeasurementTime().get().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals("/opt/jdk/bin/java", o.getJvm().get());
+        assertEquals(List.of(), o.getJvmArgs().get(), "not this JVM's own options");
+        assertEquals(ForkFlags.ALL, o.getJvmArgsAppend().get());
+        assertTrue(o.shouldFailOnError().get());
+        assertEquals(ResultFormatType.JSON, o.getResultFormat().get());
+        assertEquals("/r/jmh.json.tmp", o.getResult().get());
+        assertEquals(List.of("fp32", "bf16"), List.copyOf(o.getParameter("recipe").get()));
+        assertEquals(List.of("4", "88"), List.copyOf(o.getParameter("gap").get()));
+    }
+
+    @Test
+    void jdk20AndLaterRunTheFloat16Baseline() {
+        Options o = JmhPlan.of(Profile.SMOKE, null, null, null, 25).options("java", Path.of("x"));
+        assertEquals(List.of(), o.getExcludes());
+    }
+
+    @Test
+    void smokeCountsEveryBenchmarkAndParamCombination() {
+        // Exp 5 methods x 2 gaps, Kernel (2 x 2 recipes + 4 plain) x 2 gaps, Rounding 2 x 3 formats
+        // + fp32Cast (+ jdkFloat16), Subnormal (2 recipes + 2 plain) x 2 gaps: what the smoke runs printed.
+        assertEquals(10 + 16 + 7 + 8, JmhPlan.of(Profile.SMOKE, null, null, null, 17).size());
+        assertEquals(10 + 16 + 8 + 8, JmhPlan.of(Profile.SMOKE, null, null, null, 25).size());
+    }
+
+    @Test
+    void quickUsesEachBenchmarksDefaults() {
+        // Kernel: 12 recipes x 2 + 4 plain; Subnormal: 7 gaps x (4 recipes + 2 plain);
+        // Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5.
+        assertEquals(28 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
+        Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java", Path.of("x"));
+        assertFalse(o.getParameter("recipe").hasValue(), "no override: each class keeps its own");
+        assertFalse(o.getForkCount().hasValue(), "each class's own @Fork");
+        assertFalse(o.getWarmupIterations().hasValue(), "each class's own @Warmup");
+    }
+
+    @Test
+    void narrowingReplacesTheParamsAndTheSelection() {
+        // when
+        JmhPlan plan = JmhPlan.of(Profile.QUICK, "KernelBenchmark.f", List.of("bf16/acc=fp32"), List.of(1000, 128256), 25);
+        Options o = plan.options("java", Path.of("x"));
+        // then: forward and fused, one recipe, two class counts
+        assertEquals(List.of("KernelBenchmark.f"), o.getIncludes());
+        assertEquals(List.of("bf16/acc=fp32"), List.copyOf(o.getParameter("recipe").get()));
+        assertEquals(List.of("1000", "128256"), List.copyOf(o.getParameter("classes").get()));
+        assertEquals(2 * 2, plan.size());
+    }
+
+    @Test
+    void aMalformedRegexIsBadInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JmhPlan.of(Profile.QUICK, "Kernel(", null, null, 17));
+        assertTrue(e.getMessage().startsWith("--bench: 'Kernel(' is not a regular expression"), e.getMessage());
+    }
+
+    @Test
+    void aRegexThatSelectsNothingNamesTheBenchmarks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JmhPlan.of(Profile.QUICK, "Kernal", null, null, 17));
+        assertTrue(e.getMessage().startsWith("--bench: 'Kernal' matches no benchmark; benchmarks: ExpBenchmark.mathExp, "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("KernelBenchmark.fused"), e.getMessage());
+        assertTrue(!e.getMessage().contains("jdkFloat16"), "left out on 17: " + e.getMessage());
+    }
+
+    @Test
+    void theFloat16BaselineAloneIsNothingOnJdk17() {
+        assertThrows(IllegalArgumentException.class, () -> JmhPlan.of(Profile.QUICK, "jdkFloat16", null, null, 17));
+        assertEquals(1, JmhPlan.of(Profile.QUICK, "jdkFloat16", null, null, 20).size());
+    }
+}
