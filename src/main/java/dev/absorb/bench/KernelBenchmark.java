@@ -69,7 +69,8 @@ public class KernelBenchmark {
     public static class Formulation {
         @Param({"fp32", "bf16", "fp16", "e4m3",
                 "fp32/grad=complement", "bf16/acc=fp32", "bf16/grad=complement", "fp16/acc=fp32", "fp16/grad=complement",
-                "e4m3/acc=fp32", "e4m3/grad=complement", "bf16/round=sr"})
+                "e4m3/acc=fp32", "e4m3/grad=complement",
+                "fp32/round=sr", "bf16/round=sr", "fp16/round=sr", "e4m3/round=sr"})
         public String recipe;
 
         KernelCase kernel;
