@@ -90,6 +90,11 @@ public final class VectorCodec {
     private final int nanFromBits;
     /** 0 for fnuz formats (−0 is written as +0), −1 (no code matches) for the others. */
     private final int unsignedZeroCode;
+    /**
+     * IEEE with float's 8 exponent bits (bf16, e8mY): a code is the top bits of the float, so
+     * decode and encode are one shift plus NaN's canonical code (the short loops below).
+     */
+    private final boolean floatExponent;
     private final short[] tailShorts = new short[WIDTH];
     private final byte[] tailBytes = new byte[WIDTH];
     private final float[] tailValues = new float[WIDTH];
@@ -141,6 +146,7 @@ public final class VectorCodec {
         this.infinityEncoding = format.hasInfinity() ? infinityCode : maxFiniteCode;
         this.nanFromBits = format.hasInfinity() || !format.hasNaN() ? FLOAT_INFINITY_BITS + 1 : FLOAT_INFINITY_BITS;
         this.unsignedZeroCode = format.hasNegativeZero() ? -1 : 0;
+        this.floatExponent = e == 8 && format.specials() == Format.Specials.IEEE;
     }
 
     /** Whether codes of the format fit a short and its values a float (not fp32, tf32, eXmYfn with X = 8). */
@@ -157,7 +163,11 @@ public final class VectorCodec {
         requireStorage(Short.SIZE);
         requireLengths(n, codes.length, values.length);
         int full = n - n % WIDTH;
-        decodeShorts(codes, full, values);
+        if (floatExponent) {
+            decodeFloatExponent(codes, full, values);
+        } else {
+            decodeShorts(codes, full, values);
+        }
         if (full < n) {
             Arrays.fill(tailShorts, (short) 0);
             System.arraycopy(codes, full, tailShorts, 0, n - full);
@@ -191,7 +201,11 @@ public final class VectorCodec {
         requireStorage(Short.SIZE);
         requireLengths(n, values.length, codes.length);
         int full = n - n % WIDTH;
-        encodeShorts(values, full, codes);
+        if (floatExponent) {
+            encodeFloatExponent(values, full, codes);
+        } else {
+            encodeShorts(values, full, codes);
+        }
         if (full < n) {
             Arrays.fill(tailValues, 0f);
             System.arraycopy(values, full, tailValues, 0, n - full);
@@ -252,6 +266,18 @@ public final class VectorCodec {
         }
     }
 
+    /** As {@link #decodeShorts} where the format has float's exponent field ({@link #floatExponent}). */
+    private void decodeFloatExponent(short[] codes, int count, float[] values) {
+        int shift = this.shift, infinityCode = this.infinityCode, magnitudeMask = this.magnitudeMask;
+        for (int j = 0; j < count; j += WIDTH) {
+            IntVector code = (IntVector) ShortVector.fromArray(SHORTS, codes, j).convertShape(VectorOperators.S2I, INTS, 0);
+            // The sign lands in bit 31 by the same shift; the sign extension above it is shifted out.
+            IntVector bits = code.lanewise(VectorOperators.LSHL, shift);
+            VectorMask<Integer> nan = code.and(magnitudeMask).compare(VectorOperators.GT, infinityCode);
+            bits.blend(FLOAT_NAN_BITS, nan).reinterpretAsFloats().intoArray(values, j);
+        }
+    }
+
     /** As {@link #decodeShorts}, from byte codes. */
     private void decodeBytes(byte[] codes, int count, float[] values) {
         int magnitudeMask = this.magnitudeMask, signBit = this.signBit, signShift = this.signShift, shift = this.shift;
@@ -291,6 +317,17 @@ public final class VectorCodec {
             signed = signed.blend(code, code.compare(VectorOperators.EQ, unsignedZeroCode));
             signed = signed.blend(nanEncoding, magnitudeBits.compare(VectorOperators.GE, nanFromBits));
             ((ShortVector) signed.convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(codes, j);
+        }
+    }
+
+    /** As {@link #encodeShorts} where the format has float's exponent field: values are the top bits. */
+    private void encodeFloatExponent(float[] values, int count, short[] codes) {
+        int shift = this.shift, nanEncoding = this.nanEncoding;
+        for (int j = 0; j < count; j += WIDTH) {
+            IntVector bits = FloatVector.fromArray(FLOATS, values, j).reinterpretAsInts();
+            IntVector code = bits.lanewise(VectorOperators.LSHR, shift)
+                    .blend(nanEncoding, bits.and(0x7FFF_FFFF).compare(VectorOperators.GT, FLOAT_INFINITY_BITS));
+            ((ShortVector) code.convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(codes, j);
         }
     }
 
