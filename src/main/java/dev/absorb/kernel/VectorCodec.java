@@ -40,7 +40,8 @@ import java.util.Arrays;
  * a subnormal code's mantissa is read through a magic float 2^(emin − m + 23), whose ulp is the
  * format's quantum (OR the mantissa into its low bits and subtract it; encoding adds it and
  * subtracts its bits), so no float↔int conversion is needed (F2I compiles badly on JDK 17).
- * Infinities, NaN and the sign are blended in last. Short and byte lanes have the float lanes'
+ * Infinities, NaN and the sign are blended in last. Formats with float's exponent field (bf16)
+ * take a shorter loop: their code is the float's top bits. Short and byte lanes have the float lanes'
  * count, so each load or store converts with part 0 between species of equal lane count.
  *
  * <p>Where float vectors have fewer than 8 lanes no byte species has their lane count: there,
