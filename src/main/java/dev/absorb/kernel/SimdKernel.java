@@ -700,4 +700,63 @@ public final class SimdKernel implements Kernel {
             stageOut = new float[size];
         }
     }
+
+    // Storage-typed entry points (issue 3, item 2): codes in, codes out, through VectorCodec.
+
+    /** Created on the first storage-typed call: the float[] path never needs it. */
+    private VectorCodec storage;
+
+    /**
+     * As {@link #evaluate(float[], int, int, float[])} on the storage codes of a 9- to 16-bit
+     * format (bf16, fp16): z[0..n) decoded with one vector loop, the float evaluation, and the
+     * gradient encoded into {@code grad[0..n)} with one vector loop ({@code grad == null}: forward
+     * only). Codes as {@link dev.absorb.format.Format#encode}; see {@link VectorCodec}.
+     *
+     * @throws IllegalArgumentException for a format not stored in 16 bits, or bad n, y or lengths
+     */
+    public Evaluation evaluate(short[] z, int n, int y, short[] grad) {
+        VectorCodec codec = storageCodec(Short.SIZE);
+        requireStorageArguments(n, y, z.length, grad == null ? -1 : grad.length);
+        ensureScratch(n);
+        codec.decode(z, n, logits);
+        Evaluation e = evaluate(logits, n, y, grad == null ? null : gradient);
+        if (grad != null) {
+            codec.encode(gradient, n, grad);
+        }
+        return e;
+    }
+
+    /** As {@link #evaluate(short[], int, int, short[])} for formats of at most 8 bits (fp8, MX). */
+    public Evaluation evaluate(byte[] z, int n, int y, byte[] grad) {
+        VectorCodec codec = storageCodec(Byte.SIZE);
+        requireStorageArguments(n, y, z.length, grad == null ? -1 : grad.length);
+        ensureScratch(n);
+        codec.decode(z, n, logits);
+        Evaluation e = evaluate(logits, n, y, grad == null ? null : gradient);
+        if (grad != null) {
+            codec.encode(gradient, n, grad);
+        }
+        return e;
+    }
+
+    private VectorCodec storageCodec(int bits) {
+        if (!VectorCodec.supports(recipe.format()) || VectorCodec.storageWidth(recipe.format()) != bits) {
+            String valid = VectorCodec.supports(recipe.format())
+                    ? "use the " + (VectorCodec.storageWidth(recipe.format()) == Byte.SIZE ? "byte[]" : "short[]") + " entry point"
+                    : "use float[] values";
+            throw new IllegalArgumentException(recipe.format() + " (" + recipe.format().storageBits() + " bits) is not stored in "
+                    + (bits == Byte.SIZE ? "byte[] (formats of at most 8 bits)" : "short[] (formats of 9 to 16 bits)") + ": " + valid);
+        }
+        if (storage == null) {
+            storage = new VectorCodec(recipe.format());
+        }
+        return storage;
+    }
+
+    private static void requireStorageArguments(int n, int y, int zLength, int gradLength) {
+        if (n < 1 || y < 0 || y >= n || zLength < n || gradLength >= 0 && gradLength < n) {
+            throw new IllegalArgumentException("need 1 <= n <= z.length, 0 <= y < n and grad.length >= n; got n=" + n
+                    + ", y=" + y + ", z.length=" + zLength + ", grad.length=" + (gradLength < 0 ? "-" : gradLength));
+        }
+    }
 }

@@ -1,0 +1,164 @@
+package dev.absorb.bench;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+import dev.absorb.kernel.Evaluation;
+import dev.absorb.kernel.Recipe;
+import dev.absorb.kernel.SimdKernel;
+import dev.absorb.kernel.VectorCodec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SIMD kernel on storage codes (short[] for bf16 and fp16, byte[] for the fp8 formats)
+ * against the same kernel on float[] values, and the decode and encode loops alone
+ * ({@link VectorCodec}). Scores are ns per call; divide by {@code classes} for ns per element.
+ *
+ * <p>Inputs as {@link KernelBenchmark}'s: the gauss family (N(0, 1) logits, the target raised to
+ * the maximum plus {@code gap}), rounded to the format, from a fixed seed; the default recipe of
+ * each format.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+// dontinline: each loop of the SIMD kernel is compiled on its own (see run-benchmarks.sh).
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,dev.absorb.kernel.SimdKernel::*"})
+public class StorageBenchmark {
+
+    /** bf16 and fp16: short[] codes; e4m3 and e5m2: byte[] codes. */
+    @Param({"bf16", "fp16", "e4m3", "e5m2"})
+    public String format;
+
+    @Param({"32000"})
+    public int classes;
+
+    @Param({"4"})
+    public double gap;
+
+    private SimdKernel kernel;
+    private VectorCodec codec;
+    private float[] logits;
+    private float[] gradient;
+    /** The same logits as codes: one of the two pairs is set, by the format's width. */
+    private short[] logitShorts;
+    private short[] gradientShorts;
+    private byte[] logitBytes;
+    private byte[] gradientBytes;
+    private int target;
+
+    @Setup
+    public void setUp() {
+        Format f = Format.of(format);
+        kernel = new SimdKernel(Recipe.parse(format));
+        codec = new VectorCodec(f);
+        Rounding toFormat = Rounding.nearest(f);
+        SplittableRandom random = new SplittableRandom(42);
+        logits = new float[classes];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < classes; j++) {
+            logits[j] = (float) toFormat.round(random.nextGaussian(), 0);
+            max = Math.max(max, logits[j]);
+        }
+        target = classes / 3;
+        logits[target] = (float) toFormat.round(max + gap, 0);
+        gradient = new float[classes];
+        Evaluation onFloats = kernel.evaluate(logits, classes, target, gradient);
+        Evaluation onCodes;
+        long[] codes = new long[classes];
+        if (VectorCodec.storageWidth(f) == Byte.SIZE) {
+            logitBytes = new byte[classes];
+            gradientBytes = new byte[classes];
+            for (int j = 0; j < classes; j++) {
+                logitBytes[j] = (byte) f.encode(logits[j]);
+            }
+            onCodes = kernel.evaluate(logitBytes, classes, target, gradientBytes);
+            for (int j = 0; j < classes; j++) {
+                codes[j] = gradientBytes[j] & 0xFF;
+            }
+        } else {
+            logitShorts = new short[classes];
+            gradientShorts = new short[classes];
+            for (int j = 0; j < classes; j++) {
+                logitShorts[j] = (short) f.encode(logits[j]);
+            }
+            onCodes = kernel.evaluate(logitShorts, classes, target, gradientShorts);
+            for (int j = 0; j < classes; j++) {
+                codes[j] = gradientShorts[j] & 0xFFFF;
+            }
+        }
+        // What is timed must compute the same thing: fail before any measurement if not.
+        for (int j = 0; j < classes; j++) {
+            if (codes[j] != f.encode(gradient[j])) {
+                throw new IllegalStateException(format + ": gradient code " + j + " differs from the float path's");
+            }
+        }
+        if (!onFloats.equals(onCodes)) {
+            throw new IllegalStateException(format + ": storage-typed evaluation " + onCodes + " differs from " + onFloats);
+        }
+        Arrays.fill(gradient, 0f);
+    }
+
+    /** lse and loss from float[] values. */
+    @Benchmark
+    public Evaluation forwardFloats() {
+        return kernel.evaluate(logits, classes, target, null);
+    }
+
+    /** lse and loss from storage codes: decode, then the same evaluation. */
+    @Benchmark
+    public Evaluation forwardCodes() {
+        return logitBytes != null ? kernel.evaluate(logitBytes, classes, target, null)
+                : kernel.evaluate(logitShorts, classes, target, null);
+    }
+
+    /** Loss and gradient, float[] in and out. */
+    @Benchmark
+    public Evaluation fusedFloats() {
+        return kernel.evaluate(logits, classes, target, gradient);
+    }
+
+    /** Loss and gradient, storage codes in and out: decode, the same evaluation, encode. */
+    @Benchmark
+    public Evaluation fusedCodes() {
+        return logitBytes != null ? kernel.evaluate(logitBytes, classes, target, gradientBytes)
+                : kernel.evaluate(logitShorts, classes, target, gradientShorts);
+    }
+
+    /** The decode loop alone: C codes to float values. */
+    @Benchmark
+    public float[] decode() {
+        if (logitBytes != null) {
+            codec.decode(logitBytes, classes, gradient);
+        } else {
+            codec.decode(logitShorts, classes, gradient);
+        }
+        return gradient;
+    }
+
+    /** The encode loop alone: C float values (of the format) to codes. */
+    @Benchmark
+    public Object encode() {
+        if (logitBytes != null) {
+            codec.encode(logits, classes, gradientBytes);
+            return gradientBytes;
+        }
+        codec.encode(logits, classes, gradientShorts);
+        return gradientShorts;
+    }
+}
