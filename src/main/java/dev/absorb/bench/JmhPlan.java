@@ -36,6 +36,12 @@ public final class JmhPlan {
     /** Left out on JVMs without Float.floatToFloat16 (its setup would fail the whole run). */
     static final String JDK_FLOAT16 = "^dev\\.absorb\\.bench\\.RoundingBenchmark\\.jdkFloat16$";
 
+    /**
+     * Left out of the quick profile unless --bench names it: the storage-code paths add about 3
+     * minutes, and quick must stay under 15 (docs/decisions.md, "Profiles").
+     */
+    static final String STORAGE = "^dev\\.absorb\\.bench\\.StorageBenchmark\\.";
+
     private final Profile profile;
     private final String include;
     private final List<String> excludes;
@@ -73,6 +79,9 @@ public final class JmhPlan {
         List<String> excludes = new ArrayList<>();
         if (feature < JdkFloat16.SINCE) {
             excludes.add(JDK_FLOAT16);
+        }
+        if (profile == Profile.QUICK && benchRegex == null) {
+            excludes.add(STORAGE);
         }
         Map<String, List<String>> params = new TreeMap<>(profile.params());
         if (recipes != null) {

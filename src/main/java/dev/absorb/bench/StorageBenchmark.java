@@ -34,11 +34,11 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-// dontinline: each loop of the SIMD kernel is compiled on its own (see run-benchmarks.sh).
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.absorb.kernel.SimdKernel::*"})
+// As KernelBenchmark: the SIMD kernel needs seconds of calls before C2 has compiled its loops.
+@Warmup(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.ADD_MODULES, ForkFlags.VECTOR_MODULE, ForkFlags.QUIET,
+        ForkFlags.DONTINLINE_SIMD_KERNEL})
 public class StorageBenchmark {
 
     /** bf16 and fp16: short[] codes; e4m3 and e5m2: byte[] codes. */
