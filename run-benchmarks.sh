@@ -7,8 +7,9 @@
 #       ./run-benchmarks.sh grad bf16 --classes 128256 --gap 20
 #       ./run-benchmarks.sh sweep --recipes bf16 --classes 1000
 #
-# The default job (`absorb bench`) writes one new folder results/<UTC time>_<jdk>_<cpu>/ per JVM
-# with env.json, thresholds.csv and curves.csv (the sweep), jmh.json (JMH), jmh.log and summary.md;
+# The default job (`absorb bench`, then `absorb report`) writes one new folder
+# results/<UTC time>_<jdk>_<cpu>/ per JVM with env.json, thresholds.csv and curves.csv (the sweep),
+# jmh.json (JMH), jmh.log, summary.md, report.md and plots/; several JVMs end with `absorb compare`;
 # the folder holds an INCOMPLETE marker until the last file is in place. JOB OPTIONS:
 #   --profile smoke|quick|full   smoke: every benchmark once, tiny (~1 min; CI runs it; its timings
 #                                mean nothing); quick (default): ~13 min on 2 cores; full: hours
@@ -187,8 +188,17 @@ for jvm in "${job_jvms[@]}"; do
   folders+=("$(sed -n 's/^run folder: //p' "$capture" | tail -n 1)")
 done
 
+# The report of each folder; the first folder's also compares the other JVMs' runs with it.
+for ((i = ${#folders[@]} - 1; i >= 0; i--)); do
+  if [[ $i -eq 0 ]]; then
+    run_jar "$java" report "${folders[@]}"
+  else
+    run_jar "$java" report "${folders[$i]}"
+  fi
+done
+
 if [[ ${#folders[@]} -gt 1 ]]; then
   echo
-  echo "JMH scores side by side (the ratio alone says nothing about noise: read it with the ± errors)"
-  run_jar "$java" scores "${folders[@]}"
+  echo "JMH results compared (ratios to the first JVM's run, with 95 % intervals and Mann-Whitney p-values):"
+  run_jar "$java" compare "${folders[@]}"
 fi
