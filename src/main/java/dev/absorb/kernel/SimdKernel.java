@@ -101,8 +101,7 @@ public final class SimdKernel implements Kernel {
             keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
         }
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
-        this.narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
-                && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
+        this.narrowSums = narrowSums(recipe);
         this.fused = !stochastic && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
                 && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
@@ -149,13 +148,17 @@ public final class SimdKernel implements Kernel {
         VectorRounding toFormat = new VectorRounding(recipe.roundingTo(recipe.format()));
         VectorRounding toCompute = new VectorRounding(recipe.roundingTo(recipe.computeFormat()));
         VectorRounding toAcc = new VectorRounding(recipe.roundingTo(recipe.accumulatorFormat()));
-        boolean narrowSums = recipe.computeFormat().fp32RoundingIsInnocuous()
-                && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
+        boolean narrowSums = narrowSums(recipe);
         boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
                 || recipe.grad() == Recipe.Gradient.ZEROSUM;
         return toFormat.isShort() && toCompute.isShort() && toAcc.isShort()
                 && (narrowSums || toAcc.isIdentity())
                 && (!divides || narrowSums || toCompute.isIdentity());
+    }
+
+    /** See {@link #narrowSums the field}. */
+    private static boolean narrowSums(Recipe recipe) {
+        return recipe.computeFormat().fp32RoundingIsInnocuous() && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
     }
 
     @Override
