@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * benchmark with that param name), and the size of the sweep that runs before the benchmarks.
  *
  * <ul>
- *   <li>{@code smoke}: every benchmark once, tiny, on C = 1000 and gaps 4 and 88 — checks the
- *   pipeline (what CI runs; about 2 minutes); its timings mean nothing.</li>
+ *   <li>{@code smoke}: every benchmark once, small, on C = 1000 and gaps 4 and 88 — checks the
+ *   pipeline and is what CI runs and gates (about 3 minutes): 5 samples a side is the fewest for
+ *   which Mann–Whitney can reach p &lt; 0.05, and 600 ms of warmup lets C2 compile the kernels.</li>
  *   <li>{@code quick}: the benchmarks' own params and iterations (the cost table at C = 32000, the
  *   gap sweep, rounding and exp; one fork each) and the default sweep: about 13 minutes on 2 cores.</li>
  *   <li>{@code full}: every default sweep recipe at C = 1000, 32000 and 128256, every narrow
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  */
 public enum Profile {
 
-    SMOKE(new Iterations(1, 1, 100, 2, 100),
+    SMOKE(new Iterations(1, 3, 200, 5, 100),
             Map.of("recipe", List.of("fp32", "bf16"),
                     "classes", List.of("1000"),
                     "gap", List.of("4", "88"),

@@ -25,9 +25,12 @@ class ProfileTest {
     }
 
     @Test
-    void smokeIsTinyAndCoversBothSidesOfFp32sNormalRange() {
+    void smokeIsSmallButGateableAndCoversBothSidesOfFp32sNormalRange() {
         Profile.Iterations it = Profile.SMOKE.iterations();
-        assertEquals(new Profile.Iterations(1, 1, 100, 2, 100), it);
+        assertEquals(new Profile.Iterations(1, 3, 200, 5, 100), it);
+        int samples = it.forks() * it.measurements();
+        assertTrue(dev.absorb.results.RatioEstimate.minimumP(samples, samples) < 0.05,
+                "gate can flag a smoke-profile regression at the default alpha");
         assertEquals(List.of("4", "88"), Profile.SMOKE.params().get("gap"));
         assertEquals(List.of("1000"), Profile.SMOKE.params().get("classes"));
         assertTrue(Profile.SMOKE.ignoresLock());
