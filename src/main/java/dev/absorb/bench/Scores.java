@@ -1,17 +1,13 @@
 package dev.absorb.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.absorb.results.BenchmarkRun;
+import dev.absorb.results.JmhJson;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Reads the scores out of a JMH JSON result file ({@code -rf json}), and prints them readably. */
 public final class Scores {
@@ -20,43 +16,17 @@ public final class Scores {
     }
 
     /**
-     * Every benchmark of a JMH JSON file, in file order.
+     * Every benchmark of a JMH JSON file, in file order, as {@link JmhJson} reads it.
      *
-     * @throws IOException if the file cannot be read or is not JSON
-     * @throws IllegalArgumentException if it is JSON but not a JMH result list
+     * @throws IllegalArgumentException if the file is missing or is not JMH JSON
      */
-    public static List<Score> read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException(file + " is not a JMH JSON result (expected a list of benchmarks)");
-        }
+    public static List<Score> read(Path file) {
         List<Score> scores = new ArrayList<>();
-        for (JsonNode b : root) {
-            JsonNode metric = b.path("primaryMetric");
-            if (!b.path("benchmark").isTextual() || !metric.isObject()) {
-                throw new IllegalArgumentException(file + " is not a JMH JSON result (an entry without benchmark or primaryMetric)");
-            }
-            Map<String, String> params = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = b.path("params").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
-                params.put(p.getKey(), p.getValue().asText());
-            }
-            scores.add(new Score(JmhPlan.shortName(b.get("benchmark").asText()), params, number(metric.path("score")),
-                    number(metric.path("scoreError")), metric.path("scoreUnit").asText()));
+        for (BenchmarkRun row : JmhJson.read(file).rows()) {
+            scores.add(new Score(JmhPlan.shortName(row.key().benchmark()), row.key().params(), row.score(),
+                    row.scoreError(), row.unit()));
         }
         return scores;
-    }
-
-    /** JMH writes NaN and infinities as strings. */
-    private static double number(JsonNode node) {
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        try {
-            return Double.parseDouble(node.asText());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     /** {@code 80510 ± 1234}, or the score alone where there is no error. */

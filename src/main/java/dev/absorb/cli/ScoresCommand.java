@@ -1,6 +1,5 @@
 package dev.absorb.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.absorb.bench.JmhRun;
 import dev.absorb.bench.Score;
 import dev.absorb.bench.Scores;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,13 +38,7 @@ final class ScoresCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(file + " does not exist; give run folders (with " + JmhRun.JSON
                         + ") or JMH JSON files");
             }
-            try {
-                scores.add(Scores.read(file));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(file + " is not JSON (" + e.getOriginalMessage() + ")");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + file + " (" + e.getMessage() + ")");
-            }
+            scores.add(Scores.read(file));
             labels.add(label(run, file));
         }
         spec.commandLine().getOut().print(SideBySide.table(labels, scores));

@@ -1,6 +1,8 @@
 package dev.absorb.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.absorb.results.BenchmarkRun;
+import dev.absorb.results.JmhJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
@@ -83,48 +85,14 @@ final class RunReader {
         return List.copyOf(rows);
     }
 
-    /**
-     * Any JMH JSON file: an array of results with benchmark, mode and primaryMetric.score; params,
-     * scoreError, scoreUnit and rawData are read where present (JMH writes "NaN" as a string).
-     */
+    /** Any JMH JSON file, as {@link JmhJson} reads it (every fork's iterations pooled per row). */
     static List<JmhResult> readJmh(Path file) {
-        JsonNode root = readJson(file, "JMH JSON");
-        if (!root.isArray()) {
-            throw new IllegalArgumentException(file + ": not JMH JSON (the top level is not an array of results)");
-        }
         List<JmhResult> results = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode entry = root.get(i);
-            JsonNode metric = entry.path("primaryMetric");
-            if (!entry.path("benchmark").isTextual() || !entry.path("mode").isTextual() || !metric.has("score")) {
-                throw new IllegalArgumentException(file + ": not JMH JSON (result " + (i + 1)
-                        + " lacks benchmark, mode or primaryMetric.score)");
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            entry.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-            List<Double> samples = new ArrayList<>();
-            for (JsonNode fork : metric.path("rawData")) {
-                for (JsonNode sample : fork) {
-                    samples.add(number(sample));
-                }
-            }
-            results.add(new JmhResult(entry.get("benchmark").asText(), entry.get("mode").asText(),
-                    Collections.unmodifiableMap(params), number(metric.get("score")),
-                    metric.has("scoreError") ? number(metric.get("scoreError")) : Double.NaN,
-                    metric.path("scoreUnit").asText(""), samples.stream().mapToDouble(Double::doubleValue).toArray()));
+        for (BenchmarkRun row : JmhJson.read(file).rows()) {
+            results.add(new JmhResult(row.key().benchmark(), row.key().mode(), row.key().params(), row.score(),
+                    row.scoreError(), row.unit(), row.samples()));
         }
         return List.copyOf(results);
-    }
-
-    private static double number(JsonNode node) {
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        try {
-            return Double.parseDouble(node.asText());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     private static JsonNode readJson(Path file, String what) {

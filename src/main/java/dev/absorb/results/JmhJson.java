@@ -27,7 +27,7 @@ import java.util.Set;
  * empty array (what JMH writes when every fork failed) — is rejected with an
  * {@link IllegalArgumentException} naming the file and the problem.
  */
-final class JmhJson {
+public final class JmhJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -36,10 +36,11 @@ final class JmhJson {
     }
 
     /** The rows of one JMH JSON file, and the JVM JMH says ran them ("unknown" if it does not say). */
-    record Contents(List<BenchmarkRun> rows, String jvm) {
+    public record Contents(List<BenchmarkRun> rows, String jvm) {
     }
 
-    static Contents read(Path file) {
+    /** @throws IllegalArgumentException naming the file and what is wrong with it */
+    public static Contents read(Path file) {
         JsonNode root;
         try {
             root = MAPPER.readTree(Files.readString(file));
@@ -113,7 +114,8 @@ final class JmhJson {
                 throw new IllegalArgumentException(file + ": " + key + " has a sample that is not a positive number (" + s + ")");
             }
         }
-        return new BenchmarkRun(key, unit, samples);
+        return new BenchmarkRun(key, unit, samples, optionalNumber(file, key, metric.get("score")),
+                optionalNumber(file, key, metric.get("scoreError")));
     }
 
     private static double[] rawData(Path file, BenchmarkKey key, JsonNode forks) {
@@ -167,6 +169,11 @@ final class JmhJson {
             }
         }
         throw notJmh(file, key + ": a sample is not a number (" + node + ")");
+    }
+
+    /** A number JMH may leave out; NaN then. */
+    private static double optionalNumber(Path file, BenchmarkKey key, JsonNode node) {
+        return node == null || node.isNull() ? Double.NaN : number(file, key, node);
     }
 
     private static String text(Path file, String where, JsonNode node, String field) {

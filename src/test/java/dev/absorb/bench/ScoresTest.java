@@ -43,7 +43,7 @@ class ScoresTest {
         // JMH writes "NaN" (a string) for the error of a single measurement
         Path file = dir.resolve("jmh.json");
         Files.writeString(file, "[{\"benchmark\":\"dev.absorb.bench.X.y\",\"mode\":\"avgt\",\"primaryMetric\":"
-                + "{\"score\":2.5,\"scoreError\":\"NaN\",\"scoreUnit\":\"ns/op\"}}]");
+                + "{\"score\":2.5,\"scoreError\":\"NaN\",\"scoreUnit\":\"ns/op\",\"rawData\":[[2.5]]}}]");
         Score s = Scores.read(file).get(0);
         assertTrue(Double.isNaN(s.error()));
         assertEquals("2.5", Scores.scoreText(s.score(), s.error()));
