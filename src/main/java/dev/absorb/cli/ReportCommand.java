@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
             "vocabulary sizes, the cheapest recipe that removes absorption, JVM and CPU), then the plots",
             "(|g_y| and the zero-sum residual against the gap, delta_abs against the class count, the cost",
             "of each mitigation from jmh.json), then the tables. Further run folders are compared with the",
-            "first: time ratios of their JMH results with bootstrap intervals, and a plot of them."})
+            "first: time ratios of their JMH results with compare's intervals, and a plot of them."})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

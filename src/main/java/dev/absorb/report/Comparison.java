@@ -1,24 +1,97 @@
 package dev.absorb.report;
 
+import dev.absorb.results.BenchmarkKey;
+import dev.absorb.results.BenchmarkRun;
+import dev.absorb.results.Direction;
+import dev.absorb.results.RatioEstimate;
+import dev.absorb.results.RunInput;
+
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A compared run against the report's run: the ratio rows (the comparison plot's input), the
- * rows only one of the two runs has, and the plot drawn from them (null without rows).
+ * rows only one of the two runs has, and the plot drawn from them (null without rows). The
+ * statistics are {@code compare}'s ({@link dev.absorb.results.Comparison}: Hodges–Lehmann ratio
+ * with the Mann–Whitney interval, significant at {@link #ALPHA}), so the report and
+ * {@code compare} never disagree about a row.
  */
 record Comparison(Run base, Run other, List<RatioRow> rows, List<String> unmatched, Figure figure) {
 
+    static final double ALPHA = 0.05;
+    private static final String BASE = "base";
+    private static final String COMPARED = "compared";
+
+    /** The ratio rows of two runs' JMH results, and the names of the rows only one of them has. */
+    record Ratios(List<RatioRow> rows, List<String> unmatched) {
+    }
+
     static Comparison of(Run base, Run other) {
-        List<RatioRow> rows = BootstrapRatio.compare(base.benchmarks(), other.benchmarks());
-        List<String> unmatched = BootstrapRatio.unmatched(base.benchmarks(), other.benchmarks());
+        Ratios ratios = ratios(base.benchmarks(), other.benchmarks());
         String baseLabel = base.label();
         String otherLabel = other.label();
         if (baseLabel.equals(otherLabel)) {
             baseLabel = base.name();
             otherLabel = other.name();
         }
-        Figure figure = rows.isEmpty() ? null : Charts.comparison("comparison-" + other.name(), otherLabel + " vs " + baseLabel,
-                "time ratio " + otherLabel + " / " + baseLabel + " (×)", rows);
-        return new Comparison(base, other, rows, unmatched, figure);
+        Figure figure = ratios.rows().isEmpty() ? null : Charts.comparison("comparison-" + other.name(),
+                otherLabel + " vs " + baseLabel, "time ratio " + otherLabel + " / " + baseLabel + " (×)", ratios.rows());
+        return new Comparison(base, other, ratios.rows(), ratios.unmatched(), figure);
+    }
+
+    /**
+     * Rows matched by benchmark, mode and parameters: the time ratio compared / base (throughput
+     * inverted, so above 1 is always slower) with its 95 % interval, in the base run's order.
+     */
+    static Ratios ratios(List<JmhResult> base, List<JmhResult> compared) {
+        RunInput baseInput = input(BASE, base);
+        RunInput comparedInput = input(COMPARED, compared);
+        Set<BenchmarkKey> common = keys(baseInput);
+        common.retainAll(keys(comparedInput));
+        List<String> unmatched = new ArrayList<>();
+        List<RatioRow> rows = new ArrayList<>();
+        if (common.isEmpty()) {
+            baseInput.rows().forEach(r -> unmatched.add(rowName(r.key()) + " (base run only)"));
+            comparedInput.rows().forEach(r -> unmatched.add(rowName(r.key()) + " (compared run only)"));
+            return new Ratios(List.of(), List.copyOf(unmatched));
+        }
+        dev.absorb.results.Comparison comparison = dev.absorb.results.Comparison.of(List.of(baseInput, comparedInput), ALPHA);
+        for (dev.absorb.results.Comparison.Row row : comparison.rows()) {
+            RatioEstimate r = row.ratios().get(1);
+            if (r != null) {
+                Direction direction = row.direction();
+                double one = direction.timeFactor(r.low());
+                double other = direction.timeFactor(r.high());
+                rows.add(r.hasInterval()
+                        ? new RatioRow(rowName(row.key()), direction.timeFactor(r.ratio()), Math.min(one, other), Math.max(one, other), r.significant(ALPHA))
+                        : new RatioRow(rowName(row.key()), direction.timeFactor(r.ratio()), Double.NaN, Double.NaN, r.significant(ALPHA)));
+            }
+        }
+        for (dev.absorb.results.Comparison.Unmatched u : comparison.unmatched()) {
+            unmatched.add(rowName(u.key()) + (u.presentIn().contains(BASE) ? " (base run only)" : " (compared run only)"));
+        }
+        return new Ratios(List.copyOf(rows), List.copyOf(unmatched));
+    }
+
+    private static RunInput input(String label, List<JmhResult> results) {
+        List<BenchmarkRun> rows = new ArrayList<>();
+        for (JmhResult r : results) {
+            rows.add(new BenchmarkRun(new BenchmarkKey(r.benchmark(), r.mode(), new TreeMap<>(r.params())), r.unit(),
+                    r.samples(), r.score(), r.scoreError()));
+        }
+        return new RunInput(label, null, rows, null, null);
+    }
+
+    private static Set<BenchmarkKey> keys(RunInput input) {
+        Set<BenchmarkKey> keys = new HashSet<>();
+        input.rows().forEach(r -> keys.add(r.key()));
+        return keys;
+    }
+
+    private static String rowName(BenchmarkKey key) {
+        return JmhResult.rowName(key.benchmark(), key.params());
     }
 }

@@ -18,6 +18,10 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, doub
 
     /** {@code KernelBenchmark.fused}: the class's simple name and the method. */
     String shortName() {
+        return shortName(benchmark);
+    }
+
+    private static String shortName(String benchmark) {
         int method = benchmark.lastIndexOf('.');
         int type = benchmark.lastIndexOf('.', method - 1);
         return benchmark.substring(type + 1);
@@ -30,7 +34,11 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, doub
 
     /** The row's name in tables and comparisons: short name, then every parameter as key=value. */
     String rowName() {
-        StringBuilder name = new StringBuilder(shortName());
+        return rowName(benchmark, params);
+    }
+
+    static String rowName(String benchmark, Map<String, String> params) {
+        StringBuilder name = new StringBuilder(shortName(benchmark));
         params.forEach((key, value) -> name.append(' ').append(key).append('=').append(value));
         return name.toString();
     }

@@ -298,9 +298,9 @@ final class ReportMarkdown {
             line("Compared run: " + c.other().environment().describeJvm() + "; " + c.other().environment().describeCpu() + ".");
             line();
         }
-        line("Time ratio (compared / this run; above 1: slower) of the means of JMH's raw samples, with a 95 % "
-                + "percentile-bootstrap interval (" + BootstrapRatio.RESAMPLES + " resamples, fixed seed); `~`: the "
-                + "interval contains 1.");
+        line("Time ratio (compared / this run; above 1: slower) of JMH's raw samples (every fork's iterations): "
+                + "the Hodges–Lehmann estimate with its 95 % interval, as `compare` prints it; `~`: not significant "
+                + "(two-sided Mann–Whitney U, p ≥ " + Comparison.ALPHA + ").");
         line();
         line("| benchmark | ratio | 95 % interval | |");
         line("|---|---|---|---|");

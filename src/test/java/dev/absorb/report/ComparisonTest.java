@@ -10,13 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BootstrapRatioTest {
+/** The report's comparison rows: compare's statistics, as time ratios. */
+class ComparisonTest {
 
     private static final double[] NOISY = {101, 97, 103, 99, 100, 98, 102, 104, 96, 100};
 
     @Test
     void theSameSamplesGiveRatioOneAndNoSignificance() {
-        RatioRow row = BootstrapRatio.row("r", time(NOISY), time(NOISY));
+        RatioRow row = only(time(NOISY), time(NOISY));
 
         assertEquals(1.0, row.ratio());
         assertTrue(row.ciLow() < 1 && row.ciHigh() > 1, row.toString());
@@ -25,41 +26,25 @@ class BootstrapRatioTest {
 
     @Test
     void aTwentyPercentSlowdownIsSignificantAndInsideItsInterval() {
-        double[] slower = new double[NOISY.length];
-        for (int i = 0; i < NOISY.length; i++) {
-            slower[i] = NOISY[i] * 1.2;
-        }
-
-        RatioRow row = BootstrapRatio.row("r", time(NOISY), time(slower));
+        RatioRow row = only(time(NOISY), time(scaled(NOISY, 1.2)));
 
         assertEquals(1.2, row.ratio(), 1e-12);
-        assertTrue(row.ciLow() > 1.15 && row.ciLow() < 1.2 && row.ciHigh() > 1.2 && row.ciHigh() < 1.25, row.toString());
+        assertTrue(row.ciLow() > 1.1 && row.ciLow() < 1.2 && row.ciHigh() > 1.2 && row.ciHigh() < 1.3, row.toString());
         assertTrue(row.significant());
     }
 
     @Test
     void throughputIsInvertedSoAboveOneIsSlower() {
-        double[] half = new double[NOISY.length];
-        for (int i = 0; i < NOISY.length; i++) {
-            half[i] = NOISY[i] / 2;
-        }
-
-        RatioRow row = BootstrapRatio.row("r", throughput(NOISY), throughput(half));
+        RatioRow row = only(throughput(NOISY), throughput(scaled(NOISY, 0.5)));
 
         assertEquals(2.0, row.ratio(), 1e-12);
+        assertTrue(row.ciLow() < 2 && row.ciHigh() > 2, row.toString());
         assertTrue(row.significant());
     }
 
     @Test
-    void theIntervalIsTheSameEveryTime() {
-        double[] other = {110, 95, 120, 101, 99};
-
-        assertEquals(BootstrapRatio.row("r", time(NOISY), time(other)), BootstrapRatio.row("r", time(NOISY), time(other)));
-    }
-
-    @Test
-    void oneSampleGivesNoInterval() {
-        RatioRow row = BootstrapRatio.row("r", time(new double[] {100}), time(NOISY));
+    void oneSampleGivesNoIntervalAndNoSignificance() {
+        RatioRow row = only(time(new double[] {100}), time(NOISY));
 
         assertFalse(row.hasInterval());
         assertFalse(row.significant());
@@ -76,20 +61,36 @@ class BootstrapRatioTest {
         JmhResult b = new JmhResult("x.K.m", "avgt", reordered, 1, 0, "ns/op", NOISY);
         JmhResult otherMode = new JmhResult("x.K.m", "thrpt", Map.of("gap", "4", "recipe", "bf16"), 1, 0, "ops/s", NOISY);
 
-        List<RatioRow> rows = BootstrapRatio.compare(List.of(a, onlyInBase), List.of(b, otherMode));
+        Comparison.Ratios ratios = Comparison.ratios(List.of(a, onlyInBase), List.of(b, otherMode));
 
-        assertEquals(1, rows.size());
-        assertEquals(2, BootstrapRatio.unmatched(List.of(a, onlyInBase), List.of(b, otherMode)).size());
+        assertEquals(1, ratios.rows().size());
+        assertEquals("K.m gap=4 recipe=bf16", ratios.rows().get(0).row());
+        assertEquals(List.of("K.m gap=8 recipe=bf16 (base run only)", "K.m gap=4 recipe=bf16 (compared run only)"), ratios.unmatched());
     }
 
     @Test
-    void percentileInterpolatesBetweenOrderStatistics() {
-        double[] sorted = {1, 2, 3, 4, 5};
+    void runsWithNothingInCommonGiveNoRowsAndListEveryRow() {
+        JmhResult a = new JmhResult("x.K.m", "avgt", Map.of(), 1, 0, "ns/op", NOISY);
+        JmhResult b = new JmhResult("x.K.other", "avgt", Map.of(), 1, 0, "ns/op", NOISY);
 
-        assertEquals(1.0, BootstrapRatio.percentile(sorted, 0));
-        assertEquals(3.0, BootstrapRatio.percentile(sorted, 0.5));
-        assertEquals(4.6, BootstrapRatio.percentile(sorted, 0.9), 1e-12);
-        assertEquals(5.0, BootstrapRatio.percentile(sorted, 1));
+        Comparison.Ratios ratios = Comparison.ratios(List.of(a), List.of(b));
+
+        assertTrue(ratios.rows().isEmpty());
+        assertEquals(List.of("K.m (base run only)", "K.other (compared run only)"), ratios.unmatched());
+    }
+
+    private static RatioRow only(JmhResult base, JmhResult compared) {
+        List<RatioRow> rows = Comparison.ratios(List.of(base), List.of(compared)).rows();
+        assertEquals(1, rows.size());
+        return rows.get(0);
+    }
+
+    private static double[] scaled(double[] x, double factor) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] * factor;
+        }
+        return y;
     }
 
     private static JmhResult time(double[] samples) {
