@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * What each formulation costs (DESIGN.md §6): one evaluation of a recipe on C logits, the forward
  * pass ({@code forward}: lse and loss) and forward + backward ({@code fused}: loss and gradient),
- * and the in-run baselines ({@code plain*}: plain Java loops with Math.exp in double and in float,
- * see {@link PlainLoops}) on the same logits, so a score divides by a baseline of the same run.
+ * and the in-run baselines on the same logits, so a score divides by a baseline of the same run:
+ * {@code plain*}, plain Java loops with Math.exp in double and in float ({@link PlainLoops}), and
+ * {@code scalarFused}, the scalar reference kernel on the same recipe — a scalar loop doing the
+ * same job, every operation rounded to the recipe's formats (which a plain Math.exp loop does not).
  * Scores are ns per call; divide by {@code classes} for ns per element.
  *
  * <p>Logits: the sweep's families (gauss by default: N(0, 1), the target raised to the maximum
@@ -89,6 +91,12 @@ public class KernelBenchmark {
     @Benchmark
     public Evaluation fused(Formulation f) {
         return f.kernel.fused();
+    }
+
+    @Benchmark
+    @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public Evaluation scalarFused(Formulation f) {
+        return f.kernel.scalarFused();
     }
 
     @Benchmark

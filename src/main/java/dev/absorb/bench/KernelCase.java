@@ -29,7 +29,7 @@ final class KernelCase {
         Logits input = Logits.of(family, classes, gap, recipe.format());
         this.simd = Kernels.usesSimd(recipe) ? new SimdKernel(recipe) : null;
         this.simd64 = simd == null && SimdKernel64.supports(recipe) ? new SimdKernel64(recipe) : null;
-        this.reference = simd == null && simd64 == null ? new ScalarKernel(recipe) : null;
+        this.reference = new ScalarKernel(recipe);
         this.classes = classes;
         this.target = input.target();
         this.logitsWide = input.values();
@@ -52,6 +52,15 @@ final class KernelCase {
             return simd64.evaluate(logitsWide, classes, target, gradientWide);
         }
         return simd != null ? simd.evaluate(logits, classes, target, gradient) : reference.evaluate(logitsWide, target, gradientWide);
+    }
+
+    /**
+     * lse, loss and the gradient by the scalar reference kernel, whichever kernel the sweep uses:
+     * a scalar loop doing the same job, every operation rounded as the recipe says (the
+     * baseline of issue 3's "≥ 8 × a plain scalar loop doing the same job").
+     */
+    Evaluation scalarFused() {
+        return reference.evaluate(logitsWide, target, gradientWide);
     }
 
     boolean isSimd() {

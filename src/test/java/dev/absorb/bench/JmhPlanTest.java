@@ -44,18 +44,18 @@ class JmhPlanTest {
 
     @Test
     void smokeCountsEveryBenchmarkAndParamCombination() {
-        // Exp 5 methods x 2 gaps, Kernel (2 x 2 recipes + 4 plain) x 2 gaps, Rounding 2 x 3 formats
+        // Exp 5 methods x 2 gaps, Kernel (3 x 2 recipes + 4 plain) x 2 gaps, Rounding 2 x 3 formats
         // + fp32Cast (+ jdkFloat16), Subnormal (2 recipes + 2 plain) x 2 gaps, Storage 6 methods x 3
         // formats x 2 gaps: what the smoke runs printed.
-        assertEquals(10 + 16 + 7 + 8 + 36, JmhPlan.of(Profile.SMOKE, null, null, null, 17).size());
-        assertEquals(10 + 16 + 8 + 8 + 36, JmhPlan.of(Profile.SMOKE, null, null, null, 25).size());
+        assertEquals(10 + 20 + 7 + 8 + 36, JmhPlan.of(Profile.SMOKE, null, null, null, 17).size());
+        assertEquals(10 + 20 + 8 + 8 + 36, JmhPlan.of(Profile.SMOKE, null, null, null, 25).size());
     }
 
     @Test
     void quickUsesEachBenchmarksDefaults() {
-        // Kernel: 15 recipes x 2 + 4 plain; Subnormal: 7 gaps x (4 recipes + 2 plain);
+        // Kernel: 15 recipes x 3 (forward, fused, scalarFused) + 4 plain; Subnormal: 7 gaps x (4 recipes + 2 plain);
         // Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5; no Storage (left out of quick).
-        assertEquals(34 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
+        assertEquals(49 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
         assertEquals(24, JmhPlan.of(Profile.QUICK, "StorageBenchmark", null, null, 25).size(), "unless --bench selects it");
         Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java", Path.of("x"));
         assertFalse(o.getParameter("recipe").hasValue(), "no override: each class keeps its own");
