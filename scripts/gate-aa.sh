@@ -8,7 +8,8 @@
 #
 # --slow-by F makes every pair's current run F times slower before gating (each time-mode
 # sample multiplied by F, each throughput sample divided by it; needs jq): then every pair
-# should fail, and the count shows how reliably the gate catches a slowdown of that size.
+# should fail, and the counts show how reliably the gate catches a slowdown of that size: per
+# gate, and per benchmark row (rows flagged / rows compared; counting rows needs jq).
 # Gate options (--max-slowdown, --alpha, --normalize-to …) go before "--". Uses
 # target/absorb.jar (build it with mvn -B -q -DskipTests package) and java on PATH or $JAVA.
 set -euo pipefail
@@ -61,6 +62,8 @@ slowed() {
 
 gates=0
 failed=0
+flagged=0
+rows=0
 for i in "${!runs[@]}"; do
   for j in "${!runs[@]}"; do
     [[ "$i" -ne "$j" ]] || continue
@@ -70,6 +73,10 @@ for i in "${!runs[@]}"; do
     "$java" -jar "$jar" gate --baseline "${runs[$i]}" --current "$current" "${gate_options[@]}" > "$work/summary.md" || status=$?
     gates=$((gates + 1))
     regressions="$(sed -n 's/^### Regressions (\([0-9]*\))$/\1/p' "$work/summary.md")"
+    flagged=$((flagged + ${regressions:-0}))
+    baseline_json="${runs[$i]}"
+    [[ -d "$baseline_json" ]] && baseline_json="$baseline_json/jmh.json"
+    command -v jq > /dev/null && rows=$((rows + $(jq length "$baseline_json")))
     case "$status" in
       0) echo "pass  ${runs[$i]} -> ${runs[$j]}" ;;
       1) failed=$((failed + 1))
@@ -80,3 +87,6 @@ for i in "${!runs[@]}"; do
   done
 done
 echo "$failed of $gates gates failed${slow_by:+ (current runs made $slow_by times slower)}"
+if [[ "$rows" -gt 0 ]]; then
+  echo "$flagged of $rows benchmark rows flagged as regressions ($(awk -v f="$flagged" -v r="$rows" 'BEGIN { printf "%.1f", 100 * f / r }') %)"
+fi
