@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code smoke}: every benchmark once, small, on C = 1000 and gaps 4 and 88 — checks the
- *   pipeline and is what CI runs and gates (about 3 minutes): 5 samples a side is the fewest for
- *   which Mann–Whitney can reach p &lt; 0.05, and 600 ms of warmup lets C2 compile the kernels.</li>
+ *   pipeline and is what CI runs and gates (about 5 minutes): 5 samples a side (Mann–Whitney can
+ *   reach p &lt; 0.05 from 4), after 2 s of warmup, which C2 needs to compile the Vector API kernels
+ *   (interpreted, they run about 1000 times slower: shorter warmups measured compile timing).</li>
  *   <li>{@code quick}: the benchmarks' own params and iterations (the cost table at C = 32000, the
  *   gap sweep, rounding and exp; one fork each) and the default sweep: about 13 minutes on 2 cores.</li>
  *   <li>{@code full}: every default sweep recipe at C = 1000, 32000 and 128256, every narrow
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public enum Profile {
 
-    SMOKE(new Iterations(1, 3, 200, 5, 100),
+    SMOKE(new Iterations(1, 10, 200, 5, 100),
             Map.of("recipe", List.of("fp32", "bf16"),
                     "classes", List.of("1000"),
                     "gap", List.of("4", "88"),

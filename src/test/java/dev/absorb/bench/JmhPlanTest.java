@@ -23,7 +23,7 @@ class JmhPlanTest {
         assertEquals(List.of(JmhPlan.ALL), o.getIncludes());
         assertEquals(List.of(JmhPlan.JDK_FLOAT16), o.getExcludes(), "no Float.floatToFloat16 before JDK 20");
         assertEquals(1, o.getForkCount().get());
-        assertEquals(3, o.getWarmupIterations().get());
+        assertEquals(10, o.getWarmupIterations().get());
         assertEquals(5, o.getMeasurementIterations().get());
         assertEquals(100, o.getMeasurementTime().get().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS));
         assertEquals("/opt/jdk/bin/java", o.getJvm().get());

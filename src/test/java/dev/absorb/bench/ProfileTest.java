@@ -27,7 +27,7 @@ class ProfileTest {
     @Test
     void smokeIsSmallButGateableAndCoversBothSidesOfFp32sNormalRange() {
         Profile.Iterations it = Profile.SMOKE.iterations();
-        assertEquals(new Profile.Iterations(1, 3, 200, 5, 100), it);
+        assertEquals(new Profile.Iterations(1, 10, 200, 5, 100), it);
         int samples = it.forks() * it.measurements();
         assertTrue(dev.absorb.results.RatioEstimate.minimumP(samples, samples) < 0.05,
                 "gate can flag a smoke-profile regression at the default alpha");
