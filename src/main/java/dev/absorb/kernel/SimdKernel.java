@@ -284,9 +284,7 @@ public final class SimdKernel implements Kernel {
             return;
         }
         if (computeStaged) {
-            for (int i = 0; i < to - from; i++) {
-                VectorStagedRounding.stageDifference(a[from + i], b, stageHi, i);
-            }
+            VectorStagedRounding.stageDifferences(a, from, b, to - from, stageHi);
             roundStaged(stagedCompute, to - from, out, outOffset);
             return;
         }
@@ -754,9 +752,7 @@ public final class SimdKernel implements Kernel {
             return;
         }
         if (quotientsStaged) {
-            for (int i = 0; i < to - from; i++) {
-                VectorStagedRounding.stageQuotient(e[from + i], sum, stageHi, i);
-            }
+            VectorStagedRounding.stageQuotients(e, from, sum, to - from, stageHi);
             roundStaged(stagedCompute, to - from, out, outOffset);
             return;
         }

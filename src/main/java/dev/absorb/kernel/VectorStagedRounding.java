@@ -38,6 +38,7 @@ final class VectorStagedRounding {
     /** As many float lanes as DOUBLES has: the conversion keeps the lane count (part 0 only). */
     private static final VectorSpecies<Float> NARROW_FLOATS =
             VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, DOUBLES.vectorShape());
     private static final double MAGIC = 0x1p52;
 
     private final long minExponent;
@@ -129,6 +130,60 @@ final class VectorStagedRounding {
     /** Stages a / b as {@code Rounding.divide} rounds it. */
     static void stageQuotient(double a, double b, double[] staged, int i) {
         staged[i] = RoundToOdd.quotient(a, b);
+    }
+
+    /**
+     * staged[i] = {@code RoundToOdd.difference(a[from + i], b)} for i &lt; n (n a multiple of
+     * {@link #lanes()}), lane-wise: the same doubles as {@link #stageDifference}, without its
+     * scalar branches. Knuth's TwoSum in double lanes (a float difference never overflows
+     * double), then the sum made odd toward its error.
+     */
+    static void stageDifferences(float[] a, int from, float b, int n, double[] staged) {
+        DoubleVector minusB = DoubleVector.broadcast(DOUBLES, -(double) b);
+        for (int i = 0; i < n; i += LANES) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(NARROW_FLOATS, a, from + i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector s = x.add(minusB);
+            // Do not simplify: the evaluation order is what makes err exact.
+            DoubleVector bVirtual = s.sub(x);
+            DoubleVector aVirtual = s.sub(bVirtual);
+            DoubleVector err = x.sub(aVirtual).add(minusB.sub(bVirtual));
+            // Odd toward err where err != 0 and s is finite and even: raw bits + 1 moves away
+            // from zero, so step +1 where err has s's sign, −1 where not (s is never 0 there).
+            LongVector bits = s.reinterpretAsLongs();
+            VectorMask<Double> adjust = err.compare(VectorOperators.NE, 0.0).and(s.test(VectorOperators.IS_FINITE))
+                    .and(bits.and(1L).compare(VectorOperators.EQ, 0L).cast(DOUBLES));
+            LongVector step = bits.lanewise(VectorOperators.XOR, err.reinterpretAsLongs())
+                    .lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.OR, 1L);
+            bits.add(step, adjust.cast(LONGS)).reinterpretAsDoubles().intoArray(staged, i);
+        }
+    }
+
+    /**
+     * staged[i] = {@code RoundToOdd.quotient(e[from + i], b)} for i &lt; n (n a multiple of
+     * {@link #lanes()}), lane-wise: the double quotient made odd toward its remainder's side. A
+     * quotient of floats is a normal double or zero, inf or NaN (those stay as they are).
+     */
+    static void stageQuotients(float[] e, int from, float b, int n, double[] staged) {
+        DoubleVector divisor = DoubleVector.broadcast(DOUBLES, b);
+        long divisorSign = Double.doubleToRawLongBits(b) & Long.MIN_VALUE;
+        for (int i = 0; i < n; i += LANES) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(NARROW_FLOATS, e, from + i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector q = x.div(divisor);
+            // x / b == q + remainder / b exactly: the exact quotient lies on the side of q that
+            // remainder·sign(b) points to.
+            DoubleVector remainder = q.neg().fma(divisor, x);
+            LongVector direction = remainder.reinterpretAsLongs().lanewise(VectorOperators.XOR, divisorSign);
+            LongVector bits = q.reinterpretAsLongs();
+            VectorMask<Double> adjust = remainder.compare(VectorOperators.NE, 0.0)
+                    .and(remainder.test(VectorOperators.IS_FINITE))
+                    .and(q.test(VectorOperators.IS_FINITE)).and(q.compare(VectorOperators.NE, 0.0))
+                    .and(bits.and(1L).compare(VectorOperators.EQ, 0L).cast(DOUBLES));
+            LongVector step = bits.lanewise(VectorOperators.XOR, direction)
+                    .lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.OR, 1L);
+            bits.add(step, adjust.cast(LONGS)).reinterpretAsDoubles().intoArray(staged, i);
+        }
     }
 
     /**

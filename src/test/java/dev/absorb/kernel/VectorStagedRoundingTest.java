@@ -117,6 +117,47 @@ class VectorStagedRoundingTest {
         }
     }
 
+    /** The lane-wise staging gives RoundToOdd's doubles bit for bit (the scalar staging's). */
+    @Test
+    void laneWiseStagingOfDifferencesAndQuotientsEqualsRoundToOdd() {
+        SplittableRandom random = new SplittableRandom(42);
+        int n = 4 * VectorStagedRounding.lanes();
+        float[] a = new float[n + 3];
+        double[] staged = new double[n];
+        double[] expected = new double[n];
+        for (Format f : List.of(Format.FP32, Format.of("bf16"), Format.of("fp16"), Format.of("e4m3"), Format.of("e2m1"))) {
+            for (int i = 0; i < 20_000; i++) {
+                for (int l = 0; l < a.length; l++) {
+                    a[l] = VectorRoundingTest.interesting(f, random);
+                }
+                float b = random.nextInt(3) == 0 ? a[random.nextInt(a.length)] : VectorRoundingTest.interesting(f, random);
+                int from = random.nextInt(4);
+                VectorStagedRounding.stageDifferences(a, from, b, n, staged);
+                for (int l = 0; l < n; l++) {
+                    VectorStagedRounding.stageDifference(a[from + l], b, expected, l);
+                }
+                assertStaged(expected, staged, "difference", a, from, b);
+                VectorStagedRounding.stageQuotients(a, from, b, n, staged);
+                for (int l = 0; l < n; l++) {
+                    VectorStagedRounding.stageQuotient(a[from + l], b, expected, l);
+                }
+                assertStaged(expected, staged, "quotient", a, from, b);
+            }
+        }
+    }
+
+    private static void assertStaged(double[] expected, double[] actual, String op, float[] a, int from, float b) {
+        for (int l = 0; l < expected.length; l++) {
+            int k = l;
+            if (Double.isNaN(expected[l])) {
+                assertTrue(Double.isNaN(actual[l]), () -> op + "(" + a[from + k] + ", " + b + ")");
+            } else {
+                assertEquals(Double.doubleToRawLongBits(expected[l]), Double.doubleToRawLongBits(actual[l]),
+                        () -> op + "(" + a[from + k] + ", " + b + ")");
+            }
+        }
+    }
+
     @Test
     void claimsTheDeterministicModesOnFormatsCarriedInFloatOnly() {
         assertTrue(VectorStagedRounding.supports(new Rounding(Format.of("bf16"), RoundingMode.RTO, true, true)));
