@@ -131,10 +131,12 @@ public final class SimdKernel implements Kernel {
         this.stagedFormat = stochastic ? null : new VectorStagedRounding(toFormat);
         this.stagedCompute = stochastic ? null : new VectorStagedRounding(toCompute);
         this.stagedAcc = stochastic ? null : new VectorStagedRounding(toAcc);
-        this.formatStaged = !stochastic && !vectorToFormat.isShort();
         this.computeStaged = !stochastic && !vectorToCompute.isShort();
         this.sumsStaged = !stochastic && !(vectorToAcc.isShort() && (narrowSums || vectorToAcc.isIdentity()));
         this.quotientsStaged = !stochastic && !(vectorToCompute.isShort() && (narrowSums || vectorToCompute.isIdentity()));
+        // With staged quotients the probabilities are rounded to FORMAT staged too: on JDK 17 the
+        // short loop after a staged quotient boxed (fused bf16/acc=fp32/grad=div: 40 B per element).
+        this.formatStaged = !stochastic && (!vectorToFormat.isShort() || quotientsStaged);
         // The fused loop rounds to FORMAT inline: only on the short path (e5m12/compute=fp32/acc=fp32 is not).
         this.fused = !stochastic && !formatStaged && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
                 && recipe.acc() != Recipe.Accumulator.KAHAN
