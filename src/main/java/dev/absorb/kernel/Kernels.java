@@ -18,10 +18,8 @@ public final class Kernels {
 
     /**
      * Whether {@link #of} picks the float-lane SIMD kernel: where it runs the recipe without
-     * boxing ({@link SimdKernel#runsUnboxed}). It runs more recipes bit for bit (the other
-     * deterministic modes, sat, ftz, general quotients), but their long rounding paths are still
-     * boxed by the JIT and slower than the scalar kernel (bf16/round=rtz: about 45 ns and 64 B
-     * per element forward).
+     * boxing ({@link SimdKernel#runsUnboxed}), which since the deterministic long paths are
+     * staged ({@link VectorStagedRounding}) is every recipe it {@link SimdKernel#supports}.
      */
     public static boolean usesSimd(Recipe recipe) {
         return SimdKernel.runsUnboxed(recipe);

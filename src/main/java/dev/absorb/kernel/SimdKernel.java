@@ -26,7 +26,9 @@ import java.util.Arrays;
  * {@link #supports} says which recipes run here; the others (online, stablemax, cap, acc=fp64,
  * center, kahan with sr or srh, fp64 and formats with 22 mantissa bits) run on
  * {@link SimdKernel64} or the scalar kernel, and {@link #runsUnboxed} which of these run fast
- * ({@link Kernels}). sr and srh are staged: see {@link VectorStochasticRounding}.
+ * (all of them: {@link Kernels}). sr and srh are staged ({@link VectorStochasticRounding}), and
+ * so are the deterministic roundings whose bit tricks are too long to compile unboxed
+ * ({@link VectorStagedRounding}).
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
@@ -48,6 +50,23 @@ public final class SimdKernel implements Kernel {
     private final VectorStochasticRounding srFormat;
     private final VectorStochasticRounding srCompute;
     private final VectorStochasticRounding srAcc;
+    /**
+     * The deterministic modes where VectorRounding's path is long (any mode but rne, sat, ftz, or
+     * a format with p &gt; 11; sums and quotients that are not narrow): each such operation is
+     * staged and rounded by one flat loop ({@link VectorStagedRounding}), which does not box.
+     * Null under sr and srh.
+     */
+    private final VectorStagedRounding stagedFormat;
+    private final VectorStagedRounding stagedCompute;
+    private final VectorStagedRounding stagedAcc;
+    /** Rounding a value to FORMAT is staged. */
+    private final boolean formatStaged;
+    /** Roundings to K of values and of differences (operands of K or FORMAT) are staged. */
+    private final boolean computeStaged;
+    /** Sums in A (and Kahan's steps) are staged. */
+    private final boolean sumsStaged;
+    /** Quotients in K (e_j / S) are staged. */
+    private final boolean quotientsStaged;
     /** RandomBits keys per {@link Op}, as the scalar kernel derives them. */
     private final int[] keys;
     /**
@@ -72,13 +91,20 @@ public final class SimdKernel implements Kernel {
     private float[] shifted = new float[0];
     private float[] exps = new float[0];
     private float[] gradient = new float[0];
-    /** round=sr: each operation's exact results staged as hi + num/den, their bits, the results. */
+    /**
+     * Staged operations: under sr each exact result as hi + num/den and its bits; under the
+     * deterministic modes the exact result rounded to odd in stageHi alone; then the results.
+     */
     private double[] stageHi = new double[0];
     private double[] stageNum = new double[0];
     private double[] stageDen = new double[0];
     private int[] stageBits = new int[0];
     private float[] stageOut = new float[0];
     private final float[] stagePartials = new float[Recipe.MAX_LANES];
+    /** Staged Kahan: the chunk's corrected terms, new partials, and t − s then the new compensation. */
+    private final float[] kahanCorrected = new float[Recipe.MAX_LANES];
+    private final float[] kahanSum = new float[Recipe.MAX_LANES];
+    private final float[] kahanStep = new float[Recipe.MAX_LANES];
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -102,7 +128,17 @@ public final class SimdKernel implements Kernel {
         }
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
         this.narrowSums = narrowSums(recipe);
-        this.fused = !stochastic && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
+        this.stagedFormat = stochastic ? null : new VectorStagedRounding(toFormat);
+        this.stagedCompute = stochastic ? null : new VectorStagedRounding(toCompute);
+        this.stagedAcc = stochastic ? null : new VectorStagedRounding(toAcc);
+        this.computeStaged = !stochastic && !vectorToCompute.isShort();
+        this.sumsStaged = !stochastic && !(vectorToAcc.isShort() && (narrowSums || vectorToAcc.isIdentity()));
+        this.quotientsStaged = !stochastic && !(vectorToCompute.isShort() && (narrowSums || vectorToCompute.isIdentity()));
+        // With staged quotients the probabilities are rounded to FORMAT staged too: on JDK 17 the
+        // short loop after a staged quotient boxed (fused bf16/acc=fp32/grad=div: 40 B per element).
+        this.formatStaged = !stochastic && (!vectorToFormat.isShort() || quotientsStaged);
+        // The fused loop rounds to FORMAT inline: only on the short path (e5m12/compute=fp32/acc=fp32 is not).
+        this.fused = !stochastic && !formatStaged && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
                 && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
@@ -132,28 +168,14 @@ public final class SimdKernel implements Kernel {
     }
 
     /**
-     * Whether every vector step of the recipe takes a short path that C2 compiles without
-     * boxing (measured with JMH {@code -prof gc}): sr (staged), or each rounding is the identity
-     * or rne by bit tricks ({@link VectorRounding#isShort}), sums in A are float sums (A is fp32)
-     * or narrow, and quotients in K are float quotients or narrow. Other recipes run here bit for bit too,
-     * but slower than on the scalar kernel, so {@link Kernels} sends them there.
+     * Whether every vector step of the recipe compiles without boxing (measured with JMH
+     * {@code -prof gc}): true for every recipe this kernel {@link #supports}. Each step takes a
+     * short path (the identity, rne by bit tricks, narrow sums and quotients) or is staged and
+     * rounded by one flat loop: sr and srh by {@link VectorStochasticRounding}, every other mode,
+     * sat, ftz and the sums and quotients that are not narrow by {@link VectorStagedRounding}.
      */
     public static boolean runsUnboxed(Recipe recipe) {
-        if (!supports(recipe)) {
-            return false;
-        }
-        if (recipe.round().isStochastic()) {
-            return true; // staged: every sr rounding is one flat vector loop (VectorStochasticRounding)
-        }
-        VectorRounding toFormat = new VectorRounding(recipe.roundingTo(recipe.format()));
-        VectorRounding toCompute = new VectorRounding(recipe.roundingTo(recipe.computeFormat()));
-        VectorRounding toAcc = new VectorRounding(recipe.roundingTo(recipe.accumulatorFormat()));
-        boolean narrowSums = narrowSums(recipe);
-        boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
-                || recipe.grad() == Recipe.Gradient.ZEROSUM;
-        return toFormat.isShort() && toCompute.isShort() && toAcc.isShort()
-                && (narrowSums || toAcc.isIdentity())
-                && (!divides || narrowSums || toCompute.isIdentity());
+        return supports(recipe);
     }
 
     /** See {@link #narrowSums the field}. */
@@ -263,6 +285,11 @@ public final class SimdKernel implements Kernel {
             roundStaged(srCompute, op, first, to - from, out, outOffset);
             return;
         }
+        if (computeStaged) {
+            VectorStagedRounding.stageDifferences(a, from, b, to - from, stageHi);
+            roundStaged(stagedCompute, to - from, out, outOffset);
+            return;
+        }
         FloatVector bVector = FloatVector.broadcast(species, b);
         for (int j = from; j < to; j += width) {
             FloatVector x = FloatVector.fromArray(species, a, j);
@@ -275,6 +302,11 @@ public final class SimdKernel implements Kernel {
         if (stochastic) {
             exactExpOf(x, from, to, out, outOffset);
             roundStagedValues(srCompute, op, first, out, outOffset, to - from);
+            return;
+        }
+        if (computeStaged) {
+            exactExpOf(x, from, to, out, outOffset);
+            roundStagedValues(stagedCompute, out, outOffset, to - from);
             return;
         }
         for (int j = from; j < to; j += width) {
@@ -294,6 +326,10 @@ public final class SimdKernel implements Kernel {
     private void roundToFormat(float[] x, int from, int to, int first) {
         if (stochastic) {
             roundStagedValues(srFormat, Op.GRAD_STORE, first, x, from, to - from);
+            return;
+        }
+        if (formatStaged) {
+            roundStagedValues(stagedFormat, x, from, to - from);
             return;
         }
         for (int j = from; j < to; j += width) {
@@ -323,6 +359,21 @@ public final class SimdKernel implements Kernel {
         System.arraycopy(stageOut, 0, out, outOffset, count);
     }
 
+    /** x[offset, offset + count) rounded in place by a deterministic staged rounding. */
+    private void roundStagedValues(VectorStagedRounding target, float[] x, int offset, int count) {
+        for (int i = 0; i < count; i++) {
+            stageHi[i] = x[offset + i];
+        }
+        roundStaged(target, count, x, offset);
+    }
+
+    /** The staged elements stageHi[0, count) rounded into out[outOffset, outOffset + count). */
+    private void roundStaged(VectorStagedRounding target, int count, float[] out, int outOffset) {
+        int padded = (count + width - 1) / width * width;
+        target.round(stageHi, padded, stageOut, 0);
+        System.arraycopy(stageOut, 0, out, outOffset, count);
+    }
+
     /**
      * Σ exps_j over j ≠ skip in the recipe's order: partial l = j mod W in index order, then the
      * partials fold in halves (DESIGN.md §4 step 3).
@@ -341,10 +392,14 @@ public final class SimdKernel implements Kernel {
                     }
                 }
             }
+        } else if (kahan && sumsStaged) {
+            stagedKahanSum(n, skip);
         } else if (kahan) {
             kahanSumInVectors(n, skip);
         } else if (stochastic) {
             stochasticSum(n, skip);
+        } else if (sumsStaged) {
+            stagedSum(n, skip);
         } else {
             sumInVectors(n, skip);
         }
@@ -449,6 +504,61 @@ public final class SimdKernel implements Kernel {
             roundStaged(srAcc, Op.ACCUMULATE, start, lanes, stagePartials, 0);
             for (int l = 0; l < lanes; l++) {
                 partials[l] = stagePartials[l];
+            }
+        }
+    }
+
+    /**
+     * The sum on the staged path for W ≥ the vector width: chunk by chunk of W elements, the W
+     * partials plus the chunk's exps (+0 past n and at skip: an exact no-op, partials are never
+     * −0) staged and rounded at once.
+     */
+    private void stagedSum(int n, int skip) {
+        for (int start = 0; start < n; start += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                int j = start + l;
+                double e = j < n && j != skip ? exps[j] : 0.0;
+                VectorStagedRounding.stageSum(partials[l], e, stageHi, l);
+            }
+            stagedAcc.round(stageHi, lanes, stagePartials, 0);
+            for (int l = 0; l < lanes; l++) {
+                partials[l] = stagePartials[l];
+            }
+        }
+    }
+
+    /**
+     * Kahan's sum on the staged path for W ≥ the vector width: each of {@link #kahanAdd}'s four
+     * operations staged for the chunk's W partials and rounded at once; lanes past n and at
+     * skip take no step (adding +0 is not a no-op for Kahan's compensation), so they keep their
+     * partial and compensation.
+     */
+    private void stagedKahanSum(int n, int skip) {
+        for (int start = 0; start < n; start += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                int j = start + l;
+                double x = j < n && j != skip ? exps[j] : 0.0;
+                VectorStagedRounding.stageDifference(x, compensation[l], stageHi, l);
+            }
+            stagedAcc.round(stageHi, lanes, kahanCorrected, 0);
+            for (int l = 0; l < lanes; l++) {
+                VectorStagedRounding.stageSum(partials[l], kahanCorrected[l], stageHi, l);
+            }
+            stagedAcc.round(stageHi, lanes, kahanSum, 0);
+            for (int l = 0; l < lanes; l++) {
+                VectorStagedRounding.stageDifference(kahanSum[l], partials[l], stageHi, l);
+            }
+            stagedAcc.round(stageHi, lanes, kahanStep, 0);
+            for (int l = 0; l < lanes; l++) {
+                VectorStagedRounding.stageDifference(kahanStep[l], kahanCorrected[l], stageHi, l);
+            }
+            stagedAcc.round(stageHi, lanes, kahanStep, 0);
+            for (int l = 0; l < lanes; l++) {
+                int j = start + l;
+                if (j < n && j != skip) {
+                    partials[l] = kahanSum[l];
+                    compensation[l] = kahanStep[l];
+                }
             }
         }
     }
@@ -643,6 +753,11 @@ public final class SimdKernel implements Kernel {
             roundStaged(srCompute, Op.GRAD_DIVIDE, first, to - from, out, outOffset);
             return;
         }
+        if (quotientsStaged) {
+            VectorStagedRounding.stageQuotients(e, from, sum, to - from, stageHi);
+            roundStaged(stagedCompute, to - from, out, outOffset);
+            return;
+        }
         FloatVector sumVector = FloatVector.broadcast(species, sum);
         for (int j = from; j < to; j += width) {
             FloatVector ej = FloatVector.fromArray(species, e, j);
@@ -694,14 +809,20 @@ public final class SimdKernel implements Kernel {
             exps = new float[n];
             gradient = new float[n];
         }
-        if (stochastic && stageHi.length < n + Recipe.MAX_LANES + width) {
-            int size = n + Recipe.MAX_LANES + width;
-            stageHi = new double[size];
+        int size = n + Recipe.MAX_LANES + width;
+        if (stochastic && stageNum.length < size) {
             stageNum = new double[size];
             stageDen = new double[size];
             stageBits = new int[size];
+        }
+        if ((stochastic || staged()) && stageHi.length < size) {
+            stageHi = new double[size];
             stageOut = new float[size];
         }
+    }
+
+    private boolean staged() {
+        return formatStaged || computeStaged || sumsStaged || quotientsStaged;
     }
 
     // Storage-typed entry points (issue 3, item 2): codes in, codes out, through VectorCodec.

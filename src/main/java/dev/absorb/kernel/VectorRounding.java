@@ -118,8 +118,8 @@ final class VectorRounding {
      * Whether {@link #round}, {@link #addNarrow}, {@link #subtractNarrow} and
      * {@link #divideNarrow} take their short paths (identity, or rne by bit tricks without sat
      * and ftz to a format with p ≤ 11). The other paths are correct but too large for C2 to
-     * inline into a kernel loop today, which boxes their vectors (docs/decisions.md, "SIMD
-     * kernel and the JIT").
+     * inline into a kernel loop, which boxes their vectors (docs/decisions.md, "SIMD kernel and
+     * the JIT"): {@link SimdKernel} stages those steps instead ({@link VectorStagedRounding}).
      */
     boolean isShort() {
         return identity || nearestFast;

@@ -62,6 +62,48 @@ class SimdKernelTest {
         return recipes.stream().distinct();
     }
 
+    /**
+     * Every deterministic mode × sat × ftz × an accumulator or compute format other than the
+     * format (non-narrow sums and quotients, Kahan), on formats of each kind: the staged paths.
+     */
+    static Stream<Recipe> stagedRecipes() {
+        List<Recipe> recipes = new ArrayList<>();
+        for (String f : List.of("bf16", "fp16", "e4m3", "e5m2", "tf32", "e5m12", "e2m3", "e4m3fnuz")) {
+            for (String mode : List.of("rne", "rna", "rtz", "rup", "rdn", "rto")) {
+                for (String flags : List.of("", "/sat=on", "/ftz=on", "/sat=on/ftz=on")) {
+                    for (String other : List.of("acc=fp32", "acc=fp32/grad=div", "acc=fp32/grad=complement/lanes=16",
+                            "acc=kahan", "acc=kahan/lanes=16/grad=div", "compute=fp32/acc=fp32/grad=div", "grad=lse")) {
+                        Recipe r;
+                        try {
+                            r = Recipe.parse(f + "/round=" + mode + flags + "/" + other);
+                        } catch (IllegalArgumentException invalid) {
+                            continue; // e.g. a format this build does not name
+                        }
+                        if (SimdKernel.supports(r)) {
+                            recipes.add(r);
+                        }
+                    }
+                }
+            }
+        }
+        return recipes.stream().distinct();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stagedRecipes")
+    void stagedPathsMatchTheScalarReferenceBitForBit(Recipe recipe) {
+        ScalarKernel scalar = new ScalarKernel(recipe);
+        SimdKernel simd = new SimdKernel(recipe);
+        Rounding toFormat = Rounding.nearest(recipe.format());
+        SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
+        for (int classes : new int[] {1, 3, 7, 9, 17, 31, 33, 65, 129, 1025}) {
+            for (int kind = 0; kind < 4; kind++) {
+                double[] z = logits(kind, classes, random, toFormat);
+                compare(recipe, scalar, simd, z, random.nextInt(classes));
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("recipes")
     void matchesTheScalarReferenceBitForBit(Recipe recipe) {
@@ -81,7 +123,9 @@ class SimdKernelTest {
     @Test
     void specialValuesMatchTheScalarReference() {
         for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "fp16/grad=zerosum/lanes=16",
-                "bf16/round=sr", "fp32/round=sr/lse=log1p", "fp16/round=srh")) {
+                "bf16/round=sr", "fp32/round=sr/lse=log1p", "fp16/round=srh",
+                "bf16/round=rtz", "e4m3/round=rup/sat=on/ftz=on", "fp16/round=rdn/grad=div", "bf16/acc=fp32/grad=div/sat=on", "bf16/round=rto/acc=kahan", "e5m12/round=rup/acc=kahan/grad=div",
+                "e5m2/round=rna/grad=complement/lse=log1p", "fp32/sat=on/ftz=on")) {
             Recipe recipe = Recipe.parse(text);
             ScalarKernel scalar = new ScalarKernel(recipe);
             SimdKernel simd = new SimdKernel(recipe);
@@ -115,20 +159,25 @@ class SimdKernelTest {
         }
     }
 
+    /**
+     * Every recipe the SIMD kernel runs is routed to it: the long rounding paths are staged and
+     * no longer box, so no supported recipe is left on the scalar kernel (the recipes of both
+     * recipe lists, the default ones and those that used to take the boxed long paths).
+     */
     @Test
-    void kernelsPicksTheSimdKernelOnlyWhereItsStepsTakeTheShortPaths() {
-        for (String text : List.of("fp32", "bf16", "fp16", "e4m3", "e5m2", "tf32", "fp32/grad=complement",
-                "bf16/acc=fp32", "fp16/acc=fp32/compute=fp32", "bf16/grad=complement", "e4m3/grad=zerosum",
-                "fp16/acc=kahan", "bf16/lse=log1p", "bf16/lanes=64", "e4m3/algo=naive", "bf16/round=sr", "fp32/round=sr",
-                "e4m3/round=sr/lanes=16", "bf16/round=srh")) {
-            assertTrue(Kernels.of(Recipe.parse(text)) instanceof SimdKernel, text);
+    void kernelsRoutesEverySupportedRecipeToTheSimdKernel() {
+        List<Recipe> all = new ArrayList<>();
+        recipes().forEach(all::add);
+        stagedRecipes().forEach(all::add);
+        for (String text : List.of("fp32", "bf16", "fp16", "e4m3", "e5m2", "tf32", "bf16/round=sr", "bf16/round=rtz",
+                "fp16/round=rup", "fp16/sat=on", "e4m3/ftz=on", "fp32/sat=on", "bf16/acc=fp32/grad=div",
+                "bf16/acc=fp32/grad=complement", "e5m12", "fp16/acc=kahan/round=rtz")) {
+            all.add(Recipe.parse(text));
         }
-        // Run here bit for bit (SimdKernel.supports), but their long rounding paths box: scalar.
-        for (String text : List.of("bf16/round=rtz", "fp16/round=rup", "fp16/sat=on", "e4m3/ftz=on",
-                "fp32/sat=on", "bf16/acc=fp32/grad=div", "bf16/acc=fp32/grad=complement", "e5m12")) {
-            Recipe recipe = Recipe.parse(text);
-            assertTrue(SimdKernel.supports(recipe), text);
-            assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);
+        for (Recipe recipe : all) {
+            assertTrue(SimdKernel.supports(recipe), recipe::toString);
+            assertTrue(SimdKernel.runsUnboxed(recipe), recipe::toString);
+            assertTrue(Kernels.of(recipe) instanceof SimdKernel, recipe::toString);
         }
     }
 
