@@ -5,6 +5,7 @@ import dev.absorb.format.Rounding;
 import dev.absorb.format.RoundingMode;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -79,6 +80,14 @@ public final class SimdKernel implements Kernel {
     private int[] stageBits = new int[0];
     private float[] stageOut = new float[0];
     private final float[] stagePartials = new float[Recipe.MAX_LANES];
+    /** algo=online: the running-max sum, else null. */
+    private final SimdOnlineSum online;
+    /** cap=c: the capped logits. */
+    private float[] capped = new float[0];
+    /** norm=stablemax: s(z_j), s'(z_j) and p_j, padded to whole vectors. */
+    private float[] stableValues = new float[0];
+    private float[] stableDerivatives = new float[0];
+    private float[] stableProbabilities = new float[0];
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -114,14 +123,13 @@ public final class SimdKernel implements Kernel {
         this.tailIn = new float[width];
         this.tailShifted = new float[width];
         this.tailExps = new float[width];
+        this.online = recipe.algo() == Recipe.Algo.ONLINE ? new SimdOnlineSum(recipe) : null;
     }
 
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
     public static boolean supports(Recipe recipe) {
-        return (recipe.algo() == Recipe.Algo.TWOPASS || recipe.algo() == Recipe.Algo.NAIVE)
-                && recipe.norm() == Recipe.Norm.SOFTMAX
-                && recipe.cap() == 0
-                && recipe.grad() != Recipe.Gradient.CENTER
+        // online under sr or srh: its loop-carried sum is not staged (docs/decisions.md).
+        return (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && !recipe.format().isFp64()
                 && (recipe.round().isStochastic()
@@ -150,10 +158,13 @@ public final class SimdKernel implements Kernel {
         VectorRounding toAcc = new VectorRounding(recipe.roundingTo(recipe.accumulatorFormat()));
         boolean narrowSums = narrowSums(recipe);
         boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
-                || recipe.grad() == Recipe.Gradient.ZEROSUM;
+                || recipe.grad() == Recipe.Gradient.ZEROSUM || recipe.norm() == Recipe.Norm.STABLEMAX;
+        // online's rescale s·ε is a product in A: short only where the float product is exact.
+        boolean onlineShort = recipe.algo() != Recipe.Algo.ONLINE || SimdOnlineSum.exactProducts(recipe);
         return toFormat.isShort() && toCompute.isShort() && toAcc.isShort()
                 && (narrowSums || toAcc.isIdentity())
-                && (!divides || narrowSums || toCompute.isIdentity());
+                && (!divides || narrowSums || toCompute.isIdentity())
+                && onlineShort;
     }
 
     /** See {@link #narrowSums the field}. */
@@ -191,16 +202,31 @@ public final class SimdKernel implements Kernel {
                     + ", y=" + y + ", z.length=" + z.length + ", grad.length=" + (grad == null ? "-" : grad.length));
         }
         ensureScratch(n);
-        float m = max(z, n);
-        if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
-            m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
+        if (recipe.cap() > 0) {
+            z = cap(z, n);
         }
+        if (recipe.norm() == Recipe.Norm.STABLEMAX) {
+            return stablemax(z, n, y, grad);
+        }
+        float m;
         double sum;
-        if (fused) {
-            sum = fusedSum(z, n, m);
+        if (recipe.algo() == Recipe.Algo.ONLINE) {
+            sum = online.sum(z, n);
+            m = (float) online.max();
+            if (!fused) {
+                shiftAndExp(z, n, m); // d_j and e_j recomputed with the online max (DESIGN.md §4)
+            }
         } else {
-            shiftAndExp(z, n, m);
-            sum = sum(n, -1);
+            m = max(z, n);
+            if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
+                m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
+            }
+            if (fused) {
+                sum = fusedSum(z, n, m);
+            } else {
+                shiftAndExp(z, n, m);
+                sum = sum(n, -1);
+            }
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
@@ -220,6 +246,9 @@ public final class SimdKernel implements Kernel {
                 fusedGradient(z, n, y, m, (float) r, (float) lse, grad);
             } else {
                 gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
+            }
+            if (recipe.grad() == Recipe.Gradient.CENTER) {
+                center(grad, n);
             }
         }
         return new Evaluation(lse, loss);
@@ -618,6 +647,7 @@ public final class SimdKernel implements Kernel {
         int outTo = outOffset + to - from;
         switch (recipe.grad()) {
             case STANDARD:
+            case CENTER:
                 subtract(d, from, to, r, out, outOffset, Op.GRAD_SUBTRACT, first);
                 expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first);
                 break;
@@ -663,6 +693,130 @@ public final class SimdKernel implements Kernel {
             m = Math.max(m, z[j]);
         }
         return m;
+    }
+
+    /**
+     * cap=c: z_j ← rd_K(c·tanh(rd_K(z_j / c))), c rounded to K, into scratch. A scalar pass: the
+     * reference's tanh is StrictMath.tanh in double rounded to fp32, and there is no vector tanh
+     * with those bits (docs/decisions.md, "SIMD variants").
+     */
+    private float[] cap(float[] z, int n) {
+        if (capped.length < n) {
+            capped = new float[n];
+        }
+        double c = toCompute.round(recipe.cap(), 0);
+        for (int j = 0; j < n; j++) {
+            double scaled = toCompute.divide(z[j], c, bits(Op.CAP_DIVIDE, j));
+            double t = toCompute.round((float) StrictMath.tanh(scaled), bits(Op.CAP_TANH, j));
+            capped[j] = (float) toCompute.multiply(c, t, bits(Op.CAP_MULTIPLY, j));
+        }
+        return capped;
+    }
+
+    /**
+     * norm=stablemax (DESIGN.md §4): e_j = rd_K(s(z_j)) and s'_j = rd_K(s'(z_j)) lane-wise, S in
+     * the recipe's order, loss = rd_K(log S − log e_y), g_j = rd_K(s'_j / S) and the target's
+     * entry by the recipe's gradient form, as {@link ScalarKernel}'s stablemax.
+     */
+    private Evaluation stablemax(float[] z, int n, int y, float[] grad) {
+        int padded = (n + width - 1) / width * width;
+        if (stableValues.length < padded) {
+            stableValues = new float[padded];
+            stableDerivatives = new float[padded];
+            stableProbabilities = new float[padded];
+        }
+        int full = n - n % width;
+        stablemaxOf(z, 0, full, stableValues, stableDerivatives);
+        if (full < n) {
+            Arrays.fill(tailIn, 0f);
+            System.arraycopy(z, full, tailIn, 0, n - full);
+            stablemaxOf(tailIn, 0, width, tailExps, tailShifted);
+            System.arraycopy(tailExps, 0, stableValues, full, width);
+            System.arraycopy(tailShifted, 0, stableDerivatives, full, width);
+        }
+        if (stochastic) {
+            roundStagedValues(srCompute, Op.STABLEMAX, 0, stableValues, 0, n);
+            roundStagedValues(srCompute, Op.STABLEMAX_DERIVATIVE, 0, stableDerivatives, 0, n);
+        }
+        System.arraycopy(stableValues, 0, exps, 0, n); // sum() reads exps
+        double sum = sum(n, -1);
+        double logSum = toCompute.round(log(sum), bits(Op.LOG, 0));
+        double logTarget = toCompute.round(log(exps[y]), bits(Op.STABLEMAX_LOG_TARGET, y));
+        double loss = toCompute.subtract(logSum, logTarget, bits(Op.LOSS, y));
+        if (grad == null) {
+            return new Evaluation(logSum, loss);
+        }
+        divide(stableDerivatives, 0, padded, (float) sum, stableProbabilities, 0, 0);
+        double py = stableProbabilities[y];
+        roundToFormat(stableProbabilities, 0, padded, 0);
+        System.arraycopy(stableProbabilities, 0, grad, 0, n);
+        double derivativeY = stableDerivatives[y];
+        double gy;
+        switch (recipe.grad()) {
+            case COMPLEMENT: {
+                double numerator = toCompute.multiply(derivativeY, sum(n, y), bits(Op.STABLEMAX_NUMERATOR, y));
+                double denominator = toCompute.multiply(sum, exps[y], bits(Op.STABLEMAX_DENOMINATOR, y));
+                gy = -toCompute.divide(numerator, denominator, bits(Op.GRAD_DIVIDE, y));
+                break;
+            }
+            case ZEROSUM:
+                exact.clear();
+                for (int j = 0; j < n; j++) {
+                    if (j != y) {
+                        exact.add(grad[j]);
+                    }
+                }
+                gy = Double.isNaN(sum) ? Double.NaN : toFormat.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
+                break;
+            default: {
+                double one = toCompute.divide(derivativeY, exps[y], bits(Op.STABLEMAX_TARGET_DIVIDE, y));
+                gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
+                break;
+            }
+        }
+        grad[y] = (float) toFormat.round(gy, bits(Op.GRAD_STORE, y));
+        if (recipe.grad() == Recipe.Gradient.CENTER) {
+            center(grad, n);
+        }
+        return new Evaluation(logSum, loss);
+    }
+
+    /**
+     * s(x) = x + 1 (x ≥ 0) else 1/(1 − x), and s'(x) = 1 else 1/(1 − x)², in fp32 as the reference,
+     * rounded to K (under sr left for the staged rounding), over the chunks of z[from, to).
+     */
+    private void stablemaxOf(float[] z, int from, int to, float[] values, float[] derivatives) {
+        FloatVector one = FloatVector.broadcast(species, 1f);
+        for (int j = from; j < to; j += width) {
+            FloatVector x = FloatVector.fromArray(species, z, j);
+            VectorMask<Float> nonNegative = x.compare(VectorOperators.GE, 0f); // false for NaN, as the scalar's x >= 0
+            FloatVector t = one.sub(x);
+            FloatVector s = one.div(t).blend(x.add(one), nonNegative);
+            FloatVector derivative = one.div(t.mul(t)).blend(one, nonNegative);
+            if (!stochastic) {
+                s = vectorToCompute.round(s);
+                derivative = vectorToCompute.round(derivative);
+            }
+            s.intoArray(values, j);
+            derivative.intoArray(derivatives, j);
+        }
+    }
+
+    /**
+     * grad=center: g_j ← rd_F(rd_K(g_j − mean)), the mean of the stored entries taken exactly
+     * (fp64), as the reference. Scalar: the mean is a double, so rd_K(g_j − mean) needs the
+     * difference rounded to odd in double before K, which no vector rounding offers yet.
+     */
+    private void center(float[] grad, int n) {
+        exact.clear();
+        for (int j = 0; j < n; j++) {
+            exact.add(grad[j]);
+        }
+        double mean = exact.toOdd() / n;
+        for (int j = 0; j < n; j++) {
+            double centered = toCompute.subtract(grad[j], mean, bits(Op.GRAD_CENTER, j));
+            grad[j] = (float) toFormat.round(centered, bits(Op.GRAD_CENTER_STORE, j));
+        }
     }
 
     /** sr's random bits for a scalar step, as the scalar kernel draws them; 0 otherwise. */
