@@ -88,6 +88,8 @@ public final class SimdKernel implements Kernel {
     private float[] stableValues = new float[0];
     private float[] stableDerivatives = new float[0];
     private float[] stableProbabilities = new float[0];
+    /** grad=center: the differences g_j − mean narrowed to float, padded to whole vectors. */
+    private float[] centered = new float[0];
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -804,8 +806,10 @@ public final class SimdKernel implements Kernel {
 
     /**
      * grad=center: g_j ← rd_F(rd_K(g_j − mean)), the mean of the stored entries taken exactly
-     * (fp64), as the reference. Scalar: the mean is a double, so rd_K(g_j − mean) needs the
-     * difference rounded to odd in double before K, which no vector rounding offers yet.
+     * (fp64), as the reference. The mean is a double, so g_j − mean is not a float operation: a
+     * scalar pass takes it exactly (TwoSum in double, rounded to odd at 53 bits) and narrows it to
+     * float (rne where K is fp32, else to odd, which K's rounding then rounds once); one vector
+     * loop rounds to K and FORMAT. Under sr the reference's scalar steps run as they are.
      */
     private void center(float[] grad, int n) {
         exact.clear();
@@ -813,9 +817,55 @@ public final class SimdKernel implements Kernel {
             exact.add(grad[j]);
         }
         double mean = exact.toOdd() / n;
+        if (stochastic) {
+            for (int j = 0; j < n; j++) {
+                double difference = toCompute.subtract(grad[j], mean, bits(Op.GRAD_CENTER, j));
+                grad[j] = (float) toFormat.round(difference, bits(Op.GRAD_CENTER_STORE, j));
+            }
+            return;
+        }
+        int padded = (n + width - 1) / width * width;
+        if (centered.length < padded) {
+            centered = new float[padded];
+        }
+        differenceToFloat(grad, n, mean, recipe.computeFormat().mantissaBits() == 23, centered);
+        roundTwice(centered, padded);
+        System.arraycopy(centered, 0, grad, 0, n);
+    }
+
+    /**
+     * out_j = g_j − mean narrowed to float: rounded to nearest (for K = fp32) or to odd (then
+     * rounded once more to K), from the exact difference rounded to odd in double.
+     */
+    private static void differenceToFloat(float[] g, int n, double mean, boolean nearest, float[] out) {
         for (int j = 0; j < n; j++) {
-            double centered = toCompute.subtract(grad[j], mean, bits(Op.GRAD_CENTER, j));
-            grad[j] = (float) toFormat.round(centered, bits(Op.GRAD_CENTER_STORE, j));
+            double a = g[j];
+            double d = a - mean;
+            // TwoSum: a − mean == d + error exactly.
+            double virtual = d - a;
+            double error = (a - (d - virtual)) + (-mean - (virtual));
+            long bits = Double.doubleToRawLongBits(d);
+            if (error != 0 && (bits & 1) == 0 && Double.isFinite(d)) {
+                // Raw bits ± 1 move away from / toward zero: toward error's side.
+                d = Double.longBitsToDouble(bits + ((bits ^ Double.doubleToRawLongBits(error)) < 0 ? -1 : 1));
+            }
+            float f = (float) d;
+            if (!nearest && f != d && Float.isFinite(f)) {
+                int fbits = Float.floatToRawIntBits(f);
+                if ((fbits & 1) == 0) {
+                    // Toward d: away from zero where |d| > |f| (f and d have the same sign, or f is ±0 with d's sign).
+                    f = Float.intBitsToFloat(fbits + (Math.abs(d) > Math.abs(f) ? 1 : -1));
+                }
+            }
+            out[j] = f;
+        }
+    }
+
+    /** x_j ← rd_F(rd_K(x_j)) over the chunks of x[0, n). */
+    private void roundTwice(float[] x, int n) {
+        for (int j = 0; j < n; j += width) {
+            FloatVector v = vectorToCompute.round(FloatVector.fromArray(species, x, j));
+            vectorToFormat.round(v).intoArray(x, j);
         }
     }
 

@@ -30,7 +30,7 @@ class SimdKernelVariantsTest {
     private static final List<String> LANES = List.of("lanes=1", "", "lanes=16", "lanes=64");
     /** Other keys combined with the variants (the default first). */
     private static final List<String> WITH = List.of("", "acc=fp32", "compute=fp32", "grad=complement", "grad=zerosum",
-            "lse=log1p", "round=rtz", "acc=kahan", "round=sr/seed=5", "grad=center/algo=online/cap=30");
+            "lse=log1p", "round=rtz", "acc=kahan", "round=sr/seed=5", "ftz=on", "sat=on/round=rup", "compute=fp32/ftz=on", "grad=center/algo=online/cap=30");
     private static final int[] CLASSES = {1, 7, 8, 9, 15, 17, 1000};
 
     static Stream<Recipe> recipes() {
