@@ -80,6 +80,8 @@ public final class SimdKernel implements Kernel {
     private int[] stageBits = new int[0];
     private float[] stageOut = new float[0];
     private final float[] stagePartials = new float[Recipe.MAX_LANES];
+    /** cap=c: c·t is a float product rounded once (SimdOnlineSum.exactProducts for K). */
+    private final boolean exactCapProducts;
     /** algo=online: the running-max sum, else null. */
     private final SimdOnlineSum online;
     /** cap=c: the capped logits. */
@@ -126,6 +128,7 @@ public final class SimdKernel implements Kernel {
         this.tailShifted = new float[width];
         this.tailExps = new float[width];
         this.online = recipe.algo() == Recipe.Algo.ONLINE ? new SimdOnlineSum(recipe) : null;
+        this.exactCapProducts = SimdOnlineSum.exactProducts(recipe.computeFormat(), recipe.round());
     }
 
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
@@ -160,13 +163,14 @@ public final class SimdKernel implements Kernel {
         VectorRounding toAcc = new VectorRounding(recipe.roundingTo(recipe.accumulatorFormat()));
         boolean narrowSums = narrowSums(recipe);
         boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
-                || recipe.grad() == Recipe.Gradient.ZEROSUM || recipe.norm() == Recipe.Norm.STABLEMAX;
-        // online's rescale s·ε is a product in A: short only where the float product is exact.
+                || recipe.grad() == Recipe.Gradient.ZEROSUM || recipe.norm() == Recipe.Norm.STABLEMAX || recipe.cap() > 0;
+        // online's rescale s·ε (in A) and cap's c·t (in K) are products: short only where the float product is exact.
         boolean onlineShort = recipe.algo() != Recipe.Algo.ONLINE || SimdOnlineSum.exactProducts(recipe);
+        boolean capShort = recipe.cap() == 0 || SimdOnlineSum.exactProducts(recipe.computeFormat(), recipe.round());
         return toFormat.isShort() && toCompute.isShort() && toAcc.isShort()
                 && (narrowSums || toAcc.isIdentity())
                 && (!divides || narrowSums || toCompute.isIdentity())
-                && onlineShort;
+                && onlineShort && capShort;
     }
 
     /** See {@link #narrowSums the field}. */
@@ -698,21 +702,51 @@ public final class SimdKernel implements Kernel {
     }
 
     /**
-     * cap=c: z_j ← rd_K(c·tanh(rd_K(z_j / c))), c rounded to K, into scratch. A scalar pass: the
-     * reference's tanh is StrictMath.tanh in double rounded to fp32, and there is no vector tanh
-     * with those bits (docs/decisions.md, "SIMD variants").
+     * cap=c: z_j ← rd_K(c·tanh(rd_K(z_j / c))), c rounded to K. The quotient and the product run
+     * lane-wise; tanh is a scalar pass: the reference's tanh is StrictMath.tanh in double rounded
+     * to fp32, and no vector tanh has those bits (docs/decisions.md, "SIMD variants"). Under sr
+     * the reference's scalar steps run as they are.
      */
     private float[] cap(float[] z, int n) {
-        if (capped.length < n) {
-            capped = new float[n];
+        int padded = (n + width - 1) / width * width;
+        if (capped.length < padded) {
+            capped = new float[padded];
         }
-        double c = toCompute.round(recipe.cap(), 0);
+        float c = (float) toCompute.round(recipe.cap(), 0);
+        if (stochastic) {
+            for (int j = 0; j < n; j++) {
+                double scaled = toCompute.divide(z[j], c, bits(Op.CAP_DIVIDE, j));
+                double t = toCompute.round((float) StrictMath.tanh(scaled), bits(Op.CAP_TANH, j));
+                capped[j] = (float) toCompute.multiply(c, t, bits(Op.CAP_MULTIPLY, j));
+            }
+            return capped;
+        }
+        System.arraycopy(z, 0, capped, 0, n);
+        Arrays.fill(capped, n, padded, 0f);
+        divideInPlace(capped, padded, c);
         for (int j = 0; j < n; j++) {
-            double scaled = toCompute.divide(z[j], c, bits(Op.CAP_DIVIDE, j));
-            double t = toCompute.round((float) StrictMath.tanh(scaled), bits(Op.CAP_TANH, j));
-            capped[j] = (float) toCompute.multiply(c, t, bits(Op.CAP_MULTIPLY, j));
+            capped[j] = (float) StrictMath.tanh(capped[j]);
         }
+        roundAndScale(capped, padded, c);
         return capped;
+    }
+
+    /** x_j ← rd_K(x_j / c); x_j values of FORMAT, c of K. */
+    private void divideInPlace(float[] x, int n, float c) {
+        FloatVector divisor = FloatVector.broadcast(species, c);
+        for (int j = 0; j < n; j += width) {
+            FloatVector v = FloatVector.fromArray(species, x, j);
+            (narrowSums ? vectorToCompute.divideNarrow(v, divisor) : vectorToCompute.divide(v, divisor)).intoArray(x, j);
+        }
+    }
+
+    /** x_j ← rd_K(c·rd_K(x_j)): tanh's fp32 result rounded to K, then the product in K. */
+    private void roundAndScale(float[] x, int n, float c) {
+        FloatVector scale = FloatVector.broadcast(species, c);
+        for (int j = 0; j < n; j += width) {
+            FloatVector t = vectorToCompute.round(FloatVector.fromArray(species, x, j));
+            (exactCapProducts ? vectorToCompute.round(scale.mul(t)) : vectorToCompute.multiply(scale, t)).intoArray(x, j);
+        }
     }
 
     /**

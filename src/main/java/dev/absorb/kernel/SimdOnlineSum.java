@@ -2,6 +2,7 @@ package dev.absorb.kernel;
 
 import dev.absorb.format.Format;
 import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -86,13 +87,20 @@ final class SimdOnlineSum {
         if (a.mantissaBits() == 23) {
             return true;
         }
-        if (!k.equals(a) || !k.fp32RoundingIsInnocuous()) {
+        return k.equals(a) && exactProducts(k, recipe.round());
+    }
+
+    /** Whether the float product of two values of {@code f}, rounded to f by {@code mode}, is rd(a·b): see above. */
+    static boolean exactProducts(Format f, RoundingMode mode) {
+        if (f.mantissaBits() == 23) {
+            return true;
+        }
+        if (!f.fp32RoundingIsInnocuous()) {
             return false;
         }
-        double smallest = k.minSubnormal();
+        double smallest = f.minSubnormal();
         return smallest * smallest >= 0x1p-149
-                || k.exponentBits() == 8 && k.mantissaBits() <= 7 && k.minExponent() == -126
-                    && recipe.round() == dev.absorb.format.RoundingMode.RNE;
+                || f.exponentBits() == 8 && f.mantissaBits() <= 7 && f.minExponent() == -126 && mode == RoundingMode.RNE;
     }
 
     /** S of z[0..n); the max m is then {@link #max()}. */
