@@ -92,6 +92,7 @@ public final class SimdKernel implements Kernel {
     private float[] stableProbabilities = new float[0];
     /** grad=center: the differences g_j − mean narrowed to float, padded to whole vectors. */
     private float[] centered = new float[0];
+    private final ExactFloatSum exactFloatSum = new ExactFloatSum();
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -846,11 +847,7 @@ public final class SimdKernel implements Kernel {
      * loop rounds to K and FORMAT. Under sr the reference's scalar steps run as they are.
      */
     private void center(float[] grad, int n) {
-        exact.clear();
-        for (int j = 0; j < n; j++) {
-            exact.add(grad[j]);
-        }
-        double mean = exact.toOdd() / n;
+        double mean = exactFloatSum.toOdd(grad, n) / n;
         if (stochastic) {
             for (int j = 0; j < n; j++) {
                 double difference = toCompute.subtract(grad[j], mean, bits(Op.GRAD_CENTER, j));
