@@ -875,20 +875,19 @@ public final class SimdKernel implements Kernel {
             // TwoSum: a − mean == d + error exactly.
             double virtual = d - a;
             double error = (a - (d - virtual)) + (-mean - (virtual));
+            // Written as selects, not branches: the conditions are coin flips, and C2 makes
+            // these conditional moves. Raw bits ± 1 move away from / toward zero.
             long bits = Double.doubleToRawLongBits(d);
-            if (error != 0 && (bits & 1) == 0 && Double.isFinite(d)) {
-                // Raw bits ± 1 move away from / toward zero: toward error's side.
-                d = Double.longBitsToDouble(bits + ((bits ^ Double.doubleToRawLongBits(error)) < 0 ? -1 : 1));
-            }
+            long step = ((bits ^ Double.doubleToRawLongBits(error)) >> 63) | 1; // toward error's side
+            boolean even = (bits & 1) == 0 && error != 0 && Double.isFinite(d);
+            d = Double.longBitsToDouble(bits + (even ? step : 0));
             float f = (float) d;
-            if (!nearest && f != d && Float.isFinite(f)) {
-                int fbits = Float.floatToRawIntBits(f);
-                if ((fbits & 1) == 0) {
-                    // Toward d: away from zero where |d| > |f| (f and d have the same sign, or f is ±0 with d's sign).
-                    f = Float.intBitsToFloat(fbits + (Math.abs(d) > Math.abs(f) ? 1 : -1));
-                }
-            }
-            out[j] = f;
+            double rest = d - f; // exact; |d| is far below float's max (|g_j| ≤ 1 unless NaN)
+            int fbits = Float.floatToRawIntBits(f);
+            // Toward d: away from zero where rest has f's sign (f = ±0 has d's sign).
+            int fstep = ((int) (Double.doubleToRawLongBits(rest) >>> 32) ^ fbits) >> 31 | 1;
+            boolean fEven = !nearest & rest != 0 & (fbits & 1) == 0;
+            out[j] = Float.intBitsToFloat(fbits + (fEven ? fstep : 0));
         }
     }
 
