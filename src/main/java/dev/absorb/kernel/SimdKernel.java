@@ -24,10 +24,12 @@ import java.util.Arrays;
  * the scalar rounding too: such a sum is one long dependency chain anyway.
  *
  * <h2>Scope</h2>
- * {@link #supports} says which recipes run here; the others (online, stablemax, cap, acc=fp64,
- * center, kahan with sr or srh, fp64 and formats with 22 mantissa bits) run on
- * {@link SimdKernel64} or the scalar kernel, and {@link #runsUnboxed} which of these run fast
- * ({@link Kernels}). sr and srh are staged: see {@link VectorStochasticRounding}.
+ * {@link #supports} says which recipes run here; the others (acc=fp64, online or kahan with sr
+ * or srh, fp64 and formats with 22 mantissa bits) run on {@link SimdKernel64} or the scalar
+ * kernel, and {@link #runsUnboxed} which of these run fast ({@link Kernels}). sr and srh are
+ * staged: see {@link VectorStochasticRounding}. algo=online runs on {@link SimdOnlineSum};
+ * norm=stablemax lane-wise; grad=center and cap partly in scalar passes (docs/decisions.md,
+ * "SIMD variants").
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
