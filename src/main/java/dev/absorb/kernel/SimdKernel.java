@@ -734,21 +734,45 @@ public final class SimdKernel implements Kernel {
         return capped;
     }
 
-    /** x_j ← rd_K(x_j / c); x_j values of FORMAT, c of K. */
+    /** x_j ← rd_K(x_j / c); x_j values of FORMAT, c of K (deterministic modes: sr takes the scalar steps). */
     private void divideInPlace(float[] x, int n, float c) {
-        FloatVector divisor = FloatVector.broadcast(species, c);
-        for (int j = 0; j < n; j += width) {
-            FloatVector v = FloatVector.fromArray(species, x, j);
-            (narrowSums ? vectorToCompute.divideNarrow(v, divisor) : vectorToCompute.divide(v, divisor)).intoArray(x, j);
+        // The gradient's quotient loop: rd_K(x_j / c), narrow where K is.
+        divide(x, 0, n, c, x, 0, 0);
+    }
+
+    /**
+     * x_j ← rd_K(c·rd_K(x_j)): tanh's fp32 result rounded to K, then the product in K. Two loops
+     * of one rounding each: a loop with two calls of our helpers was boxed in some JMH forks.
+     */
+    private void roundAndScale(float[] x, int n, float c) {
+        roundToCompute(x, n);
+        if (exactCapProducts) {
+            scaleExactly(x, n, c);
+        } else {
+            scale(x, n, c);
         }
     }
 
-    /** x_j ← rd_K(c·rd_K(x_j)): tanh's fp32 result rounded to K, then the product in K. */
-    private void roundAndScale(float[] x, int n, float c) {
+    /** x_j ← rd_K(x_j). */
+    private void roundToCompute(float[] x, int n) {
+        for (int j = 0; j < n; j += width) {
+            vectorToCompute.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
+        }
+    }
+
+    /** x_j ← rd_K(c·x_j) where the float product is exact-once. */
+    private void scaleExactly(float[] x, int n, float c) {
         FloatVector scale = FloatVector.broadcast(species, c);
         for (int j = 0; j < n; j += width) {
-            FloatVector t = vectorToCompute.round(FloatVector.fromArray(species, x, j));
-            (exactCapProducts ? vectorToCompute.round(scale.mul(t)) : vectorToCompute.multiply(scale, t)).intoArray(x, j);
+            vectorToCompute.round(FloatVector.fromArray(species, x, j).mul(scale)).intoArray(x, j);
+        }
+    }
+
+    /** x_j ← rd_K(c·x_j), the general (odd-rounding) product. */
+    private void scale(float[] x, int n, float c) {
+        FloatVector scale = FloatVector.broadcast(species, c);
+        for (int j = 0; j < n; j += width) {
+            vectorToCompute.multiply(scale, FloatVector.fromArray(species, x, j)).intoArray(x, j);
         }
     }
 

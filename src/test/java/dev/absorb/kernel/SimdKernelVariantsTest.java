@@ -7,6 +7,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,6 +106,24 @@ class SimdKernelVariantsTest {
             for (int y = 0; y < z.length; y++) {
                 SameEvaluation.assertSameEvaluation(recipe, scalar, simd, stored, y);
             }
+        }
+    }
+
+    @Test
+    void kernelsPicksTheSimdKernelForTheVariantsWhereTheirProductsAreExactInFloat() {
+        for (String text : List.of("bf16/algo=online", "fp32/algo=online", "fp16/algo=online", "e4m3/algo=online/lanes=64",
+                "bf16/algo=online/acc=fp32", "bf16/grad=center", "e4m3/grad=center", "fp32/norm=stablemax", "bf16/norm=stablemax",
+                "fp16/norm=stablemax/grad=complement", "bf16/cap=30", "fp16/cap=30", "bf16/norm=stablemax/cap=30/round=sr")) {
+            assertTrue(Kernels.of(Recipe.parse(text)) instanceof SimdKernel, text);
+        }
+        // Run here bit for bit, but the product s·ε or c·t takes VectorRounding's long (boxed) path.
+        for (String text : List.of("tf32/algo=online", "bf16/algo=online/round=rtz", "tf32/cap=30")) {
+            Recipe recipe = Recipe.parse(text);
+            assertTrue(SimdKernel.supports(recipe), text);
+            assertFalse(Kernels.usesSimd(recipe), text);
+        }
+        for (String text : List.of("bf16/algo=online/round=sr", "fp16/algo=online/round=srh")) {
+            assertFalse(SimdKernel.supports(Recipe.parse(text)), text);
         }
     }
 
