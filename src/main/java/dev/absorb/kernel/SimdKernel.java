@@ -222,7 +222,7 @@ public final class SimdKernel implements Kernel {
         if (recipe.algo() == Recipe.Algo.ONLINE) {
             sum = online.sum(z, n);
             m = (float) online.max();
-            if (!fused) {
+            if (!fused && (grad != null || recipe.lse() == Recipe.Lse.LOG1P)) {
                 shiftAndExp(z, n, m); // d_j and e_j recomputed with the online max (DESIGN.md §4)
             }
         } else {
