@@ -5,6 +5,7 @@ import dev.absorb.format.Rounding;
 import dev.absorb.format.RoundingMode;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,12 +24,13 @@ import java.util.Arrays;
  * the scalar rounding too: such a sum is one long dependency chain anyway.
  *
  * <h2>Scope</h2>
- * {@link #supports} says which recipes run here; the others (online, stablemax, cap, acc=fp64,
- * center, kahan with sr or srh, fp64 and formats with 22 mantissa bits) run on
- * {@link SimdKernel64} or the scalar kernel, and {@link #runsUnboxed} which of these run fast
- * (all of them: {@link Kernels}). sr and srh are staged ({@link VectorStochasticRounding}), and
- * so are the deterministic roundings whose bit tricks are too long to compile unboxed
- * ({@link VectorStagedRounding}).
+ * {@link #supports} says which recipes run here; the others (acc=fp64, online or kahan with sr
+ * or srh, fp64 and formats with 22 mantissa bits) run on {@link SimdKernel64} or the scalar
+ * kernel, and {@link #runsUnboxed} which of these run fast ({@link Kernels}). sr and srh are
+ * staged ({@link VectorStochasticRounding}), and so are the deterministic roundings whose bit
+ * tricks are too long to compile unboxed ({@link VectorStagedRounding}). algo=online runs on
+ * {@link SimdOnlineSum}; norm=stablemax lane-wise; grad=center and cap partly in scalar passes
+ * (docs/decisions.md, "SIMD variants").
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
@@ -105,6 +107,19 @@ public final class SimdKernel implements Kernel {
     private final float[] kahanCorrected = new float[Recipe.MAX_LANES];
     private final float[] kahanSum = new float[Recipe.MAX_LANES];
     private final float[] kahanStep = new float[Recipe.MAX_LANES];
+    /** cap=c: c·t is a float product rounded once (SimdOnlineSum.exactProducts for K). */
+    private final boolean exactCapProducts;
+    /** algo=online: the running-max sum, else null. */
+    private final SimdOnlineSum online;
+    /** cap=c: the capped logits. */
+    private float[] capped = new float[0];
+    /** norm=stablemax: s(z_j), s'(z_j) and p_j, padded to whole vectors. */
+    private float[] stableValues = new float[0];
+    private float[] stableDerivatives = new float[0];
+    private float[] stableProbabilities = new float[0];
+    /** grad=center: the differences g_j − mean narrowed to float, padded to whole vectors. */
+    private float[] centered = new float[0];
+    private final ExactFloatSum exactFloatSum = new ExactFloatSum();
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -150,14 +165,14 @@ public final class SimdKernel implements Kernel {
         this.tailIn = new float[width];
         this.tailShifted = new float[width];
         this.tailExps = new float[width];
+        this.online = recipe.algo() == Recipe.Algo.ONLINE ? new SimdOnlineSum(recipe) : null;
+        this.exactCapProducts = SimdOnlineSum.exactProducts(recipe.computeFormat(), recipe.round());
     }
 
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
     public static boolean supports(Recipe recipe) {
-        return (recipe.algo() == Recipe.Algo.TWOPASS || recipe.algo() == Recipe.Algo.NAIVE)
-                && recipe.norm() == Recipe.Norm.SOFTMAX
-                && recipe.cap() == 0
-                && recipe.grad() != Recipe.Gradient.CENTER
+        // online under sr or srh: its loop-carried sum is not staged (docs/decisions.md).
+        return (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && !recipe.format().isFp64()
                 && (recipe.round().isStochastic()
@@ -169,13 +184,36 @@ public final class SimdKernel implements Kernel {
 
     /**
      * Whether every vector step of the recipe compiles without boxing (measured with JMH
-     * {@code -prof gc}): true for every recipe this kernel {@link #supports}. Each step takes a
-     * short path (the identity, rne by bit tricks, narrow sums and quotients) or is staged and
-     * rounded by one flat loop: sr and srh by {@link VectorStochasticRounding}, every other mode,
-     * sat, ftz and the sums and quotients that are not narrow by {@link VectorStagedRounding}.
+     * {@code -prof gc}). Each step of twopass and naive takes a short path (the identity, rne by
+     * bit tricks, narrow sums and quotients) or is staged and rounded by one flat loop: sr and
+     * srh by {@link VectorStochasticRounding}, every other mode, sat, ftz and the sums and
+     * quotients that are not narrow by {@link VectorStagedRounding}. The variants (online, cap,
+     * stablemax, center) are fast where their own loops' roundings are short.
      */
     public static boolean runsUnboxed(Recipe recipe) {
-        return supports(recipe);
+        if (!supports(recipe)) {
+            return false;
+        }
+        boolean variant = recipe.algo() == Recipe.Algo.ONLINE || recipe.cap() > 0
+                || recipe.norm() == Recipe.Norm.STABLEMAX || recipe.grad() == Recipe.Gradient.CENTER;
+        if (!variant || recipe.round().isStochastic()) {
+            return true; // every step short or staged (sr, srh: VectorStochasticRounding; else VectorStagedRounding)
+        }
+        // The variants' own loops (online's carried sum, cap's and stablemax's products and
+        // quotients) use the vector roundings directly: fast only where those are short.
+        VectorRounding toFormat = new VectorRounding(recipe.roundingTo(recipe.format()));
+        VectorRounding toCompute = new VectorRounding(recipe.roundingTo(recipe.computeFormat()));
+        VectorRounding toAcc = new VectorRounding(recipe.roundingTo(recipe.accumulatorFormat()));
+        boolean narrowSums = narrowSums(recipe);
+        boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
+                || recipe.grad() == Recipe.Gradient.ZEROSUM || recipe.norm() == Recipe.Norm.STABLEMAX || recipe.cap() > 0;
+        // online's rescale s·ε (in A) and cap's c·t (in K) are products: short only where the float product is exact.
+        boolean onlineShort = recipe.algo() != Recipe.Algo.ONLINE || SimdOnlineSum.exactProducts(recipe);
+        boolean capShort = recipe.cap() == 0 || SimdOnlineSum.exactProducts(recipe.computeFormat(), recipe.round());
+        return toFormat.isShort() && toCompute.isShort() && toAcc.isShort()
+                && (narrowSums || toAcc.isIdentity())
+                && (!divides || narrowSums || toCompute.isIdentity())
+                && onlineShort && capShort;
     }
 
     /** See {@link #narrowSums the field}. */
@@ -213,16 +251,31 @@ public final class SimdKernel implements Kernel {
                     + ", y=" + y + ", z.length=" + z.length + ", grad.length=" + (grad == null ? "-" : grad.length));
         }
         ensureScratch(n);
-        float m = max(z, n);
-        if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
-            m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
+        if (recipe.cap() > 0) {
+            z = cap(z, n);
         }
+        if (recipe.norm() == Recipe.Norm.STABLEMAX) {
+            return stablemax(z, n, y, grad);
+        }
+        float m;
         double sum;
-        if (fused) {
-            sum = fusedSum(z, n, m);
+        if (recipe.algo() == Recipe.Algo.ONLINE) {
+            sum = online.sum(z, n);
+            m = (float) online.max();
+            if (!fused && (grad != null || recipe.lse() == Recipe.Lse.LOG1P)) {
+                shiftAndExp(z, n, m); // d_j and e_j recomputed with the online max (DESIGN.md §4)
+            }
         } else {
-            shiftAndExp(z, n, m);
-            sum = sum(n, -1);
+            m = max(z, n);
+            if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
+                m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
+            }
+            if (fused) {
+                sum = fusedSum(z, n, m);
+            } else {
+                shiftAndExp(z, n, m);
+                sum = sum(n, -1);
+            }
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
@@ -242,6 +295,9 @@ public final class SimdKernel implements Kernel {
                 fusedGradient(z, n, y, m, (float) r, (float) lse, grad);
             } else {
                 gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
+            }
+            if (recipe.grad() == Recipe.Gradient.CENTER) {
+                center(grad, n);
             }
         }
         return new Evaluation(lse, loss);
@@ -728,6 +784,7 @@ public final class SimdKernel implements Kernel {
         int outTo = outOffset + to - from;
         switch (recipe.grad()) {
             case STANDARD:
+            case CENTER:
                 subtract(d, from, to, r, out, outOffset, Op.GRAD_SUBTRACT, first);
                 expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first);
                 break;
@@ -778,6 +835,227 @@ public final class SimdKernel implements Kernel {
             m = Math.max(m, z[j]);
         }
         return m;
+    }
+
+    /**
+     * cap=c: z_j ← rd_K(c·tanh(rd_K(z_j / c))), c rounded to K. The quotient and the product run
+     * lane-wise; tanh is a scalar pass: the reference's tanh is StrictMath.tanh in double rounded
+     * to fp32, and no vector tanh has those bits (docs/decisions.md, "SIMD variants"). Under sr
+     * the reference's scalar steps run as they are.
+     */
+    private float[] cap(float[] z, int n) {
+        int padded = (n + width - 1) / width * width;
+        if (capped.length < padded) {
+            capped = new float[padded];
+        }
+        float c = (float) toCompute.round(recipe.cap(), 0);
+        if (stochastic) {
+            for (int j = 0; j < n; j++) {
+                double scaled = toCompute.divide(z[j], c, bits(Op.CAP_DIVIDE, j));
+                double t = toCompute.round((float) StrictMath.tanh(scaled), bits(Op.CAP_TANH, j));
+                capped[j] = (float) toCompute.multiply(c, t, bits(Op.CAP_MULTIPLY, j));
+            }
+            return capped;
+        }
+        System.arraycopy(z, 0, capped, 0, n);
+        Arrays.fill(capped, n, padded, 0f);
+        divideInPlace(capped, padded, c);
+        for (int j = 0; j < n; j++) {
+            capped[j] = (float) StrictMath.tanh(capped[j]);
+        }
+        roundAndScale(capped, padded, c);
+        return capped;
+    }
+
+    /** x_j ← rd_K(x_j / c); x_j values of FORMAT, c of K (deterministic modes: sr takes the scalar steps). */
+    private void divideInPlace(float[] x, int n, float c) {
+        // The gradient's quotient loop: rd_K(x_j / c), narrow where K is.
+        divide(x, 0, n, c, x, 0, 0);
+    }
+
+    /**
+     * x_j ← rd_K(c·rd_K(x_j)): tanh's fp32 result rounded to K, then the product in K. Two loops
+     * of one rounding each: a loop with two calls of our helpers was boxed in some JMH forks.
+     */
+    private void roundAndScale(float[] x, int n, float c) {
+        roundToCompute(x, n);
+        if (exactCapProducts) {
+            scaleExactly(x, n, c);
+        } else {
+            scale(x, n, c);
+        }
+    }
+
+    /** x_j ← rd_K(x_j). */
+    private void roundToCompute(float[] x, int n) {
+        for (int j = 0; j < n; j += width) {
+            vectorToCompute.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
+        }
+    }
+
+    /** x_j ← rd_K(c·x_j) where the float product is exact-once. */
+    private void scaleExactly(float[] x, int n, float c) {
+        FloatVector scale = FloatVector.broadcast(species, c);
+        for (int j = 0; j < n; j += width) {
+            vectorToCompute.round(FloatVector.fromArray(species, x, j).mul(scale)).intoArray(x, j);
+        }
+    }
+
+    /** x_j ← rd_K(c·x_j), the general (odd-rounding) product. */
+    private void scale(float[] x, int n, float c) {
+        FloatVector scale = FloatVector.broadcast(species, c);
+        for (int j = 0; j < n; j += width) {
+            vectorToCompute.multiply(scale, FloatVector.fromArray(species, x, j)).intoArray(x, j);
+        }
+    }
+
+    /**
+     * norm=stablemax (DESIGN.md §4): e_j = rd_K(s(z_j)) and s'_j = rd_K(s'(z_j)) lane-wise, S in
+     * the recipe's order, loss = rd_K(log S − log e_y), g_j = rd_K(s'_j / S) and the target's
+     * entry by the recipe's gradient form, as {@link ScalarKernel}'s stablemax.
+     */
+    private Evaluation stablemax(float[] z, int n, int y, float[] grad) {
+        int padded = (n + width - 1) / width * width;
+        if (stableValues.length < padded) {
+            stableValues = new float[padded];
+            stableDerivatives = new float[padded];
+            stableProbabilities = new float[padded];
+        }
+        int full = n - n % width;
+        stablemaxOf(z, 0, full, stableValues, stableDerivatives);
+        if (full < n) {
+            Arrays.fill(tailIn, 0f);
+            System.arraycopy(z, full, tailIn, 0, n - full);
+            stablemaxOf(tailIn, 0, width, tailExps, tailShifted);
+            System.arraycopy(tailExps, 0, stableValues, full, width);
+            System.arraycopy(tailShifted, 0, stableDerivatives, full, width);
+        }
+        if (stochastic) {
+            roundStagedValues(srCompute, Op.STABLEMAX, 0, stableValues, 0, n);
+            roundStagedValues(srCompute, Op.STABLEMAX_DERIVATIVE, 0, stableDerivatives, 0, n);
+        }
+        System.arraycopy(stableValues, 0, exps, 0, n); // sum() reads exps
+        double sum = sum(n, -1);
+        double logSum = toCompute.round(log(sum), bits(Op.LOG, 0));
+        double logTarget = toCompute.round(log(exps[y]), bits(Op.STABLEMAX_LOG_TARGET, y));
+        double loss = toCompute.subtract(logSum, logTarget, bits(Op.LOSS, y));
+        if (grad == null) {
+            return new Evaluation(logSum, loss);
+        }
+        divide(stableDerivatives, 0, padded, (float) sum, stableProbabilities, 0, 0);
+        double py = stableProbabilities[y];
+        roundToFormat(stableProbabilities, 0, padded, 0);
+        System.arraycopy(stableProbabilities, 0, grad, 0, n);
+        double derivativeY = stableDerivatives[y];
+        double gy;
+        switch (recipe.grad()) {
+            case COMPLEMENT: {
+                double numerator = toCompute.multiply(derivativeY, sum(n, y), bits(Op.STABLEMAX_NUMERATOR, y));
+                double denominator = toCompute.multiply(sum, exps[y], bits(Op.STABLEMAX_DENOMINATOR, y));
+                gy = -toCompute.divide(numerator, denominator, bits(Op.GRAD_DIVIDE, y));
+                break;
+            }
+            case ZEROSUM:
+                exact.clear();
+                for (int j = 0; j < n; j++) {
+                    if (j != y) {
+                        exact.add(grad[j]);
+                    }
+                }
+                gy = Double.isNaN(sum) ? Double.NaN : toFormat.round(-exact.toOdd(), bits(Op.GRAD_SUM, y));
+                break;
+            default: {
+                double one = toCompute.divide(derivativeY, exps[y], bits(Op.STABLEMAX_TARGET_DIVIDE, y));
+                gy = toCompute.subtract(py, one, bits(Op.GRAD_MINUS_ONE, y));
+                break;
+            }
+        }
+        grad[y] = (float) toFormat.round(gy, bits(Op.GRAD_STORE, y));
+        if (recipe.grad() == Recipe.Gradient.CENTER) {
+            center(grad, n);
+        }
+        return new Evaluation(logSum, loss);
+    }
+
+    /**
+     * s(x) = x + 1 (x ≥ 0) else 1/(1 − x), and s'(x) = 1 else 1/(1 − x)², in fp32 as the reference,
+     * rounded to K (under sr left for the staged rounding), over the chunks of z[from, to).
+     */
+    private void stablemaxOf(float[] z, int from, int to, float[] values, float[] derivatives) {
+        FloatVector one = FloatVector.broadcast(species, 1f);
+        for (int j = from; j < to; j += width) {
+            FloatVector x = FloatVector.fromArray(species, z, j);
+            VectorMask<Float> nonNegative = x.compare(VectorOperators.GE, 0f); // false for NaN, as the scalar's x >= 0
+            FloatVector t = one.sub(x);
+            FloatVector s = one.div(t).blend(x.add(one), nonNegative);
+            FloatVector derivative = one.div(t.mul(t)).blend(one, nonNegative);
+            if (!stochastic) {
+                s = vectorToCompute.round(s);
+                derivative = vectorToCompute.round(derivative);
+            }
+            s.intoArray(values, j);
+            derivative.intoArray(derivatives, j);
+        }
+    }
+
+    /**
+     * grad=center: g_j ← rd_F(rd_K(g_j − mean)), the mean of the stored entries taken exactly
+     * (fp64), as the reference. The mean is a double, so g_j − mean is not a float operation: a
+     * scalar pass takes it exactly (TwoSum in double, rounded to odd at 53 bits) and narrows it to
+     * float (rne where K is fp32, else to odd, which K's rounding then rounds once); one vector
+     * loop rounds to K and FORMAT. Under sr the reference's scalar steps run as they are.
+     */
+    private void center(float[] grad, int n) {
+        double mean = exactFloatSum.toOdd(grad, n) / n;
+        if (stochastic) {
+            for (int j = 0; j < n; j++) {
+                double difference = toCompute.subtract(grad[j], mean, bits(Op.GRAD_CENTER, j));
+                grad[j] = (float) toFormat.round(difference, bits(Op.GRAD_CENTER_STORE, j));
+            }
+            return;
+        }
+        int padded = (n + width - 1) / width * width;
+        if (centered.length < padded) {
+            centered = new float[padded];
+        }
+        differenceToFloat(grad, n, mean, recipe.computeFormat().mantissaBits() == 23, centered);
+        roundTwice(centered, padded);
+        System.arraycopy(centered, 0, grad, 0, n);
+    }
+
+    /**
+     * out_j = g_j − mean narrowed to float: rounded to nearest (for K = fp32) or to odd (then
+     * rounded once more to K), from the exact difference rounded to odd in double.
+     */
+    private static void differenceToFloat(float[] g, int n, double mean, boolean nearest, float[] out) {
+        for (int j = 0; j < n; j++) {
+            double a = g[j];
+            double d = a - mean;
+            // TwoSum: a − mean == d + error exactly.
+            double virtual = d - a;
+            double error = (a - (d - virtual)) + (-mean - (virtual));
+            // Written as selects, not branches: the conditions are coin flips, and C2 makes
+            // these conditional moves. Raw bits ± 1 move away from / toward zero.
+            long bits = Double.doubleToRawLongBits(d);
+            long step = ((bits ^ Double.doubleToRawLongBits(error)) >> 63) | 1; // toward error's side
+            boolean even = (bits & 1) == 0 && error != 0 && Double.isFinite(d);
+            d = Double.longBitsToDouble(bits + (even ? step : 0));
+            float f = (float) d;
+            double rest = d - f; // exact; |d| is far below float's max (|g_j| ≤ 1 unless NaN)
+            int fbits = Float.floatToRawIntBits(f);
+            // Toward d: away from zero where rest has f's sign (f = ±0 has d's sign).
+            int fstep = ((int) (Double.doubleToRawLongBits(rest) >>> 32) ^ fbits) >> 31 | 1;
+            boolean fEven = !nearest & rest != 0 & (fbits & 1) == 0;
+            out[j] = Float.intBitsToFloat(fbits + (fEven ? fstep : 0));
+        }
+    }
+
+    /** x_j ← rd_F(rd_K(x_j)) over the chunks of x[0, n). */
+    private void roundTwice(float[] x, int n) {
+        for (int j = 0; j < n; j += width) {
+            FloatVector v = vectorToCompute.round(FloatVector.fromArray(species, x, j));
+            vectorToFormat.round(v).intoArray(x, j);
+        }
     }
 
     /** sr's random bits for a scalar step, as the scalar kernel draws them; 0 otherwise. */
