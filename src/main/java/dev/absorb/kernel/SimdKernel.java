@@ -191,15 +191,6 @@ public final class SimdKernel implements Kernel {
                 && (!divides || narrowSums || toCompute.isIdentity());
     }
 
-    /**
-     * Whether S (and the gradient) run on the fused loops, the values in registers: fp32's
-     * {@link #fused} path or the narrow formats' {@link #fusedNarrow} path. For tests: a path that
-     * silently stopped fusing would give the same bits, only slower.
-     */
-    boolean isFused() {
-        return fused || fusedNarrow;
-    }
-
     /** See {@link #narrowSums the field}. */
     private static boolean narrowSums(Recipe recipe) {
         return recipe.computeFormat().fp32RoundingIsInnocuous() && recipe.accumulatorFormat().fp32RoundingIsInnocuous();
