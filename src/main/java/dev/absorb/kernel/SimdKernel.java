@@ -75,11 +75,6 @@ public final class SimdKernel implements Kernel {
      * rounding written out in the loop body.
      */
     private final boolean fusedNarrow;
-    /** grad div, complement or zerosum: p_j = rd_K(e_j / S). */
-    private final boolean quotients;
-    /** fusedNarrow with grad=complement: Σ_{j≠y} e_j, from the loop that computes S. */
-    private double sumWithoutTarget;
-    private final float[] laneWithoutTarget;
     /** FORMAT's rne bit tricks, written out in the fusedNarrow loops (null unless fusedNarrow). */
     private final VectorRounding.Nearest nearest;
     private final double[] partials;
@@ -130,21 +125,17 @@ public final class SimdKernel implements Kernel {
                 && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
-        this.quotients = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
-                || recipe.grad() == Recipe.Gradient.ZEROSUM;
         this.fusedNarrow = !stochastic && !fused && lanes == width && recipe.acc() != Recipe.Accumulator.KAHAN
                 && vectorToFormat.isShort() && !vectorToFormat.isIdentity()
                 && (recipe.computeFormat().equals(recipe.format()) || vectorToCompute.isIdentity())
                 && (recipe.accumulatorFormat().equals(recipe.format()) && narrowSums || vectorToAcc.isIdentity())
-                && (!quotients || narrowSums || vectorToCompute.isIdentity())
-                && recipe.grad() != Recipe.Gradient.CENTER
+                && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
         this.nearest = fusedNarrow ? vectorToFormat.nearest() : null;
         this.partials = new double[lanes];
         this.compensation = new double[lanes];
         this.kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
         this.lane = new float[width];
-        this.laneWithoutTarget = new float[width];
         this.laneCompensation = new float[width];
         this.tailIn = new float[width];
         this.tailShifted = new float[width];
@@ -234,8 +225,7 @@ public final class SimdKernel implements Kernel {
         if (fused) {
             sum = fusedSum(z, n, m);
         } else if (fusedNarrow) {
-            boolean complement = grad != null && recipe.grad() == Recipe.Gradient.COMPLEMENT;
-            sum = fusedNarrowSum(z, n, m, grad != null && quotients, complement ? y : -1);
+            sum = fusedNarrowSum(z, n, m);
         } else {
             shiftAndExp(z, n, m);
             sum = sum(n, -1);
@@ -256,7 +246,7 @@ public final class SimdKernel implements Kernel {
         if (grad != null) {
             if (fused) {
                 fusedGradient(z, n, y, m, (float) r, (float) lse, grad);
-            } else if (fusedNarrow && !quotients) {
+            } else if (fusedNarrow) {
                 fusedNarrowGradient(z, n, y, m, (float) r, (float) lse, grad);
             } else {
                 gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
@@ -622,23 +612,14 @@ public final class SimdKernel implements Kernel {
      * (docs/decisions.md, "SIMD kernel and the JIT"). The Vector API's own methods inline past
      * that limit. Keep the copies identical to roundNearest.
      */
-    private double fusedNarrowSum(float[] z, int n, float m, boolean keepExps, int skip) {
+    private double fusedNarrowSum(float[] z, int n, float m) {
         int full = n - n % width;
         Arrays.fill(lane, 0f);
-        Arrays.fill(laneWithoutTarget, 0f);
-        boolean withoutTarget = skip >= 0;
-        fusedNarrowPartials(z, full, m, width, keepExps ? exps : null, skip < full ? skip : -1, withoutTarget);
+        fusedNarrowPartials(z, full, m, width);
         if (full < n) {
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            fusedNarrowPartials(tailIn, width, m, n - full, tailExps, skip >= full ? skip - full : -1, withoutTarget);
-            System.arraycopy(tailExps, 0, exps, full, n - full);
-        }
-        if (withoutTarget) {
-            for (int l = 0; l < width; l++) {
-                partials[l] = laneWithoutTarget[l];
-            }
-            sumWithoutTarget = fold();
+            fusedNarrowPartials(tailIn, width, m, n - full);
         }
         for (int l = 0; l < width; l++) {
             partials[l] = lane[l];
@@ -648,13 +629,9 @@ public final class SimdKernel implements Kernel {
 
     /**
      * The partials held in {@code lane} plus the chunks of z[0, to), in place; lanes from
-     * {@code valid} on add +0 (past n: the partial stays as it is). With {@code keep}, e_j goes
-     * to keep[j] too (the quotient gradients divide them); with {@code withoutTarget}, the
-     * partials in {@code laneWithoutTarget} take the same e_j but +0 at {@code skip} (Σ_{j≠y}
-     * for grad=complement: a second chain of additions, independent of the first).
+     * {@code valid} on add +0 (past n: the partial stays as it is).
      */
-    private void fusedNarrowPartials(float[] z, int to, float m, int valid, float[] keep, int skip,
-                                     boolean withoutTarget) {
+    private void fusedNarrowPartials(float[] z, int to, float m, int valid) {
         VectorRounding.Nearest f = nearest;
         int dropBits = f.dropBits();
         int halfUnit = f.halfUnitMinusOne();
@@ -670,10 +647,8 @@ public final class SimdKernel implements Kernel {
         boolean roundA = !vectorToAcc.isIdentity();
         boolean polynomial = polynomialExp;
         FloatVector max = FloatVector.broadcast(species, m);
-        FloatVector laneNumbers = FloatVector.fromArray(species, LANE_INDEX, 0);
-        VectorMask<Float> past = laneNumbers.compare(VectorOperators.GE, (float) valid);
+        VectorMask<Float> past = FloatVector.fromArray(species, LANE_INDEX, 0).compare(VectorOperators.GE, valid);
         FloatVector acc = FloatVector.fromArray(species, lane, 0);
-        FloatVector accWithout = FloatVector.fromArray(species, laneWithoutTarget, 0);
         for (int j = 0; j < to; j += width) {
             FloatVector v = FloatVector.fromArray(species, z, j).sub(max);
             if (roundK) {
@@ -733,11 +708,7 @@ public final class SimdKernel implements Kernel {
                 }
                 v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
             }
-            if (keep != null) {
-                v.intoArray(keep, j);
-            }
-            FloatVector e = v.blend(0f, past);
-            v = acc.add(e);
+            v = acc.add(v.blend(0f, past));
             if (roundA) {
                 IntVector bits = v.reinterpretAsInts();
                 IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
@@ -756,31 +727,8 @@ public final class SimdKernel implements Kernel {
                 v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
             }
             acc = v;
-            if (withoutTarget) {
-                // The target's lane adds +0 (a mask per chunk: a vector picked by a branch may box).
-                v = accWithout.add(e.blend(0f, laneNumbers.compare(VectorOperators.EQ, (float) (skip - j))));
-                if (roundA) {
-                    IntVector bits = v.reinterpretAsInts();
-                    IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                    FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                            .and(grid).reinterpretAsFloats();
-                    if (!bf16Like) {
-                        FloatVector absolute = v.abs();
-                        magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                        magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                        magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                    }
-                    IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                    if (!negativeZero) {
-                        signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                    }
-                    v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-                }
-                accWithout = v;
-            }
         }
         acc.intoArray(lane, 0);
-        accWithout.intoArray(laneWithoutTarget, 0);
     }
     /** The gradient for {@link #fusedNarrow}: p_j from z in one loop, as {@link #fusedGradient}. */
     private void fusedNarrowGradient(float[] z, int n, int y, float m, float r, float lse, float[] grad) {
@@ -938,7 +886,7 @@ public final class SimdKernel implements Kernel {
         double gy;
         switch (form) {
             case COMPLEMENT:
-                gy = -toCompute.divide(fusedNarrow ? sumWithoutTarget : sum(n, y), sum, bits(Op.GRAD_DIVIDE, y));
+                gy = -toCompute.divide(sum(n, y), sum, bits(Op.GRAD_DIVIDE, y));
                 break;
             case ZEROSUM: {
                 exact.clear();
