@@ -5,7 +5,6 @@ import dev.absorb.format.Rounding;
 import dev.absorb.format.RoundingMode;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,15 +35,6 @@ public final class SimdKernel implements Kernel {
     private final Recipe recipe;
     private static final VectorSpecies<Float> species = VectorRounding.FLOATS;
     private static final int width = species.length();
-    private static final int MAGIC_F_BITS = Float.floatToRawIntBits(ExpPoly.MAGIC_F);
-    /** 0, 1, …, width − 1: lane numbers, to mask the lanes of a tail chunk. */
-    private static final float[] LANE_INDEX = new float[width];
-
-    static {
-        for (int l = 0; l < width; l++) {
-            LANE_INDEX[l] = l;
-        }
-    }
     private final int lanes;
     private final VectorRounding vectorToFormat;
     private final VectorRounding vectorToCompute;
@@ -68,15 +58,6 @@ public final class SimdKernel implements Kernel {
     private final boolean narrowSums;
     /** K and A are fp32, one accumulator vector, grad standard or lse, lse=log: the fused path. */
     private final boolean fused;
-    /**
-     * The narrow formats' rne recipes in {@link #fused}'s shape: FORMAT is rounded by the rne bit
-     * tricks (p ≤ 11, no sat, no ftz), K and A are each FORMAT or fp32, one accumulator vector,
-     * grad standard or lse, lse=log, not sr. One loop for S and one for the gradient, with every
-     * rounding written out in the loop body.
-     */
-    private final boolean fusedNarrow;
-    /** FORMAT's rne bit tricks, written out in the fusedNarrow loops (null unless fusedNarrow). */
-    private final VectorRounding.Nearest nearest;
     private final double[] partials;
     private final ExactSum exact = new ExactSum();
     /** Kahan's compensation per partial (acc=kahan): the partial's value is partials − compensation. */
@@ -125,13 +106,6 @@ public final class SimdKernel implements Kernel {
                 && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
-        this.fusedNarrow = !stochastic && !fused && lanes == width && recipe.acc() != Recipe.Accumulator.KAHAN
-                && vectorToFormat.isShort() && !vectorToFormat.isIdentity()
-                && (recipe.computeFormat().equals(recipe.format()) || vectorToCompute.isIdentity())
-                && (recipe.accumulatorFormat().equals(recipe.format()) && narrowSums || vectorToAcc.isIdentity())
-                && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
-                && recipe.lse() == Recipe.Lse.LOG;
-        this.nearest = fusedNarrow ? vectorToFormat.nearest() : null;
         this.partials = new double[lanes];
         this.compensation = new double[lanes];
         this.kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
@@ -224,8 +198,6 @@ public final class SimdKernel implements Kernel {
         double sum;
         if (fused) {
             sum = fusedSum(z, n, m);
-        } else if (fusedNarrow) {
-            sum = fusedNarrowSum(z, n, m);
         } else {
             shiftAndExp(z, n, m);
             sum = sum(n, -1);
@@ -246,8 +218,6 @@ public final class SimdKernel implements Kernel {
         if (grad != null) {
             if (fused) {
                 fusedGradient(z, n, y, m, (float) r, (float) lse, grad);
-            } else if (fusedNarrow) {
-                fusedNarrowGradient(z, n, y, m, (float) r, (float) lse, grad);
             } else {
                 gradient(z, n, y, (float) r, (float) lse, (float) sum, grad);
             }
@@ -598,268 +568,6 @@ public final class SimdKernel implements Kernel {
             FloatVector x = FloatVector.fromArray(species, z, j);
             FloatVector p = VectorExp.exp((standard ? x.sub(max) : x).sub(shift), polynomialExp);
             (toFormat ? vectorToFormat.round(p) : p).intoArray(out, outOffset + j - from);
-        }
-    }
-
-    /**
-     * S for {@link #fusedNarrow}: d_j = rd_K(z_j − m), e_j = rd_K(exp(d_j)) and the partials'
-     * sums rd_A(s + e_j) in one loop, the operations of shiftAndExp and sumInVectors in their
-     * order (the tail chunk too: lanes past n add +0).
-     *
-     * <p>Every rounding is VectorRounding.roundNearest written out, and no method of ours is
-     * called in the loop: C2 stops inlining our helpers after about 30 vector operations (the
-     * exp alone has 25), and a helper that is not inlined boxes every vector it takes
-     * (docs/decisions.md, "SIMD kernel and the JIT"). The Vector API's own methods inline past
-     * that limit. Keep the copies identical to roundNearest.
-     */
-    private double fusedNarrowSum(float[] z, int n, float m) {
-        int full = n - n % width;
-        Arrays.fill(lane, 0f);
-        fusedNarrowPartials(z, full, m, width);
-        if (full < n) {
-            Arrays.fill(tailIn, 0f);
-            System.arraycopy(z, full, tailIn, 0, n - full);
-            fusedNarrowPartials(tailIn, width, m, n - full);
-        }
-        for (int l = 0; l < width; l++) {
-            partials[l] = lane[l];
-        }
-        return fold();
-    }
-
-    /**
-     * The partials held in {@code lane} plus the chunks of z[0, to), in place; lanes from
-     * {@code valid} on add +0 (past n: the partial stays as it is).
-     */
-    private void fusedNarrowPartials(float[] z, int to, float m, int valid) {
-        VectorRounding.Nearest f = nearest;
-        int dropBits = f.dropBits();
-        int halfUnit = f.halfUnitMinusOne();
-        int grid = f.gridMask();
-        boolean bf16Like = f.bf16Like();
-        float magic = f.subnormalMagic();
-        float minNormal = f.minNormal();
-        float maxFinite = f.maxFinite();
-        float overflow = f.overflowValue();
-        float infinity = f.infinityValue();
-        boolean negativeZero = f.hasNegativeZero();
-        boolean roundK = !vectorToCompute.isIdentity();
-        boolean roundA = !vectorToAcc.isIdentity();
-        boolean polynomial = polynomialExp;
-        FloatVector max = FloatVector.broadcast(species, m);
-        VectorMask<Float> past = FloatVector.fromArray(species, LANE_INDEX, 0).compare(VectorOperators.GE, valid);
-        FloatVector acc = FloatVector.fromArray(species, lane, 0);
-        for (int j = 0; j < to; j += width) {
-            FloatVector v = FloatVector.fromArray(species, z, j).sub(max);
-            if (roundK) {
-                IntVector bits = v.reinterpretAsInts();
-                IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                        .and(grid).reinterpretAsFloats();
-                if (!bf16Like) {
-                    FloatVector absolute = v.abs();
-                    magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                    magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                    magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                }
-                IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                if (!negativeZero) {
-                    signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                }
-                v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-            }
-            if (polynomial) {
-                // VectorExp.exp(v), written out (see fusedNarrowPartials); keep it identical.
-                FloatVector xc = v.blend(-104f, v.compare(VectorOperators.LT, -104f));
-                xc = xc.blend(89f, xc.compare(VectorOperators.GT, 89f));
-                FloatVector shifted = xc.mul(ExpPoly.LOG2E_F).add(ExpPoly.MAGIC_F);
-                FloatVector k = shifted.sub(ExpPoly.MAGIC_F);
-                FloatVector t = k.fma(k.broadcast(-ExpPoly.LN2_HI_F), xc);
-                t = k.fma(k.broadcast(-ExpPoly.LN2_LO_F), t);
-                FloatVector p = t.fma(ExpPoly.C7, ExpPoly.C6);
-                p = p.fma(t, t.broadcast(ExpPoly.C5));
-                p = p.fma(t, t.broadcast(ExpPoly.C4));
-                p = p.fma(t, t.broadcast(ExpPoly.C3));
-                p = p.fma(t, t.broadcast(ExpPoly.C2));
-                FloatVector one = t.broadcast(1f);
-                p = p.fma(t, one);
-                p = p.fma(t, one);
-                IntVector ki = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
-                IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
-                v = p.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                        .mul(ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            } else {
-                v = v.lanewise(VectorOperators.EXP);
-            }
-            if (roundK) {
-                IntVector bits = v.reinterpretAsInts();
-                IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                        .and(grid).reinterpretAsFloats();
-                if (!bf16Like) {
-                    FloatVector absolute = v.abs();
-                    magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                    magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                    magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                }
-                IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                if (!negativeZero) {
-                    signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                }
-                v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-            }
-            v = acc.add(v.blend(0f, past));
-            if (roundA) {
-                IntVector bits = v.reinterpretAsInts();
-                IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                        .and(grid).reinterpretAsFloats();
-                if (!bf16Like) {
-                    FloatVector absolute = v.abs();
-                    magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                    magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                    magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                }
-                IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                if (!negativeZero) {
-                    signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                }
-                v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-            }
-            acc = v;
-        }
-        acc.intoArray(lane, 0);
-    }
-    /** The gradient for {@link #fusedNarrow}: p_j from z in one loop, as {@link #fusedGradient}. */
-    private void fusedNarrowGradient(float[] z, int n, int y, float m, float r, float lse, float[] grad) {
-        int full = n - n % width;
-        fusedNarrowProbabilities(z, 0, full, m, r, lse, true, grad, 0);
-        if (full < n) {
-            Arrays.fill(tailIn, 0f);
-            System.arraycopy(z, full, tailIn, 0, n - full);
-            fusedNarrowProbabilities(tailIn, 0, width, m, r, lse, true, lane, 0);
-            System.arraycopy(lane, 0, grad, full, n - full);
-        }
-        float py;
-        if (y < full) {
-            int chunk = y - y % width;
-            fusedNarrowProbabilities(z, chunk, chunk + width, m, r, lse, false, lane, 0);
-            py = lane[y - chunk];
-        } else {
-            Arrays.fill(tailIn, 0f);
-            System.arraycopy(z, full, tailIn, 0, n - full);
-            fusedNarrowProbabilities(tailIn, 0, width, m, r, lse, false, lane, 0);
-            py = lane[y - full];
-        }
-        grad[y] = (float) toFormat.round(toCompute.subtract(py, 1.0, 0), 0);
-    }
-
-    /**
-     * p_j = rd_K(exp(rd_K(rd_K(z_j − m) − r))) (standard) or rd_K(exp(rd_K(z_j − lse))) (lse),
-     * rounded to FORMAT if asked: probabilities' operations, written out as in
-     * {@link #fusedNarrowPartials}. Rounded to FORMAT, rd_K changes nothing more: K is FORMAT
-     * (rounding twice to one format is rounding once) or fp32 (rd_K is the identity).
-     */
-    private void fusedNarrowProbabilities(float[] z, int from, int to, float m, float r, float lse, boolean toFormat,
-                                          float[] out, int outOffset) {
-        VectorRounding.Nearest f = nearest;
-        int dropBits = f.dropBits();
-        int halfUnit = f.halfUnitMinusOne();
-        int grid = f.gridMask();
-        boolean bf16Like = f.bf16Like();
-        float magic = f.subnormalMagic();
-        float minNormal = f.minNormal();
-        float maxFinite = f.maxFinite();
-        float overflow = f.overflowValue();
-        float infinity = f.infinityValue();
-        boolean negativeZero = f.hasNegativeZero();
-        boolean roundK = !vectorToCompute.isIdentity();
-        boolean roundExp = toFormat || roundK;
-        boolean polynomial = polynomialExp;
-        boolean standard = recipe.grad() == Recipe.Gradient.STANDARD;
-        FloatVector max = FloatVector.broadcast(species, m);
-        FloatVector shift = FloatVector.broadcast(species, standard ? r : lse);
-        for (int j = from; j < to; j += width) {
-            FloatVector v = FloatVector.fromArray(species, z, j);
-            if (standard) {
-                v = v.sub(max);
-                if (roundK) {
-                    IntVector bits = v.reinterpretAsInts();
-                    IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                    FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                            .and(grid).reinterpretAsFloats();
-                    if (!bf16Like) {
-                        FloatVector absolute = v.abs();
-                        magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                        magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                        magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                    }
-                    IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                    if (!negativeZero) {
-                        signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                    }
-                    v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-                }
-            }
-            v = v.sub(shift);
-            if (roundK) {
-                IntVector bits = v.reinterpretAsInts();
-                IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                        .and(grid).reinterpretAsFloats();
-                if (!bf16Like) {
-                    FloatVector absolute = v.abs();
-                    magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                    magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                    magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                }
-                IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                if (!negativeZero) {
-                    signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                }
-                v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-            }
-            if (polynomial) {
-                // VectorExp.exp(v), written out (see fusedNarrowPartials); keep it identical.
-                FloatVector xc = v.blend(-104f, v.compare(VectorOperators.LT, -104f));
-                xc = xc.blend(89f, xc.compare(VectorOperators.GT, 89f));
-                FloatVector shifted = xc.mul(ExpPoly.LOG2E_F).add(ExpPoly.MAGIC_F);
-                FloatVector k = shifted.sub(ExpPoly.MAGIC_F);
-                FloatVector t = k.fma(k.broadcast(-ExpPoly.LN2_HI_F), xc);
-                t = k.fma(k.broadcast(-ExpPoly.LN2_LO_F), t);
-                FloatVector p = t.fma(ExpPoly.C7, ExpPoly.C6);
-                p = p.fma(t, t.broadcast(ExpPoly.C5));
-                p = p.fma(t, t.broadcast(ExpPoly.C4));
-                p = p.fma(t, t.broadcast(ExpPoly.C3));
-                p = p.fma(t, t.broadcast(ExpPoly.C2));
-                FloatVector one = t.broadcast(1f);
-                p = p.fma(t, one);
-                p = p.fma(t, one);
-                IntVector ki = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
-                IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
-                v = p.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                        .mul(ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            } else {
-                v = v.lanewise(VectorOperators.EXP);
-            }
-            if (roundExp) {
-                IntVector bits = v.reinterpretAsInts();
-                IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-                FloatVector magnitude = magnitudeBits.add(halfUnit).add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                        .and(grid).reinterpretAsFloats();
-                if (!bf16Like) {
-                    FloatVector absolute = v.abs();
-                    magnitude = magnitude.blend(absolute.add(magic).sub(magic), absolute.compare(VectorOperators.LT, minNormal));
-                    magnitude = magnitude.blend(overflow, magnitude.compare(VectorOperators.GT, maxFinite));
-                    magnitude = magnitude.blend(infinity, absolute.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                }
-                IntVector signed = magnitude.reinterpretAsInts().or(bits.and(0x8000_0000));
-                if (!negativeZero) {
-                    signed = signed.blend(0, magnitude.reinterpretAsInts().compare(VectorOperators.EQ, 0));
-                }
-                v = signed.reinterpretAsFloats().blend(Float.NaN, v.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN)));
-            }
-            v.intoArray(out, outOffset + j - from);
         }
     }
 

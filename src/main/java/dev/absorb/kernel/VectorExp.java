@@ -65,12 +65,7 @@ final class VectorExp {
         p = p.fma(r, one);
         IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        // 2^half and 2^(n − half) built here, not by powerOfTwo: C2 stops inlining helpers
-        // once a kernel loop has parsed about 30 vector operations, and this exp is often past
-        // that point; a helper that is not inlined boxes its vectors.
-        FloatVector low = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector high = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(low).mul(high);
+        return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
     }
 
     static DoubleVector exp(DoubleVector x) {
@@ -89,6 +84,10 @@ final class VectorExp {
         LongVector ni = shifted.reinterpretAsLongs().sub(MAGIC_BITS);
         LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
         return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+    }
+
+    private static FloatVector powerOfTwo(IntVector e) {
+        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     private static DoubleVector powerOfTwo(LongVector e) {

@@ -186,31 +186,6 @@ final class VectorRounding {
         return result.blend(Float.NaN, nan);
     }
 
-    /**
-     * The constants of {@link #roundNearest}, for a kernel loop that writes those steps out
-     * itself: a loop that calls this class's methods late in its body is cut off from inlining
-     * them, and their vectors box (docs/decisions.md, "SIMD kernel and the JIT").
-     *
-     * @throws IllegalStateException unless this rounding takes the rne bit-trick path
-     */
-    Nearest nearest() {
-        if (!nearestFast) {
-            throw new IllegalStateException("not an rne bit-trick rounding: " + this);
-        }
-        return new Nearest(dropBits, (1 << (dropBits - 1)) - 1, -(1 << dropBits), bf16Like, subnormalMagic, minNormal,
-                maxFinite, overflowValue, infinityValue, hasNegativeZero);
-    }
-
-    /**
-     * {@link #roundNearest}'s constants: bits below the grid, half a unit minus one, the grid
-     * mask, whether the float encoding's trick covers the whole range (bf16), the subnormal
-     * magic, the normal minimum, the finite maximum, what overflow and infinity become, and
-     * whether the format has −0.
-     */
-    record Nearest(int dropBits, int halfUnitMinusOne, int gridMask, boolean bf16Like, float subnormalMagic,
-                   float minNormal, float maxFinite, float overflowValue, float infinityValue, boolean hasNegativeZero) {
-    }
-
     /** rd(a + b). */
     FloatVector add(FloatVector a, FloatVector b) {
         FloatVector s = a.add(b);
