@@ -355,8 +355,8 @@ public final class SimdKernel implements Kernel {
 
     /**
      * sumInVectors(n, skip) with exps[skip] as +0 while the loop runs, which is what partialChunk
-     * gives that lane: the loop then has no call for the skipped chunk. JDK 25 compiles
-     * sumInVectors about 3 times slower when that call is taken every evaluation (grad=complement's
+     * gives that lane: the loop then has no call for the skipped chunk. On JDK 25 the loop runs
+     * about 3 times slower when that call is taken every evaluation (grad=complement's
      * Σ_{j≠y}, lse=log1p): measured, bf16/grad=complement at C = 32000 spent ~180 µs more than
      * grad=div on JDK 25 against ~50 µs on JDK 17, and ~50 µs on both without the call.
      */
