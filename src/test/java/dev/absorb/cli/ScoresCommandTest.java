@@ -43,6 +43,6 @@ class ScoresCommandTest {
         Path file = Files.writeString(dir.resolve("jmh.json"), "Benchmark  Mode  Cnt  Score\n");
         CliRunner r = CliRunner.run("scores", file.toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.oneErrorLine() && r.err().contains("is not JSON"), r.err());
+        assertTrue(r.oneErrorLine() && r.err().contains("is not JMH JSON"), r.err());
     }
 }
