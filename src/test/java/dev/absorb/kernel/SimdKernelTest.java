@@ -194,8 +194,11 @@ class SimdKernelTest {
         }
     }
 
-    /** Logits of the format: flat with a gap, Gaussian, runner-up, or random codes of the format. */
-    private static double[] logits(int kind, int classes, SplittableRandom random, Rounding toFormat) {
+    /**
+     * Logits of the format: kind 0 flat with a gap, 1 Gaussian, 2 runner-up, 3 random codes of the
+     * format, 4 wide Gaussian (for cap). Shared with SimdKernelVariantsTest.
+     */
+    static double[] logits(int kind, int classes, SplittableRandom random, Rounding toFormat) {
         double[] z = new double[classes];
         double gap = random.nextDouble(0, 40);
         for (int j = 0; j < classes; j++) {
@@ -204,7 +207,8 @@ class SimdKernelTest {
                 case 0: v = j == 0 ? gap : 0; break;
                 case 1: v = random.nextGaussian() * 2 + 3; break;
                 case 2: v = j == 0 ? gap : j == 1 ? gap - random.nextDouble(0, 2) : -random.nextDouble(0, 5); break;
-                default: v = toFormat.format().decode(random.nextLong(toFormat.format().maxFiniteCode() + 1)) * (random.nextBoolean() ? 1 : -1);
+                case 3: v = toFormat.format().decode(random.nextLong(toFormat.format().maxFiniteCode() + 1)) * (random.nextBoolean() ? 1 : -1); break;
+                default: v = random.nextGaussian() * 40;
             }
             z[j] = toFormat.round(v, 0);
         }

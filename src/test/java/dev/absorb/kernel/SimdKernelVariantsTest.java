@@ -73,7 +73,7 @@ class SimdKernelVariantsTest {
         SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
         for (int classes : CLASSES) {
             for (int kind = 0; kind < 5; kind++) {
-                double[] z = logits(kind, classes, random, toFormat);
+                double[] z = SimdKernelTest.logits(kind, classes, random, toFormat);
                 int y = random.nextInt(classes);
                 SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
                 assertSameForward(recipe, scalar, simd, z, y);
@@ -148,7 +148,7 @@ class SimdKernelVariantsTest {
         assertTrue(SimdKernel.supports(recipe), text);
         SplittableRandom random = new SplittableRandom(seed);
         int classes = 1 + random.nextInt(random.nextBoolean() ? 20 : 300);
-        double[] z = logits(random.nextInt(5), classes, random, Rounding.nearest(recipe.format()));
+        double[] z = SimdKernelTest.logits(random.nextInt(5), classes, random, Rounding.nearest(recipe.format()));
         SameEvaluation.assertSameEvaluation(recipe, new ScalarKernel(recipe), new SimdKernel(recipe), z, random.nextInt(classes));
     }
 
@@ -181,23 +181,5 @@ class SimdKernelVariantsTest {
     @Provide
     Arbitrary<Long> seeds() {
         return Arbitraries.longs();
-    }
-
-    /** Logits of the format: flat with a gap, Gaussian, runner-up, random codes, or wide Gaussian (cap). */
-    private static double[] logits(int kind, int classes, SplittableRandom random, Rounding toFormat) {
-        double[] z = new double[classes];
-        double gap = random.nextDouble(0, 40);
-        for (int j = 0; j < classes; j++) {
-            double v;
-            switch (kind) {
-                case 0: v = j == 0 ? gap : 0; break;
-                case 1: v = random.nextGaussian() * 2 + 3; break;
-                case 2: v = j == 0 ? gap : j == 1 ? gap - random.nextDouble(0, 2) : -random.nextDouble(0, 5); break;
-                case 3: v = toFormat.format().decode(random.nextLong(toFormat.format().maxFiniteCode() + 1)) * (random.nextBoolean() ? 1 : -1); break;
-                default: v = random.nextGaussian() * 40;
-            }
-            z[j] = toFormat.round(v, 0);
-        }
-        return z;
     }
 }
