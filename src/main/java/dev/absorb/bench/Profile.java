@@ -19,30 +19,34 @@ import java.util.stream.Collectors;
  * benchmark with that param name), and the size of the sweep that runs before the benchmarks.
  *
  * <ul>
- *   <li>{@code smoke}: every benchmark once, small, on C = 1000 and gaps 4 and 88 — checks the
- *   pipeline and is what CI runs and gates (about 5 minutes): 5 samples a side (Mann–Whitney can
- *   reach p &lt; 0.05 from 4), after 2 s of warmup, which C2 needs to compile the Vector API kernels
- *   (interpreted, they run about 1000 times slower: shorter warmups measured compile timing).</li>
+ *   <li>{@code smoke}: every benchmark once, small (C = 1000, gap 4, the bf16 format, the fp32 and
+ *   bf16 recipes) — checks the pipeline and is what CI runs and gates (about 7 minutes). Five
+ *   forks, because the gate's samples are forks (one fork's iterations agree closely, while
+ *   forks differ by up to 2×: docs/decisions.md "The smoke profile and the gate"), and
+ *   Mann–Whitney reaches p &lt; 0.05 from 4 + 4; each fork has 2 s of warmup, which C2 needs to
+ *   compile the Vector API kernels (interpreted, they run about 1000 times slower: shorter
+ *   warmups measured compile timing), and 3 × 100 ms of measurement.</li>
  *   <li>{@code quick}: the benchmarks' own params and iterations (the cost table at C = 32000, the
  *   gap sweep, rounding and exp; one fork each) and the default sweep: about 13 minutes on 2 cores.</li>
  *   <li>{@code full}: every default sweep recipe at C = 1000, 32000 and 128256, every narrow
- *   format, two forks of 5 × 1 s, the sweep over all three families: many hours.</li>
+ *   format, five forks (gateable, as smoke) of 4 × 1 s warmup and 3 × 1 s measurement, the sweep
+ *   over all three families: many hours.</li>
  * </ul>
  */
 public enum Profile {
 
-    SMOKE(new Iterations(1, 10, 200, 5, 100),
+    SMOKE(new Iterations(5, 10, 200, 3, 100),
             Map.of("recipe", List.of("fp32", "bf16"),
                     "classes", List.of("1000"),
-                    "gap", List.of("4", "88"),
-                    "format", List.of("bf16", "fp16", "e4m3")),
+                    "gap", List.of("4"),
+                    "format", List.of("bf16")),
             new SweepPlan(List.of("fp32", "bf16", "fp16", "e4m3", "bf16/grad=complement"), List.of(10, 1000), List.of("flat")),
             true),
     QUICK(null,
             Map.of(),
             new SweepPlan(null, Sweep.DEFAULT_CLASSES, List.of("flat")),
             false),
-    FULL(new Iterations(2, 5, 1000, 5, 1000),
+    FULL(new Iterations(5, 4, 1000, 3, 1000),
             Map.of("recipe", Sweep.defaultRecipes().stream().map(Recipe::toString).collect(Collectors.toList()),
                     "classes", List.of("1000", "32000", "128256"),
                     "format", Format.named().stream().filter(f -> !f.isFp64() && f.mantissaBits() < 23)

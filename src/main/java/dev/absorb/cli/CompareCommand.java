@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = {
             "Compares JMH results (JMH JSON files, or run folders holding jmh.json and env.json) against the first one.",
             "Rows are matched by benchmark, mode and parameters. Per row: each input's median with its confidence interval "
-                    + "(every fork's iterations), the ratio to the first input with its confidence interval (Hodges-Lehmann), "
+                    + "(one sample per fork, its median iteration, when every input has several forks; else every iteration), the ratio to the first input with its confidence interval (Hodges-Lehmann), "
                     + "and the p-value of a two-sided Mann-Whitney U test; '~' when not significant at --alpha. "
                     + "A geometric-mean row closes the table; rows that only some inputs have are listed below it.",
         })
@@ -41,7 +41,7 @@ final class CompareCommand implements Callable<Integer> {
     double alpha;
 
     @Option(names = "--normalize-to", paramLabel = "BENCHMARK",
-            description = "divide every score by this in-run baseline of the same run (full name or a suffix such as scalarLoopForward)")
+            description = "divide every score by this in-run baseline of the same run (full name or a suffix such as plainForwardFloat)")
     String normalizeTo;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = ReportFormatConverter.class,

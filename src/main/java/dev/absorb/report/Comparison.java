@@ -80,7 +80,7 @@ record Comparison(Run base, Run other, List<RatioRow> rows, List<String> unmatch
         List<BenchmarkRun> rows = new ArrayList<>();
         for (JmhResult r : results) {
             rows.add(new BenchmarkRun(new BenchmarkKey(r.benchmark(), r.mode(), new TreeMap<>(r.params())), r.unit(),
-                    r.samples(), r.score(), r.scoreError()));
+                    r.forks(), r.score(), r.scoreError()));
         }
         return new RunInput(label, null, rows, null, null);
     }

@@ -6,10 +6,10 @@ import java.util.Map;
  * One entry of a JMH JSON file: the benchmark's full name, its mode ({@code avgt}, {@code thrpt},
  * {@code sample}, {@code ss}), its parameters in the file's order, the primary metric's score,
  * JMH's error (the 99.9 % confidence half-width; NaN where JMH had too few samples), the unit,
- * and every raw sample (all forks and iterations, pooled).
+ * and every raw sample ({@code forks[f][i]}: fork f's iteration i).
  */
 record JmhResult(String benchmark, String mode, Map<String, String> params, double score, double scoreError,
-                 String unit, double[] samples) {
+                 String unit, double[][] forks) {
 
     /** The method name: {@code fused} of {@code dev.absorb.bench.KernelBenchmark.fused}. */
     String method() {

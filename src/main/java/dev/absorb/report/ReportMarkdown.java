@@ -298,7 +298,7 @@ final class ReportMarkdown {
             line("Compared run: " + c.other().environment().describeJvm() + "; " + c.other().environment().describeCpu() + ".");
             line();
         }
-        line("Time ratio (compared / this run; above 1: slower) of JMH's raw samples (every fork's iterations): "
+        line("Time ratio (compared / this run; above 1: slower) of JMH's raw samples (each fork's median iteration where both runs have several forks, else every iteration): "
                 + "the Hodges–Lehmann estimate with its 95 % interval, as `compare` prints it; `~`: not significant "
                 + "(two-sided Mann–Whitney U, p ≥ " + Comparison.ALPHA + ").");
         line();

@@ -85,12 +85,12 @@ final class RunReader {
         return List.copyOf(rows);
     }
 
-    /** Any JMH JSON file, as {@link JmhJson} reads it (every fork's iterations pooled per row). */
+    /** Any JMH JSON file, as {@link JmhJson} reads it (every iteration, fork by fork). */
     static List<JmhResult> readJmh(Path file) {
         List<JmhResult> results = new ArrayList<>();
         for (BenchmarkRun row : JmhJson.read(file).rows()) {
             results.add(new JmhResult(row.key().benchmark(), row.key().mode(), row.key().params(), row.score(),
-                    row.scoreError(), row.unit(), row.samples()));
+                    row.scoreError(), row.unit(), row.forks()));
         }
         return List.copyOf(results);
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,14 +16,49 @@ import java.util.stream.Collectors;
  * first, the ratio to the first with its interval and p-value ({@link SampleSummary},
  * {@link RatioEstimate}); a geometric-mean row per mode; and every row that is not in the
  * first input or in only one input, so nothing is dropped silently.
+ *
+ * <p>A row's samples are its forks' medians when every input ran it in at least two forks, and
+ * its iterations otherwise ({@link Samples}).
  */
 public final class Comparison {
 
     /**
-     * One row: scores.get(i) is input i's summary, null where input i lacks the row;
-     * ratios.get(i) is input i against input 0 (null for i = 0 and where input i lacks it).
+     * What the statistics of a row count as one sample. Iterations of one fork share its JIT
+     * decisions and memory layout, so they agree more closely than two runs do, and a test on
+     * them takes that fork's luck for a real difference (measured: docs/decisions.md "compare:
+     * statistics"). Forks are independent, so when every input has several, each fork's median
+     * iteration is one sample; with a single fork the iterations are all there is.
      */
-    public record Row(BenchmarkKey key, String unit, List<SampleSummary> scores, List<RatioEstimate> ratios) {
+    public enum Samples {
+        FORK_MEDIANS("fork medians"),
+        ITERATIONS("iterations");
+
+        private final String text;
+
+        Samples(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        static Samples of(List<BenchmarkRun> runs) {
+            return runs.stream().allMatch(r -> r.forkCount() >= 2) ? FORK_MEDIANS : ITERATIONS;
+        }
+
+        double[] of(BenchmarkRun run) {
+            return this == FORK_MEDIANS ? run.forkMedians() : run.samples();
+        }
+    }
+
+    /**
+     * One row: scores.get(i) is input i's summary, null where input i lacks the row;
+     * ratios.get(i) is input i against input 0 (null for i = 0 and where input i lacks it);
+     * samples says what a sample is.
+     */
+    public record Row(BenchmarkKey key, String unit, Samples samples, List<SampleSummary> scores, List<RatioEstimate> ratios) {
 
         public Direction direction() {
             return Direction.ofMode(key.mode());
@@ -97,6 +133,8 @@ public final class Comparison {
                            List<Map<BenchmarkKey, BenchmarkRun>> byKey, double alpha) {
         List<SampleSummary> scores = new ArrayList<>();
         List<RatioEstimate> ratios = new ArrayList<>();
+        Samples kind = Samples.of(byKey.stream().map(m -> m.get(key)).filter(Objects::nonNull).collect(Collectors.toList()));
+        double[] baseSamples = kind.of(base);
         for (int i = 0; i < inputs.size(); i++) {
             BenchmarkRun run = byKey.get(i).get(key);
             if (run == null) {
@@ -111,14 +149,14 @@ public final class Comparison {
                 throw new IllegalArgumentException(key + ": " + e.getMessage() + " (" + inputs.get(0).label() + " has "
                         + base.unit() + ", " + inputs.get(i).label() + " has " + run.unit() + ")");
             }
-            double[] samples = run.samples().clone();
+            double[] samples = kind.of(run);
             for (int s = 0; s < samples.length; s++) {
                 samples[s] *= factor;
             }
             scores.add(SampleSummary.of(samples, 1 - alpha));
-            ratios.add(i == 0 ? null : RatioEstimate.of(base.samples(), samples, alpha));
+            ratios.add(i == 0 ? null : RatioEstimate.of(baseSamples, samples, alpha));
         }
-        return new Row(key, base.unit(), Collections.unmodifiableList(scores), Collections.unmodifiableList(ratios));
+        return new Row(key, base.unit(), kind, Collections.unmodifiableList(scores), Collections.unmodifiableList(ratios));
     }
 
     private static List<GeoMean> geoMeans(List<Row> rows, int inputCount) {

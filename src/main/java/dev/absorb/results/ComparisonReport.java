@@ -90,10 +90,25 @@ public final class ComparisonReport {
         }
         String confidence = percent(1 - comparison.alpha());
         String first = inputs.get(0).label();
-        lines.add("score: median [" + confidence + " interval] of every fork's iterations; X/" + first
+        lines.add("score: median [" + confidence + " interval] of " + samplesText() + "; X/" + first
                 + ": ratio of X to " + first + " (Hodges-Lehmann) [" + confidence + " interval]; p: two-sided Mann-Whitney U; "
                 + "'~': not significant at alpha " + DecimalText.format(comparison.alpha()));
         return lines;
+    }
+
+    /**
+     * What the rows' samples are: each fork's median where every input ran the row in several
+     * forks, else every iteration (which misses the variation between forks).
+     */
+    String samplesText() {
+        long forkRows = comparison.rows().stream().filter(r -> r.samples() == Comparison.Samples.FORK_MEDIANS).count();
+        long iterationRows = comparison.rows().size() - forkRows;
+        if (iterationRows == 0) {
+            return "each fork's median iteration (one sample per fork)";
+        }
+        String iterations = "every iteration, pooled (an input ran one fork, and iterations miss the variation between forks)";
+        return forkRows == 0 ? iterations
+                : "each fork's median iteration in " + forkRows + " rows, " + iterations.replace("every iteration", "every iteration in " + iterationRows + " rows");
     }
 
     List<String> footerLines() {

@@ -45,6 +45,8 @@ public final class GateReport {
                 .append(DecimalText.format(comparison.alpha())).append(") and the ").append(confidence)
                 .append(" interval of its slowdown (time per operation) lies above ")
                 .append(percent(result.maxSlowdown())).append("\n");
+        ComparisonReport report = new ComparisonReport(comparison, normalizedTo);
+        out.append("- samples: ").append(report.samplesText()).append("\n");
         if (normalizedTo != null) {
             out.append("- every score divided by ").append(ComparisonReport.markdownText(normalizedTo))
                     .append(" of the same run, sample by sample\n");
@@ -56,7 +58,6 @@ public final class GateReport {
                     .append(" (").append(thresholds.onlyInBaseline()).append(" only in the baseline, ")
                     .append(thresholds.onlyInCurrent()).append(" only in the current run)\n");
         }
-        ComparisonReport report = new ComparisonReport(comparison, normalizedTo);
 
         verdictTable(out, report, "Regressions", regressions);
         if (thresholds != null && changed > 0) {

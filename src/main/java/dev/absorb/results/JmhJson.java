@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,38 +100,46 @@ public final class JmhJson {
             throw notJmh(file, key + " has no 'primaryMetric'");
         }
         String unit = text(file, key.toString(), metric, "scoreUnit");
-        double[] samples = metric.has("rawData") ? rawData(file, key, metric.get("rawData"))
+        double[][] forks = metric.has("rawData") ? rawData(file, key, metric.get("rawData"))
                 : metric.has("rawDataHistogram") ? histogramMeans(file, key, metric.get("rawDataHistogram"))
                 : null;
-        if (samples == null) {
+        if (forks == null) {
             throw notJmh(file, key + " has neither 'primaryMetric.rawData' nor 'rawDataHistogram'");
         }
-        if (samples.length == 0) {
+        if (forks.length == 0) {
             throw notJmh(file, key + " has no samples");
         }
-        for (double s : samples) {
-            // Ratios and their logarithms need positive scores (a 0 ops/s iteration has no time per op).
-            if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException(file + ": " + key + " has a sample that is not a positive number (" + s + ")");
+        if (Arrays.stream(forks).anyMatch(f -> f.length == 0)) {
+            throw notJmh(file, key + " has a fork without samples");
+        }
+        for (double[] fork : forks) {
+            for (double s : fork) {
+                // Ratios and their logarithms need positive scores (a 0 ops/s iteration has no time per op).
+                if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException(file + ": " + key + " has a sample that is not a positive number (" + s + ")");
+                }
             }
         }
-        return new BenchmarkRun(key, unit, samples, optionalNumber(file, key, metric.get("score")),
+        return new BenchmarkRun(key, unit, forks, optionalNumber(file, key, metric.get("score")),
                 optionalNumber(file, key, metric.get("scoreError")));
     }
 
-    private static double[] rawData(Path file, BenchmarkKey key, JsonNode forks) {
-        List<Double> values = new ArrayList<>();
+    private static double[][] rawData(Path file, BenchmarkKey key, JsonNode forks) {
+        List<double[]> result = new ArrayList<>();
         for (JsonNode fork : arrayOf(file, key, forks, "rawData")) {
+            List<Double> values = new ArrayList<>();
             for (JsonNode iteration : arrayOf(file, key, fork, "rawData")) {
                 values.add(number(file, key, iteration));
             }
+            result.add(values.stream().mapToDouble(Double::doubleValue).toArray());
         }
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+        return result.toArray(double[][]::new);
     }
 
-    private static double[] histogramMeans(Path file, BenchmarkKey key, JsonNode forks) {
-        List<Double> values = new ArrayList<>();
+    private static double[][] histogramMeans(Path file, BenchmarkKey key, JsonNode forks) {
+        List<double[]> result = new ArrayList<>();
         for (JsonNode fork : arrayOf(file, key, forks, "rawDataHistogram")) {
+            List<Double> values = new ArrayList<>();
             for (JsonNode iteration : arrayOf(file, key, fork, "rawDataHistogram")) {
                 double sum = 0;
                 double count = 0;
@@ -145,8 +154,9 @@ public final class JmhJson {
                 }
                 values.add(sum / count);
             }
+            result.add(values.stream().mapToDouble(Double::doubleValue).toArray());
         }
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+        return result.toArray(double[][]::new);
     }
 
     private static JsonNode arrayOf(Path file, BenchmarkKey key, JsonNode node, String field) {

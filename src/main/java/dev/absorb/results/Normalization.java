@@ -7,19 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@code --normalize-to BENCHMARK}: every score of a run divided by an in-run baseline of the
  * same run, so runs on different CPUs (or JVMs) compare by how their kernels relate to a plain
  * loop measured alongside them. The baseline is named by its full name or a suffix that ends at
- * a dot ({@code scalarLoopForward}, {@code KernelBenchmark.scalarLoopForward}). For each row
+ * a dot ({@code plainForwardFloat}, {@code KernelBenchmark.plainForwardFloat}). For each row
  * the baseline row is the one with the same mode whose parameters agree on every parameter the
  * two share, or else the baseline's only row in that mode.
  *
- * <p>The division is per sample: sample i of the row by sample i of its baseline (fork by
- * fork, iteration by iteration), so the baseline's own noise enters the normalised samples
- * and the intervals stay honest. Where the two have different sample counts, each sample is
- * divided by the baseline's median instead. The baseline's own rows (all 1) are dropped.
+ * <p>The division is per sample: iteration i of fork f of the row by iteration i of fork f of
+ * its baseline, so the baseline's own noise (and its fork's luck) enters the normalised
+ * samples and the intervals stay honest. Where the two have different forks or iteration
+ * counts, each sample is divided by the baseline's median iteration instead. The baseline's own rows (all 1) are dropped.
  * docs/decisions.md "compare: --normalize-to".
  */
 final class Normalization {
@@ -86,19 +87,19 @@ final class Normalization {
 
     private static BenchmarkRun divide(BenchmarkRun row, BenchmarkRun baseline, String baselineLabel) {
         double toRowUnit = ScoreUnit.factor(baseline.unit(), row.unit());
-        double[] samples = row.samples().clone();
-        double[] base = baseline.samples();
-        if (base.length == samples.length) {
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] /= base[i] * toRowUnit;
-            }
-        } else {
-            double median = Median.withDefaults().withCopy(true).evaluate(base) * toRowUnit;
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] /= median;
+        double[][] forks = row.forks();
+        double[][] base = baseline.forks();
+        boolean sameShape = base.length == forks.length
+                && IntStream.range(0, forks.length).allMatch(f -> base[f].length == forks[f].length);
+        double median = Median.withDefaults().withCopy(true).evaluate(baseline.samples());
+        double[][] normalised = new double[forks.length][];
+        for (int f = 0; f < forks.length; f++) {
+            normalised[f] = new double[forks[f].length];
+            for (int i = 0; i < forks[f].length; i++) {
+                normalised[f][i] = forks[f][i] / ((sameShape ? base[f][i] : median) * toRowUnit);
             }
         }
-        return new BenchmarkRun(row.key(), "×" + baselineLabel, samples);
+        return new BenchmarkRun(row.key(), "×" + baselineLabel, normalised);
     }
 
     /** The last two parts of a JMH name ({@code Class.method}), which is how tables show it. */

@@ -6,7 +6,7 @@ import org.apache.commons.statistics.distribution.BinomialDistribution;
 import java.util.Arrays;
 
 /**
- * One input's score for one row: the median of its samples (every fork's iterations) with a
+ * One input's score for one row: the median of its samples (fork medians or iterations: {@link Comparison.Samples}) with a
  * distribution-free confidence interval, [x₍k₎, x₍n+1−k₎] for the largest k with
  * P(Binomial(n, ½) ≤ k − 1) ≤ (1 − confidence)/2 (the order-statistic interval: it assumes
  * nothing about the shape of the samples, which for timings is skewed and has outliers). Its

@@ -44,9 +44,10 @@ class CompareCommandTest {
         assertTrue(lines.get(0).contains("CPU: AMD EPYC (2 cores) 256-bit vectors"), lines.get(0));
         assertTrue(lines.get(1).startsWith("B: " + b()), lines.get(1));
         assertTrue(r.out().contains("mode avgt, unit ns/op: lower is better"));
-        assertTrue(r.out().contains("every row has classes=32000 gap=4"));
-        assertEquals(4, lines.stream().filter(l -> l.startsWith("KernelBenchmark.")).count(), r.out());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("geomean ") && l.contains("4 rows")), r.out());
+        assertTrue(r.out().contains("every row has classes=32000 family=gauss gap=4"), r.out());
+        assertTrue(r.out().contains("of each fork's median iteration (one sample per fork)"), r.out());
+        assertEquals(3, lines.stream().filter(l -> l.startsWith("KernelBenchmark.")).count(), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("geomean ") && l.contains("3 rows")), r.out());
         assertTrue(lines.stream().filter(l -> l.startsWith("KernelBenchmark.")).anyMatch(l -> l.endsWith(" ~")),
                 "an A/A pair has rows without a significant change: " + r.out());
     }
@@ -63,24 +64,24 @@ class CompareCommandTest {
         CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).build();
         try (CSVParser parser = CSVParser.parse(new StringReader(csv.out()), format)) {
             List<CSVRecord> records = parser.getRecords();
-            assertEquals(5, records.size(), "4 rows and the geomean");
+            assertEquals(4, records.size(), "3 rows and the geomean");
             CSVRecord forward = records.stream().filter(x -> x.get("benchmark").endsWith(".forward")
                     && x.get("recipe").equals("bf16")).findFirst().orElseThrow();
             double ratio = Double.parseDouble(forward.get("B/A"));
             assertTrue(Double.parseDouble(forward.get("B/A_low")) <= ratio && ratio <= Double.parseDouble(forward.get("B/A_high")));
-            assertEquals("10", forward.get("A_n"));
-            assertEquals("geomean", records.get(4).get("benchmark"));
+            assertEquals("5", forward.get("A_n"), "one sample per fork");
+            assertEquals("geomean", records.get(3).get("benchmark"));
         }
     }
 
     @Test
     void normalisedToTheInRunBaseline() {
-        CliRunner r = CliRunner.run("compare", a(), b(), "--normalize-to", "scalarLoopForward");
+        CliRunner r = CliRunner.run("compare", a(), b(), "--normalize-to", "plainForwardFloat");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("every score divided by scalarLoopForward of the same run and parameters"), r.out());
-        assertTrue(r.out().contains("unit ×KernelBenchmark.scalarLoopForward"), r.out());
+        assertTrue(r.out().contains("every score divided by plainForwardFloat of the same run and parameters"), r.out());
+        assertTrue(r.out().contains("unit ×KernelBenchmark.plainForwardFloat"), r.out());
         assertEquals(2, r.out().lines().filter(l -> l.startsWith("KernelBenchmark.forward")).count(), r.out());
-        assertFalse(r.out().lines().anyMatch(l -> l.startsWith("KernelBenchmark.scalarLoopForward")), r.out());
+        assertFalse(r.out().lines().anyMatch(l -> l.startsWith("KernelBenchmark.plainForwardFloat")), r.out());
     }
 
     @Test
@@ -95,7 +96,7 @@ class CompareCommandTest {
 
         CliRunner two = CliRunner.run("compare", c.toString(), b());
         assertEquals(0, two.exitCode(), two.err());
-        assertTrue(two.out().contains("only in B: KernelBenchmark.forward [classes=32000 gap=4 recipe=fp32] (avgt)"), two.out());
+        assertTrue(two.out().contains("only in B: KernelBenchmark.forward [classes=32000 family=gauss gap=4 recipe=fp32] (avgt)"), two.out());
     }
 
     @Test
@@ -105,7 +106,7 @@ class CompareCommandTest {
         CliRunner r = CliRunner.run("compare", one.toString(), b());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("[n/a]"), r.out());
-        assertTrue(r.out().contains("note: with 1 + 10 samples the U test cannot reach p < 0.05 (smallest p 0.18)"), r.out());
+        assertTrue(r.out().contains("note: with 1 + 15 samples the U test cannot reach p < 0.05 (smallest p 0.13)"), r.out());
     }
 
     @Test

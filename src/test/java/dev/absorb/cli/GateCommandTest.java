@@ -63,7 +63,7 @@ class GateCommandTest {
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().startsWith("## absorb gate: FAIL (1 regression)\n"), r.out());
         String regressions = section(r.out(), "### Regressions (1)");
-        assertTrue(regressions.contains("| KernelBenchmark.forward | classes=32000 gap=4 recipe=bf16 | avgt, ns/op |"), regressions);
+        assertTrue(regressions.contains("| KernelBenchmark.forward | classes=32000 family=gauss gap=4 recipe=bf16 | avgt, ns/op |"), regressions);
         assertEquals("earlier step\n" + r.out(), Files.readString(summary), "the summary is appended, the earlier content kept");
     }
 
@@ -89,10 +89,10 @@ class GateCommandTest {
     @Test
     void aLargerAllowanceOrNormalisationStillRun() {
         CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", a(), "--max-slowdown", "50%", "--alpha", "0.01",
-                "--normalize-to", "KernelBenchmark.scalarLoopForward");
+                "--normalize-to", "KernelBenchmark.plainForwardFloat");
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("lies above 50 %"), r.out());
-        assertTrue(r.out().contains("every score divided by KernelBenchmark.scalarLoopForward"), r.out());
+        assertTrue(r.out().contains("every score divided by KernelBenchmark.plainForwardFloat"), r.out());
     }
 
     // ---- bad input ----------------------------------------------------------------------------

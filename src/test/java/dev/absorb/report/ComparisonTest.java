@@ -53,13 +53,13 @@ class ComparisonTest {
 
     @Test
     void rowsAreMatchedByNameModeAndParametersInAnyOrder() {
-        JmhResult a = new JmhResult("x.K.m", "avgt", Map.of("gap", "4", "recipe", "bf16"), 1, 0, "ns/op", NOISY);
-        JmhResult onlyInBase = new JmhResult("x.K.m", "avgt", Map.of("gap", "8", "recipe", "bf16"), 1, 0, "ns/op", NOISY);
+        JmhResult a = new JmhResult("x.K.m", "avgt", Map.of("gap", "4", "recipe", "bf16"), 1, 0, "ns/op", new double[][] {NOISY});
+        JmhResult onlyInBase = new JmhResult("x.K.m", "avgt", Map.of("gap", "8", "recipe", "bf16"), 1, 0, "ns/op", new double[][] {NOISY});
         LinkedHashMap<String, String> reordered = new LinkedHashMap<>();
         reordered.put("recipe", "bf16");
         reordered.put("gap", "4");
-        JmhResult b = new JmhResult("x.K.m", "avgt", reordered, 1, 0, "ns/op", NOISY);
-        JmhResult otherMode = new JmhResult("x.K.m", "thrpt", Map.of("gap", "4", "recipe", "bf16"), 1, 0, "ops/s", NOISY);
+        JmhResult b = new JmhResult("x.K.m", "avgt", reordered, 1, 0, "ns/op", new double[][] {NOISY});
+        JmhResult otherMode = new JmhResult("x.K.m", "thrpt", Map.of("gap", "4", "recipe", "bf16"), 1, 0, "ops/s", new double[][] {NOISY});
 
         Comparison.Ratios ratios = Comparison.ratios(List.of(a, onlyInBase), List.of(b, otherMode));
 
@@ -70,8 +70,8 @@ class ComparisonTest {
 
     @Test
     void runsWithNothingInCommonGiveNoRowsAndListEveryRow() {
-        JmhResult a = new JmhResult("x.K.m", "avgt", Map.of(), 1, 0, "ns/op", NOISY);
-        JmhResult b = new JmhResult("x.K.other", "avgt", Map.of(), 1, 0, "ns/op", NOISY);
+        JmhResult a = new JmhResult("x.K.m", "avgt", Map.of(), 1, 0, "ns/op", new double[][] {NOISY});
+        JmhResult b = new JmhResult("x.K.other", "avgt", Map.of(), 1, 0, "ns/op", new double[][] {NOISY});
 
         Comparison.Ratios ratios = Comparison.ratios(List.of(a), List.of(b));
 
@@ -94,10 +94,10 @@ class ComparisonTest {
     }
 
     private static JmhResult time(double[] samples) {
-        return new JmhResult("x.K.m", "avgt", Map.of(), 0, 0, "ns/op", samples);
+        return new JmhResult("x.K.m", "avgt", Map.of(), 0, 0, "ns/op", new double[][] {samples});
     }
 
     private static JmhResult throughput(double[] samples) {
-        return new JmhResult("x.K.m", "thrpt", Map.of(), 0, 0, "ops/s", samples);
+        return new JmhResult("x.K.m", "thrpt", Map.of(), 0, 0, "ops/s", new double[][] {samples});
     }
 }

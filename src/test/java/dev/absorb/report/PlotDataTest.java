@@ -165,7 +165,7 @@ class PlotDataTest {
 
     private static JmhResult result(String recipe, double score, double error) {
         return new JmhResult("a.B.m", "thrpt", Map.of("recipe", recipe, "classes", "100"), score, error, "ops/s",
-                new double[0]);
+                new double[][] {{score}});
     }
 
     private static JmhResult result(String recipe, String gap, double score) {
@@ -173,6 +173,6 @@ class PlotDataTest {
         params.put("classes", "1000");
         params.put("gap", gap);
         params.put("recipe", recipe);
-        return new JmhResult("a.B.fused", "avgt", params, score, Double.NaN, "ns/op", new double[0]);
+        return new JmhResult("a.B.fused", "avgt", params, score, Double.NaN, "ns/op", new double[][] {{score}});
     }
 }

@@ -67,7 +67,7 @@ class RunReaderTest {
         assertEquals("KernelBenchmark.fused classes=1000 gap=4 recipe=fp32", fused.rowName());
         assertEquals("avgt", fused.mode());
         assertEquals("ns/op", fused.unit());
-        assertArrayEquals(new double[] {202917525.5, 98081954.33333333, 33344155.14285714}, fused.samples());
+        assertArrayEquals(new double[][] {{202917525.5, 98081954.33333333, 33344155.14285714}}, fused.forks());
 
         assertEquals("OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1 (Debian)", run.environment().describeJvm());
         String cpu = run.environment().describeCpu();
@@ -148,7 +148,8 @@ class RunReaderTest {
         JmhResult result = RunReader.read(run).benchmarks().get(0);
         assertEquals(5.0, result.score());
         assertTrue(Double.isNaN(result.scoreError()));
-        assertEquals(1, result.samples().length);
+        assertEquals(1, result.forks().length);
+        assertEquals(1, result.forks()[0].length);
         assertTrue(result.higherIsBetter());
         assertEquals("B.m", result.rowName());
     }

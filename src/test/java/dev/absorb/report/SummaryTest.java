@@ -83,6 +83,6 @@ class SummaryTest {
 
     private static JmhResult fused(String recipe, double score) {
         return new JmhResult("x.KernelBenchmark.fused", "avgt", Map.of("recipe", recipe, "classes", "32000"), score, Double.NaN,
-                "ns/op", new double[0]);
+                "ns/op", new double[][] {{score}});
     }
 }

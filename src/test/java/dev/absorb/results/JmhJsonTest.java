@@ -27,20 +27,25 @@ class JmhJsonTest {
 
     @Test
     void readsEveryForkAndIterationOfARealRun() throws IOException {
-        // given: the A run, 2 forks x 5 iterations of 4 benchmarks
+        // given: the A run, 5 forks x 3 iterations of 3 benchmarks
         Path file = Fixtures.path("A/jmh.json");
         // when
         JmhJson.Contents contents = JmhJson.read(file);
         // then: samples are rawData flattened fork by fork, as JMH wrote them
-        assertEquals(4, contents.rows().size());
+        assertEquals(3, contents.rows().size());
         JsonNode first = new ObjectMapper().readTree(file.toFile()).get(0);
         BenchmarkRun row = contents.rows().get(0);
         assertEquals(first.get("benchmark").asText(), row.key().benchmark());
         assertEquals("avgt", row.key().mode());
         assertEquals("ns/op", row.unit());
         assertEquals(first.get("params").get("recipe").asText(), row.key().params().get("recipe"));
-        assertEquals(10, row.samples().length);
-        assertEquals(first.at("/primaryMetric/rawData/1/0").doubleValue(), row.samples()[5]);
+        assertEquals(5, row.forkCount());
+        assertEquals(15, row.samples().length);
+        assertEquals(first.at("/primaryMetric/rawData/1/0").doubleValue(), row.forks()[1][0]);
+        assertEquals(first.at("/primaryMetric/rawData/1/0").doubleValue(), row.samples()[3]);
+        double[] fork2 = row.forks()[2].clone();
+        java.util.Arrays.sort(fork2);
+        assertEquals(fork2[1], row.forkMedians()[2], "a fork's sample is its median iteration");
         assertTrue(contents.jvm().startsWith("OpenJDK 64-Bit Server VM 17"), contents.jvm());
     }
 
@@ -104,8 +109,10 @@ class JmhJsonTest {
                     "unknown JMH mode 'fast'; valid: thrpt, avgt, sample, ss"),
             Arguments.of("[{\"benchmark\":\"b\",\"mode\":\"avgt\",\"primaryMetric\":{\"scoreUnit\":\"ns/op\"}}]",
                     "has neither 'primaryMetric.rawData' nor 'rawDataHistogram'"),
-            Arguments.of("[{\"benchmark\":\"b\",\"mode\":\"avgt\",\"primaryMetric\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[]]}}]",
+            Arguments.of("[{\"benchmark\":\"b\",\"mode\":\"avgt\",\"primaryMetric\":{\"scoreUnit\":\"ns/op\",\"rawData\":[]}}]",
                     "b (avgt) has no samples"),
+            Arguments.of("[{\"benchmark\":\"b\",\"mode\":\"avgt\",\"primaryMetric\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[1],[]]}}]",
+                    "b (avgt) has a fork without samples"),
             Arguments.of("[{\"benchmark\":\"b\",\"mode\":\"avgt\",\"primaryMetric\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[1,0]]}}]",
                     "has a sample that is not a positive number (0.0)"),
             Arguments.of("[{\"benchmark\":\"b\",\"mode\":\"avgt\",\"primaryMetric\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[\"NaN\"]]}}]",
