@@ -11,8 +11,8 @@
 # results/<UTC time>_<jdk>_<cpu>/ per JVM with env.json, thresholds.csv and curves.csv (the sweep),
 # jmh.json (JMH), jmh.log, summary.md, report.md and plots/; several JVMs end with `absorb compare`;
 # the folder holds an INCOMPLETE marker until the last file is in place. JOB OPTIONS:
-#   --profile smoke|quick|full   smoke: every benchmark once, tiny (~1 min; CI runs it; its timings
-#                                mean nothing); quick (default): ~13 min on 2 cores; full: hours
+#   --profile smoke|quick|full   smoke: every benchmark once, small, 5 forks (~7 min; what CI runs
+#                                and gates); quick (default): ~13 min on 2 cores; full: hours
 #   --bench REGEX                only benchmarks whose name contains a match (e.g. KernelBenchmark.fused)
 #   --recipes R1,R2  --classes C1,C2   in place of the profile's, for the sweep and the benchmarks
 #   --jdk PATH                   (repeatable) run the job on this JVM (a JDK home or a java

@@ -1,6 +1,5 @@
 package dev.absorb.bench;
 
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormat;
@@ -13,7 +12,6 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +132,24 @@ public final class JmhPlan {
         return profile;
     }
 
-    /** JMH's options: forks on {@code jvm} with {@link ForkFlags#ALL}, JSON results to {@code resultFile}. */
-    public Options options(String jvm, Path resultFile) {
+    /**
+     * How many times JMH runs the whole plan, one fork per benchmark each time: the profile's
+     * forks, interleaved. JMH runs all forks of one benchmark back to back, so a slow minute of
+     * the machine (a neighbour on the host, a frequency change) lands on every fork of the
+     * benchmarks it overlaps, and two runs then differ in all their forks — the gate's samples
+     * would not be independent. Rounds spread each benchmark's forks over the whole run
+     * (docs/decisions.md "The smoke profile and the gate"). 1 where the benchmarks' own
+     * {@code @Fork} applies.
+     */
+    public int rounds() {
+        return profile.iterations() == null ? 1 : profile.iterations().forks();
+    }
+
+    /**
+     * JMH's options for one round: forks on {@code jvm} with {@link ForkFlags#ALL}; no result
+     * file (JmhRun writes the JSON of all rounds).
+     */
+    public Options options(String jvm) {
         ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(include)
                 .jvm(jvm)
@@ -143,12 +157,10 @@ public final class JmhPlan {
                 .jvmArgs()
                 // Replaces the @Fork lists: the flags must be given in full here.
                 .jvmArgsAppend(ForkFlags.ALL.toArray(new String[0]))
-                .shouldFailOnError(true)
-                .resultFormat(ResultFormatType.JSON)
-                .result(resultFile.toString());
+                .shouldFailOnError(true);
         Profile.Iterations it = profile.iterations();
         if (it != null) {
-            builder.forks(it.forks())
+            builder.forks(1)
                     .warmupIterations(it.warmups())
                     .warmupTime(TimeValue.milliseconds(it.warmupMillis()))
                     .measurementIterations(it.measurements())

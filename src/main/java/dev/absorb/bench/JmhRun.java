@@ -1,6 +1,13 @@
 package dev.absorb.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -15,14 +22,18 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs a {@link JmhPlan} with JMH's Runner into a run folder: JMH writes its JSON to
- * {@code jmh.json.tmp} and its full text output to {@code jmh.log.tmp}; both are renamed into
- * place only when every benchmark has finished, so {@code jmh.json} is always a whole, successful
- * run, exactly as JMH wrote it.
+ * Runs a {@link JmhPlan} with JMH's Runner into a run folder, in {@link JmhPlan#rounds()} rounds
+ * of one fork per benchmark: JMH's full text output goes to {@code jmh.log.tmp}, and the results
+ * of all rounds, each benchmark's rounds as its forks, to {@code jmh.json.tmp} in JMH's own JSON
+ * format (written by JMH's writer). Both are renamed into place only when every benchmark has
+ * finished, so {@code jmh.json} is always a whole, successful run.
  */
 public final class JmhRun {
 
@@ -49,22 +60,54 @@ public final class JmhRun {
             // Read once, when the Runner class initialises: before the first Runner is made.
             System.setProperty("jmh.ignoreLock", "true");
         }
-        Collection<RunResult> results;
+        int rounds = plan.rounds();
+        // each benchmark's params of its first round, and its forks (one per round) in order
+        Map<String, BenchmarkParams> params = new LinkedHashMap<>();
+        Map<String, List<BenchmarkResult>> forks = new LinkedHashMap<>();
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(logTemporary), true, StandardCharsets.UTF_8)) {
             ProgressFormat format = new ProgressFormat(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),
-                    console, plan.size());
-            try {
-                results = new Runner(plan.options(jvm, jsonTemporary), format).run();
-            } catch (RunnerException e) {
-                throw new BenchmarkFailure("JMH stopped: " + firstLine(e) + " (details in " + logTemporary + ")", e);
+                    console, plan.size() * rounds);
+            for (int round = 1; round <= rounds; round++) {
+                Collection<RunResult> results;
+                try {
+                    results = new Runner(plan.options(jvm), format).run();
+                } catch (RunnerException e) {
+                    throw new BenchmarkFailure("JMH stopped: " + firstLine(e) + " (details in " + logTemporary + ")", e);
+                }
+                if (results.isEmpty()) {
+                    throw new BenchmarkFailure("JMH ran no benchmark (details in " + logTemporary + ")", null);
+                }
+                for (RunResult r : results) {
+                    String key = r.getParams().getMode() + " " + ProgressFormat.line(r.getParams());
+                    params.putIfAbsent(key, r.getParams());
+                    forks.computeIfAbsent(key, k -> new ArrayList<>()).addAll(r.getBenchmarkResults());
+                }
             }
         }
-        if (results.isEmpty() || !Files.isRegularFile(jsonTemporary)) {
-            throw new BenchmarkFailure("JMH ran no benchmark (details in " + logTemporary + ")", null);
-        }
+        List<RunResult> merged = new ArrayList<>();
+        params.forEach((key, p) -> merged.add(new RunResult(p, forks.get(key))));
+        writeJson(merged, rounds, jsonTemporary);
         AtomicFile.place(logTemporary, log);
         AtomicFile.place(jsonTemporary, json);
         return Scores.read(json);
+    }
+
+    /**
+     * JMH's JSON of the results, by JMH's own writer. Each round's BenchmarkParams says "forks": 1,
+     * so with several rounds that field is set to the number of forks the result holds.
+     */
+    private static void writeJson(List<RunResult> results, int rounds, Path file) throws IOException {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
+        }
+        if (rounds > 1) {
+            ObjectMapper mapper = new ObjectMapper();
+            JsonNode root = mapper.readTree(file.toFile());
+            for (JsonNode result : root) {
+                ((ObjectNode) result).put("forks", result.path("primaryMetric").path("rawData").size());
+            }
+            mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code smoke}: every benchmark once, small (C = 1000, gap 4, the bf16 format, the fp32 and
  *   bf16 recipes) — checks the pipeline and is what CI runs and gates (about 7 minutes). Five
- *   forks, because the gate's samples are forks (one fork's iterations agree closely, while
+ *   forks, run as five rounds over the whole plan ({@link JmhPlan#rounds()}), because the gate's samples are forks (one fork's iterations agree closely, while
  *   forks differ by up to 2×: docs/decisions.md "The smoke profile and the gate"), and
  *   Mann–Whitney reaches p &lt; 0.05 from 4 + 4; each fork has 2 s of warmup, which C2 needs to
  *   compile the Vector API kernels (interpreted, they run about 1000 times slower: shorter

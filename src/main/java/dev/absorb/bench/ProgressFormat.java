@@ -33,7 +33,9 @@ final class ProgressFormat implements OutputFormat {
 
     @Override
     public void startRun() {
-        start = System.nanoTime();
+        if (done == 0) {
+            start = System.nanoTime(); // the first of the plan's rounds
+        }
         log.startRun();
     }
 

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
             "Runs the benchmark job on this JVM into a new results/<UTC time>_<jdk>_<cpu>/: env.json (this JVM,",
             "OS, CPU), the absorption sweep (thresholds.csv, curves.csv), the JMH benchmarks (jmh.json, jmh.log;",
             "the forks run on this JVM), and summary.md. The folder holds an INCOMPLETE marker until the last",
-            "file is in place. Profiles: smoke (every benchmark once, tiny: checks the pipeline, ~2 min),",
+            "file is in place. Profiles: smoke (every benchmark once, small, 5 forks: what CI runs and gates, ~7 min),",
             "quick (the cost table, the gap sweep, rounding and exp; ~13 min on 2 cores), full (hours).",
             "The last line on stdout is 'run folder: PATH'."})
 final class BenchCommand implements Callable<Integer> {

@@ -1,10 +1,8 @@
 package dev.absorb.bench;
 
 import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.Options;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,11 +16,13 @@ class JmhPlanTest {
     @Test
     void smokeOptions() {
         // when
-        Options o = JmhPlan.of(Profile.SMOKE, null, null, null, 17).options("/opt/jdk/bin/java", Path.of("/r/jmh.json.tmp"));
+        JmhPlan plan = JmhPlan.of(Profile.SMOKE, null, null, null, 17);
+        Options o = plan.options("/opt/jdk/bin/java");
         // then
         assertEquals(List.of(JmhPlan.ALL), o.getIncludes());
         assertEquals(List.of(JmhPlan.JDK_FLOAT16), o.getExcludes(), "no Float.floatToFloat16 before JDK 20");
-        assertEquals(5, o.getForkCount().get());
+        assertEquals(5, plan.rounds(), "five forks, as five rounds over the whole plan");
+        assertEquals(1, o.getForkCount().get(), "one fork per benchmark and round");
         assertEquals(10, o.getWarmupIterations().get());
         assertEquals(3, o.getMeasurementIterations().get());
         assertEquals(100, o.getMeasurementTime().get().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -30,15 +30,14 @@ class JmhPlanTest {
         assertEquals(List.of(), o.getJvmArgs().get(), "not this JVM's own options");
         assertEquals(ForkFlags.ALL, o.getJvmArgsAppend().get());
         assertTrue(o.shouldFailOnError().get());
-        assertEquals(ResultFormatType.JSON, o.getResultFormat().get());
-        assertEquals("/r/jmh.json.tmp", o.getResult().get());
+        assertFalse(o.getResultFormat().hasValue(), "JmhRun writes the JSON of all rounds; JMH would write jmh-result.json");
         assertEquals(List.of("fp32", "bf16"), List.copyOf(o.getParameter("recipe").get()));
         assertEquals(List.of("4"), List.copyOf(o.getParameter("gap").get()));
     }
 
     @Test
     void jdk20AndLaterRunTheFloat16Baseline() {
-        Options o = JmhPlan.of(Profile.SMOKE, null, null, null, 25).options("java", Path.of("x"));
+        Options o = JmhPlan.of(Profile.SMOKE, null, null, null, 25).options("java");
         assertEquals(List.of(), o.getExcludes());
     }
 
@@ -56,9 +55,10 @@ class JmhPlanTest {
         // Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5; no Storage (left out of quick).
         assertEquals(49 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
         assertEquals(24, JmhPlan.of(Profile.QUICK, "StorageBenchmark", null, null, 25).size(), "unless --bench selects it");
-        Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java", Path.of("x"));
+        Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java");
         assertFalse(o.getParameter("recipe").hasValue(), "no override: each class keeps its own");
         assertFalse(o.getForkCount().hasValue(), "each class's own @Fork");
+        assertEquals(1, JmhPlan.of(Profile.QUICK, null, null, null, 25).rounds());
         assertFalse(o.getWarmupIterations().hasValue(), "each class's own @Warmup");
     }
 
@@ -66,7 +66,7 @@ class JmhPlanTest {
     void narrowingReplacesTheParamsAndTheSelection() {
         // when
         JmhPlan plan = JmhPlan.of(Profile.QUICK, "KernelBenchmark.f", List.of("bf16/acc=fp32"), List.of(1000, 128256), 25);
-        Options o = plan.options("java", Path.of("x"));
+        Options o = plan.options("java");
         // then: forward and fused, one recipe, two class counts
         assertEquals(List.of("KernelBenchmark.f"), o.getIncludes());
         assertEquals(List.of("bf16/acc=fp32"), List.copyOf(o.getParameter("recipe").get()));

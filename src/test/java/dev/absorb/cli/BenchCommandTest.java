@@ -72,10 +72,13 @@ class BenchCommandTest {
         assertEquals(1, jmh.size());
         assertEquals("dev.absorb.bench.RoundingBenchmark.fp32Cast", jmh.get(0).get("benchmark").asText());
         assertTrue(jmh.get(0).get("jvmArgs").toString().contains("dontinline"), "the fork flags");
+        assertEquals(5, jmh.get(0).at("/primaryMetric/rawData").size(), "smoke's five rounds are the benchmark's forks");
+        assertEquals(5, jmh.get(0).get("forks").asInt());
+        assertEquals(3, jmh.get(0).at("/primaryMetric/rawData/4").size());
         JsonNode env = new ObjectMapper().readTree(run.resolve("env.json").toFile());
         assertEquals("smoke", env.get("profile").asText());
         assertTrue(Files.readString(run.resolve("summary.md")).contains("| RoundingBenchmark.fp32Cast |  |"));
         assertTrue(r.out().endsWith("run folder: " + run + "\n"), r.out());
-        assertTrue(r.err().contains("[1/1 "), "a progress line: " + r.err());
+        assertTrue(r.err().contains("[5/5 "), "a progress line per round: " + r.err());
     }
 }
