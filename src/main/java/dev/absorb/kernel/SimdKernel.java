@@ -120,6 +120,9 @@ public final class SimdKernel implements Kernel {
     /** grad=center: the differences g_j − mean narrowed to float, padded to whole vectors. */
     private float[] centered = new float[0];
     private final ExactFloatSum exactFloatSum = new ExactFloatSum();
+    /** The range of the logits of the current evaluation, set by {@link #max}; NaN where it did not run. */
+    private float zMin;
+    private float zMax;
 
     public SimdKernel(Recipe recipe) {
         if (!supports(recipe)) {
@@ -267,6 +270,9 @@ public final class SimdKernel implements Kernel {
         }
         float m;
         double sum;
+        // Unknown until max() sets them (online does not): the general exp then.
+        zMin = Float.NaN;
+        zMax = Float.NaN;
         if (recipe.algo() == Recipe.Algo.ONLINE) {
             sum = online.sum(z, n);
             m = (float) online.max();
@@ -373,8 +379,20 @@ public final class SimdKernel implements Kernel {
             roundStagedValues(stagedCompute, out, outOffset, to - from);
             return;
         }
+        if (polynomialExp && VectorExp.moderate(x, from, to)) {
+            moderateExpOf(x, from, to, out, outOffset);
+            return;
+        }
         for (int j = from; j < to; j += width) {
             FloatVector e = VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp);
+            vectorToCompute.round(e).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** expOf's loop where every x_j is in [−87, 87] or NaN (exp=poly): the same bits, fewer operations. */
+    private void moderateExpOf(float[] x, int from, int to, float[] out, int outOffset) {
+        for (int j = from; j < to; j += width) {
+            FloatVector e = VectorExp.expModerate(FloatVector.fromArray(species, x, j));
             vectorToCompute.round(e).intoArray(out, outOffset + j - from);
         }
     }
@@ -687,31 +705,60 @@ public final class SimdKernel implements Kernel {
      * registers. The same operations in the same order as the general path.
      */
     private double fusedSum(float[] z, int n, float m) {
-        FloatVector max = FloatVector.broadcast(species, m);
-        FloatVector acc = FloatVector.zero(species);
         int full = n - n % width;
-        for (int j = 0; j < full; j += width) {
-            acc = acc.add(VectorExp.exp(FloatVector.fromArray(species, z, j).sub(max), polynomialExp));
+        // z_j − m is monotone in z_j: the inputs of exp lie in [zMin − m, zMax − m].
+        if (polynomialExp && VectorExp.moderate(zMin - m, zMax - m)) {
+            moderateExpSum(z, full, m);
+        } else {
+            expSum(z, full, m);
         }
         if (full < n) {
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            VectorExp.exp(FloatVector.fromArray(species, tailIn, 0).sub(max), polynomialExp).intoArray(tailExps, 0);
-            // Lanes past n add +0: the partial stays as it is.
-            Arrays.fill(tailExps, n - full, width, 0f);
-            acc = acc.add(FloatVector.fromArray(species, tailExps, 0));
+            VectorExp.exp(FloatVector.fromArray(species, tailIn, 0).sub(m), polynomialExp).intoArray(tailExps, 0);
+            // Lanes past n add nothing; a float add per lane is the vector add.
+            for (int l = 0; l < n - full; l++) {
+                lane[l] += tailExps[l];
+            }
         }
-        acc.intoArray(lane, 0);
         for (int l = 0; l < width; l++) {
             partials[l] = lane[l];
         }
         return fold();
     }
 
+    /** Σ exp(z_j − m) over the full chunks into the W float partials {@code lane}, in index order. */
+    private void expSum(float[] z, int full, float m) {
+        FloatVector max = FloatVector.broadcast(species, m);
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = 0; j < full; j += width) {
+            acc = acc.add(VectorExp.exp(FloatVector.fromArray(species, z, j).sub(max), polynomialExp));
+        }
+        acc.intoArray(lane, 0);
+    }
+
+    /** {@link #expSum} where every z_j − m is in [−87, 87] or NaN (exp=poly): the same bits, fewer operations. */
+    private void moderateExpSum(float[] z, int full, float m) {
+        FloatVector max = FloatVector.broadcast(species, m);
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = 0; j < full; j += width) {
+            acc = acc.add(VectorExp.expModerate(FloatVector.fromArray(species, z, j).sub(max)));
+        }
+        acc.intoArray(lane, 0);
+    }
+
     /** The gradient where K is fp32 and grad is standard or lse: p_j from z in one loop. */
     private void fusedGradient(float[] z, int n, int y, float m, float r, float lse, float[] grad) {
         int full = n - n % width;
-        fusedProbabilities(z, 0, full, m, r, lse, true, grad, 0);
+        // The float differences are monotone in z_j: exp's inputs lie between those of zMin and zMax.
+        boolean standard = recipe.grad() == Recipe.Gradient.STANDARD;
+        float lo = standard ? zMin - m - r : zMin - lse;
+        float hi = standard ? zMax - m - r : zMax - lse;
+        if (polynomialExp && VectorExp.moderate(lo, hi)) {
+            moderateProbabilities(z, full, m, r, lse, grad);
+        } else {
+            fusedProbabilities(z, 0, full, m, r, lse, true, grad, 0);
+        }
         if (full < n) {
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
@@ -742,6 +789,17 @@ public final class SimdKernel implements Kernel {
             FloatVector x = FloatVector.fromArray(species, z, j);
             FloatVector p = VectorExp.exp((standard ? x.sub(max) : x).sub(shift), polynomialExp);
             (toFormat ? vectorToFormat.round(p) : p).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** {@link #fusedProbabilities} of the full chunks, rounded to FORMAT, where every input of exp is in [−87, 87]. */
+    private void moderateProbabilities(float[] z, int full, float m, float r, float lse, float[] out) {
+        boolean standard = recipe.grad() == Recipe.Gradient.STANDARD;
+        FloatVector max = FloatVector.broadcast(species, m);
+        FloatVector shift = FloatVector.broadcast(species, standard ? r : lse);
+        for (int j = 0; j < full; j += width) {
+            FloatVector x = FloatVector.fromArray(species, z, j);
+            vectorToFormat.round(VectorExp.expModerate((standard ? x.sub(max) : x).sub(shift))).intoArray(out, j);
         }
     }
 
@@ -847,17 +905,51 @@ public final class SimdKernel implements Kernel {
         }
     }
 
+    /**
+     * max_j z_j; also sets {@link #zMin} and {@link #zMax}, the range of z that bounds exp's
+     * inputs where the kernel takes {@link VectorExp#expModerate}.
+     */
     private float max(float[] z, int n) {
-        FloatVector max = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        // max is exact and Math.max-like (NaN wins, +0 over −0), so associative and commutative:
+        // any order gives the same bits. Four independent chains, because the Vector API's MAX
+        // (Java semantics on AVX2: a compare-and-blend sequence) is latency-bound on one. The
+        // minimum only bounds exp's inputs: compare and blend (NaN is in the maximum anyway).
+        FloatVector neg = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        FloatVector pos = FloatVector.broadcast(species, Float.POSITIVE_INFINITY);
+        FloatVector max0 = neg;
+        FloatVector max1 = neg;
+        FloatVector max2 = neg;
+        FloatVector max3 = neg;
+        FloatVector min0 = pos;
+        FloatVector min1 = pos;
         int j = 0;
-        for (; j <= n - width; j += width) {
-            max = max.max(FloatVector.fromArray(species, z, j));
+        for (; j <= n - 4 * width; j += 4 * width) {
+            FloatVector z0 = FloatVector.fromArray(species, z, j);
+            FloatVector z1 = FloatVector.fromArray(species, z, j + width);
+            FloatVector z2 = FloatVector.fromArray(species, z, j + 2 * width);
+            FloatVector z3 = FloatVector.fromArray(species, z, j + 3 * width);
+            max0 = max0.max(z0);
+            max1 = max1.max(z1);
+            max2 = max2.max(z2);
+            max3 = max3.max(z3);
+            FloatVector low0 = z0.blend(z1, z1.compare(VectorOperators.LT, z0));
+            FloatVector low1 = z2.blend(z3, z3.compare(VectorOperators.LT, z2));
+            min0 = min0.blend(low0, low0.compare(VectorOperators.LT, min0));
+            min1 = min1.blend(low1, low1.compare(VectorOperators.LT, min1));
         }
-        // max is exact and Math.max-like (NaN wins, +0 over −0) in any order.
-        float m = max.reduceLanes(VectorOperators.MAX);
+        for (; j <= n - width; j += width) {
+            FloatVector zj = FloatVector.fromArray(species, z, j);
+            max0 = max0.max(zj);
+            min0 = min0.blend(zj, zj.compare(VectorOperators.LT, min0));
+        }
+        float m = max0.max(max1).max(max2.max(max3)).reduceLanes(VectorOperators.MAX);
+        float low = Math.min(min0.reduceLanes(VectorOperators.MIN), min1.reduceLanes(VectorOperators.MIN));
         for (; j < n; j++) {
             m = Math.max(m, z[j]);
+            low = Math.min(low, z[j]);
         }
+        zMin = low;
+        zMax = m;
         return m;
     }
 

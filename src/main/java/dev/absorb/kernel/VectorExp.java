@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import static dev.absorb.kernel.ExpPoly.C2;
 import static dev.absorb.kernel.ExpPoly.C3;
@@ -35,6 +36,11 @@ import static dev.absorb.kernel.ExpPoly.TAYLOR;
 final class VectorExp {
 
     private static final int MAGIC_F_BITS = Float.floatToRawIntBits(MAGIC_F);
+    /** |x| ≤ 87 puts n = rint(x · log2 e) in [−126, 126]: see expModerate. */
+    private static final float MODERATE = 87f;
+    private static final int MODERATE_BITS = Float.floatToRawIntBits(MODERATE);
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorRounding.FLOATS.vectorShape());
+    private static final int SCALE_OFFSET = (127 - MAGIC_F_BITS) << 23;
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
 
     private VectorExp() {
@@ -66,6 +72,52 @@ final class VectorExp {
         IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
         return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+    }
+
+    /**
+     * Whether {@link #expModerate} may stand for {@link #exp(FloatVector)} on inputs in [lo, hi]
+     * (false if either is NaN).
+     */
+    static boolean moderate(float lo, float hi) {
+        return lo >= -MODERATE && hi <= MODERATE;
+    }
+
+    /**
+     * Whether every element of x[from, to) is in [−87, 87] or NaN: the bits of |x| as integers
+     * (ordered like the values, NaN above everything), their maximum by exact integer lanes.
+     */
+    static boolean moderate(float[] x, int from, int to) {
+        IntVector largest = IntVector.zero(INTS);
+        for (int j = from; j < to; j += INTS.length()) {
+            largest = largest.max(FloatVector.fromArray(VectorRounding.FLOATS, x, j).reinterpretAsInts().and(0x7FFF_FFFF));
+        }
+        return largest.reduceLanes(VectorOperators.MAX) <= MODERATE_BITS;
+    }
+
+    /**
+     * exp(x), bit for bit, where every lane of x is in [−87, 87] or NaN. There the clamps are
+     * identities and n is in [−126, 126], so 2^n is a normal float and p · 2^n in one multiply is
+     * the same correctly rounded product as the general path's two multiplies (whose first is
+     * exact). 2^n's bits come from n + MAGIC's bits by a shift and an add (mod 2^32):
+     * (b − MAGIC + 127) << 23. A NaN lane gives NaN (p is NaN). Half the operations of the
+     * general path's clamps and scaling; the kernels take it when a bound on their inputs allows.
+     */
+    static FloatVector expModerate(FloatVector x) {
+        FloatVector shifted = x.mul(LOG2E_F).add(MAGIC_F);
+        FloatVector n = shifted.sub(MAGIC_F);
+        FloatVector r = n.fma(n.broadcast(-LN2_HI_F), x);
+        r = n.fma(n.broadcast(-LN2_LO_F), r);
+        FloatVector p = r.fma(C7, C6);
+        p = p.fma(r, r.broadcast(C5));
+        p = p.fma(r, r.broadcast(C4));
+        p = p.fma(r, r.broadcast(C3));
+        p = p.fma(r, r.broadcast(C2));
+        FloatVector one = r.broadcast(1f);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                .add(SCALE_OFFSET).reinterpretAsFloats();
+        return p.mul(scale);
     }
 
     static DoubleVector exp(DoubleVector x) {

@@ -149,6 +149,47 @@ class SimdKernelTest {
         }
     }
 
+    /**
+     * The kernel takes VectorExp's moderate path when a bound says every input of exp is in
+     * [−87, 87]: logits whose spread crosses that bound, and the −87.68 where it would stop being
+     * exact, float by float (below and above, for the
+     * shifted exps, the gradient's d_j − r and z_j − lse, and naive's unshifted z_j).
+     */
+    @Test
+    void logitsAcrossTheModerateExpBoundMatchTheScalarReference() {
+        for (String text : List.of("fp32", "fp32/grad=lse", "fp32/algo=naive", "fp32/lanes=16", "bf16", "bf16/acc=fp32",
+                "fp16/compute=fp32/acc=fp32", "e4m3/grad=lse", "bf16/algo=naive")) {
+            Recipe recipe = Recipe.parse(text);
+            ScalarKernel scalar = new ScalarKernel(recipe);
+            SimdKernel simd = new SimdKernel(recipe);
+            Rounding toFormat = Rounding.nearest(recipe.format());
+            SplittableRandom random = new SplittableRandom(text.hashCode());
+            // Every float within 64 ulps of −87, and every 16th float out to −89: past −87.68,
+            // 2^n is subnormal and one multiply would no longer give the same bits.
+            List<Float> values = new ArrayList<>();
+            for (float v = -86.9f; v >= -89f; v = Math.nextDown(v)) {
+                int ulps = Float.floatToIntBits(v) - Float.floatToIntBits(-87f);
+                if (Math.abs(ulps) <= 64 || ulps % 16 == 0) {
+                    values.add(v);
+                }
+            }
+            for (float v : values) {
+                double[] below = new double[17];
+                double[] above = new double[17];
+                for (int j = 2; j < below.length; j++) {
+                    below[j] = toFormat.round(random.nextGaussian(), 0);
+                    above[j] = below[j];
+                }
+                below[1] = toFormat.round(v, 0);
+                above[0] = toFormat.round(-v, 0);
+                for (int y = 0; y < 2; y++) {
+                    compare(recipe, scalar, simd, below, y);
+                    compare(recipe, scalar, simd, above, y);
+                }
+            }
+        }
+    }
+
     @Test
     void declinesWhatItDoesNotRunSoKernelsFallsBackToTheScalarReference() {
         for (String text : List.of("bf16/round=srh/acc=kahan", "bf16/round=sr/acc=kahan", "bf16/algo=online/round=sr", "bf16/acc=fp64",

@@ -38,6 +38,25 @@ class VectorExpTest {
     }
 
     @Test
+    void floatLanesMatchOnEveryFloatOfMagnitude64To128WhereTheModeratePathEnds() {
+        // Vectors with every lane in [−87, 87] take VectorExp's one-multiply scaling, the others
+        // the clamped two-multiply one: every float of exponent 6, both signs, runs through
+        // both sides of that boundary (87) and of the clamps (89, 104).
+        float[] in = new float[FLOATS.length()];
+        float[] out = new float[FLOATS.length()];
+        int filled = 0;
+        for (int sign = 0; sign < 2; sign++) {
+            for (int bits = Float.floatToIntBits(64f); bits < Float.floatToIntBits(128f); bits++) {
+                in[filled++] = Float.intBitsToFloat(bits | sign << 31);
+                if (filled == in.length) {
+                    checkFloats(in, out);
+                    filled = 0;
+                }
+            }
+        }
+    }
+
+    @Test
     void floatLanesMatchOnDenseRandomInputsInTheUsefulRange() {
         SplittableRandom random = new SplittableRandom(1);
         float[] in = new float[FLOATS.length()];
