@@ -367,40 +367,44 @@ public final class SimdKernel implements Kernel {
         }
     }
 
-    /** out[..] = rd_K(exp(x_j)) over the chunks of x[from, to). */
+    /**
+     * out[..] = rd_K(exp(x_j)) over the chunks of x[from, to): the exps, then the rounding in a
+     * loop of its own (measured on JDK 17 and 25: the two loops together take about two thirds of
+     * the time of one loop doing both).
+     */
     private void expOf(float[] x, int from, int to, float[] out, int outOffset, Op op, int first) {
+        exactExpOf(x, from, to, out, outOffset);
         if (stochastic) {
-            exactExpOf(x, from, to, out, outOffset);
             roundStagedValues(srCompute, op, first, out, outOffset, to - from);
-            return;
-        }
-        if (computeStaged) {
-            exactExpOf(x, from, to, out, outOffset);
+        } else if (computeStaged) {
             roundStagedValues(stagedCompute, out, outOffset, to - from);
-            return;
-        }
-        if (polynomialExp && VectorExp.moderate(x, from, to)) {
-            moderateExpOf(x, from, to, out, outOffset);
-            return;
-        }
-        for (int j = from; j < to; j += width) {
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp);
-            vectorToCompute.round(e).intoArray(out, outOffset + j - from);
-        }
-    }
-
-    /** expOf's loop where every x_j is in [−87, 87] or NaN (exp=poly): the same bits, fewer operations. */
-    private void moderateExpOf(float[] x, int from, int to, float[] out, int outOffset) {
-        for (int j = from; j < to; j += width) {
-            FloatVector e = VectorExp.expModerate(FloatVector.fromArray(species, x, j));
-            vectorToCompute.round(e).intoArray(out, outOffset + j - from);
+        } else if (!vectorToCompute.isIdentity()) {
+            roundInPlace(vectorToCompute, out, outOffset, outOffset + to - from);
         }
     }
 
     /** out[..] = exp(x_j) in fp32, not rounded further, over the chunks of x[from, to). */
     private void exactExpOf(float[] x, int from, int to, float[] out, int outOffset) {
+        if (polynomialExp && VectorExp.moderate(x, from, to)) {
+            moderateExpOf(x, from, to, out, outOffset);
+            return;
+        }
         for (int j = from; j < to; j += width) {
             VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** {@link #exactExpOf} where every x_j is in [−87, 87] or NaN (exp=poly): the same bits, fewer operations. */
+    private void moderateExpOf(float[] x, int from, int to, float[] out, int outOffset) {
+        for (int j = from; j < to; j += width) {
+            VectorExp.expModerate(FloatVector.fromArray(species, x, j)).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    /** The chunks of x[from, to) rounded in place. */
+    private static void roundInPlace(VectorRounding rounding, float[] x, int from, int to) {
+        for (int j = from; j < to; j += width) {
+            rounding.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
         }
     }
 
@@ -414,9 +418,7 @@ public final class SimdKernel implements Kernel {
             roundStagedValues(stagedFormat, x, from, to - from);
             return;
         }
-        for (int j = from; j < to; j += width) {
-            vectorToFormat.round(FloatVector.fromArray(species, x, j)).intoArray(x, j);
-        }
+        roundInPlace(vectorToFormat, x, from, to);
     }
 
     /** x[offset, offset + count) rounded in place by sr, with the bits of op for elements first, …. */
@@ -677,7 +679,8 @@ public final class SimdKernel implements Kernel {
                     at = 0;
                 }
                 FloatVector e = FloatVector.fromArray(species, source, at);
-                acc = narrowSums ? vectorToAcc.addNarrow(acc, e) : vectorToAcc.add(acc, e);
+                // e_j and the partials are +0, positive, +inf or NaN.
+                acc = narrowSums ? vectorToAcc.addNonNegativeNarrow(acc, e) : vectorToAcc.add(acc, e);
             }
             acc.intoArray(lane, 0);
             for (int l = 0; l < width; l++) {

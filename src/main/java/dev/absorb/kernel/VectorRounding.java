@@ -147,6 +147,16 @@ final class VectorRounding {
         return narrowArithmetic ? round(a.add(b)) : add(a, b);
     }
 
+    /**
+     * {@link #addNarrow} where a and b are each +0, positive, +inf or NaN: the step of Σ e_j.
+     * Under the short rne path the sum's sign, −0 and an infinite input need no handling
+     * (an infinite sum is past the format's maximum either way), so a loop-carried chain of
+     * these is a few operations shorter than {@link #addNarrow}'s.
+     */
+    FloatVector addNonNegativeNarrow(FloatVector a, FloatVector b) {
+        return nearestFast ? roundNonNegative(a.add(b)) : addNarrow(a, b);
+    }
+
     /** rd(a − b) for operands of formats with p ≤ 11; see {@link #addNarrow}. */
     FloatVector subtractNarrow(FloatVector a, FloatVector b) {
         return narrowArithmetic ? round(a.sub(b)) : subtract(a, b);
@@ -184,6 +194,25 @@ final class VectorRounding {
         FloatVector result = signed.reinterpretAsFloats();
         VectorMask<Float> nan = x.test(VectorOperators.IS_NAN).or(magnitude.test(VectorOperators.IS_NAN));
         return result.blend(Float.NaN, nan);
+    }
+
+    /**
+     * {@link #roundNearest} of x ≥ +0, +inf or NaN (any payload): the same bits. The carry of the
+     * bit trick may run a NaN's payload into another encoding, but every NaN lane is replaced
+     * by the canonical NaN at the end; +inf's bits are unchanged by the trick and compare above
+     * the maximum like any overflow, and overflow and infinity give the same value without sat.
+     */
+    private FloatVector roundNonNegative(FloatVector x) {
+        IntVector bits = x.reinterpretAsInts();
+        IntVector rounded = bits.add((1 << (dropBits - 1)) - 1)
+                .add(bits.lanewise(VectorOperators.LSHR, dropBits).and(1))
+                .and(-(1 << dropBits));
+        FloatVector result = rounded.reinterpretAsFloats();
+        if (!bf16Like) {
+            result = result.blend(x.add(subnormalMagic).sub(subnormalMagic), x.compare(VectorOperators.LT, minNormal));
+            result = result.blend(overflowValue, result.compare(VectorOperators.GT, maxFinite));
+        }
+        return result.blend(Float.NaN, x.test(VectorOperators.IS_NAN));
     }
 
     /** rd(a + b). */

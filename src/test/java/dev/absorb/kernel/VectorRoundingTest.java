@@ -119,6 +119,56 @@ class VectorRoundingTest {
         }
     }
 
+    /**
+     * The step of Σ e_j on operands that are +0, positive, +inf or NaN gives addNarrow's raw
+     * bits: every 997th non-negative float encoding (every binade, NaN payloads, +inf) plus +0,
+     * and every pair of non-negative values of 8-bit formats (random pairs of 16-bit ones).
+     */
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void nonNegativeSumStepGivesAddNarrowsBits(Rounding rounding) {
+        Format f = rounding.format();
+        if (!f.fp32RoundingIsInnocuous()) {
+            return;
+        }
+        VectorRounding vector = new VectorRounding(rounding);
+        float[] a = new float[SPECIES.length()];
+        float[] b = new float[SPECIES.length()];
+        int filled = 0;
+        for (long bits = 0; bits <= 0x7FFF_FFFFL; bits += 997) {
+            a[filled++] = Float.intBitsToFloat((int) bits);
+            if (filled == a.length) {
+                checkNonNegativeStep(rounding, vector, a, b);
+                filled = 0;
+            }
+        }
+        int codes = 1 << f.storageBits();
+        long pairs = f.storageBits() <= 8 ? (long) codes * codes : 400_000;
+        SplittableRandom random = new SplittableRandom(rounding.hashCode());
+        for (long i = 0; i < pairs; i++) {
+            a[filled] = (float) Math.abs(f.decode(f.storageBits() <= 8 ? i / codes : random.nextLong(codes)));
+            b[filled] = (float) Math.abs(f.decode(f.storageBits() <= 8 ? i % codes : random.nextLong(codes)));
+            if (++filled == a.length) {
+                checkNonNegativeStep(rounding, vector, a, b);
+                filled = 0;
+            }
+        }
+    }
+
+    private static void checkNonNegativeStep(Rounding rounding, VectorRounding vector, float[] a, float[] b) {
+        float[] expected = new float[a.length];
+        float[] actual = new float[a.length];
+        FloatVector va = FloatVector.fromArray(SPECIES, a, 0);
+        FloatVector vb = FloatVector.fromArray(SPECIES, b, 0);
+        vector.addNarrow(va, vb).intoArray(expected, 0);
+        vector.addNonNegativeNarrow(va, vb).intoArray(actual, 0);
+        for (int l = 0; l < a.length; l++) {
+            int lane = l;
+            assertEquals(Float.floatToRawIntBits(expected[l]), Float.floatToRawIntBits(actual[l]),
+                    () -> rounding + " step(" + a[lane] + ", " + b[lane] + ")");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void stochasticModesAndFp32WithDirectedModesAreNotClaimed() {
         assertFalse(VectorRounding.supports(new Rounding(Format.of("bf16"), RoundingMode.SR, false, false)));
