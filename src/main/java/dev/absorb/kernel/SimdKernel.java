@@ -79,6 +79,13 @@ public final class SimdKernel implements Kernel {
     private final boolean narrowSums;
     /** K and A are fp32, one accumulator vector, grad standard or lse, lse=log: the fused path. */
     private final boolean fused;
+    /**
+     * K is FORMAT under a deterministic mode: rd_FORMAT of a value of K is that value (a
+     * representable value rounds to itself, sat and ftz leave it), so that pass is skipped.
+     */
+    private final boolean formatIsCompute;
+    /** S rounds the exps to K as it sums them ({@link #roundingSum}): the short paths, lanes ≥ the width, no Kahan. */
+    private final boolean roundsExpsInSum;
     private final double[] partials;
     private final ExactSum exact = new ExactSum();
     /** Kahan's compensation per partial (acc=kahan): the partial's value is partials − compensation. */
@@ -163,6 +170,9 @@ public final class SimdKernel implements Kernel {
                 && recipe.acc() != Recipe.Accumulator.KAHAN
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
                 && recipe.lse() == Recipe.Lse.LOG;
+        this.roundsExpsInSum = !stochastic && !fused && !computeStaged && !sumsStaged && !vectorToCompute.isIdentity()
+                && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN;
+        this.formatIsCompute = !stochastic && recipe.computeFormat().equals(recipe.format());
         this.partials = new double[lanes];
         this.compensation = new double[lanes];
         this.kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
@@ -277,7 +287,7 @@ public final class SimdKernel implements Kernel {
             sum = online.sum(z, n);
             m = (float) online.max();
             if (!fused && (grad != null || recipe.lse() == Recipe.Lse.LOG1P)) {
-                shiftAndExp(z, n, m); // d_j and e_j recomputed with the online max (DESIGN.md §4)
+                shiftAndExp(z, n, m, true); // d_j and e_j recomputed with the online max (DESIGN.md §4)
             }
         } else {
             m = max(z, n);
@@ -286,8 +296,11 @@ public final class SimdKernel implements Kernel {
             }
             if (fused) {
                 sum = fusedSum(z, n, m);
+            } else if (roundsExpsInSum) {
+                shiftAndExp(z, n, m, false);
+                sum = roundingSum(n);
             } else {
-                shiftAndExp(z, n, m);
+                shiftAndExp(z, n, m, true);
                 sum = sum(n, -1);
             }
         }
@@ -317,16 +330,16 @@ public final class SimdKernel implements Kernel {
         return new Evaluation(lse, loss);
     }
 
-    /** shifted_j = rd_K(z_j − m), exps_j = rd_K(exp(shifted_j)). */
-    private void shiftAndExp(float[] z, int n, float m) {
+    /** shifted_j = rd_K(z_j − m), exps_j = rd_K(exp(shifted_j)), or exp(shifted_j) unrounded if not roundExps. */
+    private void shiftAndExp(float[] z, int n, float m, boolean roundExps) {
         int full = n - n % width;
-        shiftAndExp(z, 0, full, m, shifted, exps, 0, 0);
+        shiftAndExp(z, 0, full, m, shifted, exps, 0, 0, roundExps);
         if (full < n) {
             // The tail through full-width scratch copies: no masked loads or stores (JDK 17
             // does not intrinsify them on AVX2).
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0, full);
+            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0, full, roundExps);
             System.arraycopy(tailShifted, 0, shifted, full, n - full);
             System.arraycopy(tailExps, 0, exps, full, n - full);
         }
@@ -338,9 +351,14 @@ public final class SimdKernel implements Kernel {
      * a method's vector IR must stay under the JIT's inlining node limit, and a vector passed
      * to a call that is not inlined is boxed.
      */
-    private void shiftAndExp(float[] z, int from, int to, float m, float[] dShift, float[] dExp, int out, int first) {
+    private void shiftAndExp(float[] z, int from, int to, float m, float[] dShift, float[] dExp, int out, int first,
+                             boolean roundExps) {
         subtract(z, from, to, m, dShift, out, Op.SUBTRACT_MAX, first);
-        expOf(dShift, out, out + to - from, dExp, out, Op.EXP, first);
+        if (roundExps) {
+            expOf(dShift, out, out + to - from, dExp, out, Op.EXP, first);
+        } else {
+            exactExpOf(dShift, out, out + to - from, dExp, out);
+        }
     }
 
     /**
@@ -663,6 +681,47 @@ public final class SimdKernel implements Kernel {
         }
     }
 
+    /**
+     * S = Σ e_j (no skip) where exps holds exp(d_j) not yet rounded to K: each chunk is rounded in
+     * place and added in the same loop. The sum is a loop-carried chain, latency-bound; the
+     * rounding's independent work runs in its shadow (measured: bf16 at C = 32000 spends about
+     * the chain's time alone, where a rounding pass and then the chain took both).
+     */
+    private double roundingSum(int n) {
+        Arrays.fill(partials, 0.0);
+        int full = n - n % width;
+        int accumulators = lanes / width;
+        for (int a = 0; a < accumulators; a++) {
+            roundAndAccumulate(a * width, full, accumulators * width);
+            for (int l = 0; l < width; l++) {
+                partials[a * width + l] = lane[l];
+            }
+        }
+        if (full < n) {
+            // The tail is the last chunk of its accumulator: rounded and added last, lane by lane.
+            Arrays.fill(tailExps, 0f);
+            System.arraycopy(exps, full, tailExps, 0, n - full);
+            roundInPlace(vectorToCompute, tailExps, 0, width);
+            System.arraycopy(tailExps, 0, exps, full, n - full);
+            int base = full / width % accumulators * width;
+            for (int l = 0; l < n - full; l++) {
+                partials[base + l] = toAcc.add(partials[base + l], tailExps[l], 0);
+            }
+        }
+        return fold();
+    }
+
+    /** The chunks from, from + step, … below to of exps: rounded to K in place, summed into {@code lane}. */
+    private void roundAndAccumulate(int from, int to, int step) {
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = from; j < to; j += step) {
+            FloatVector e = vectorToCompute.round(FloatVector.fromArray(species, exps, j));
+            e.intoArray(exps, j);
+            acc = narrowSums ? vectorToAcc.addNonNegativeNarrow(acc, e) : vectorToAcc.add(acc, e);
+        }
+        acc.intoArray(lane, 0);
+    }
+
     private void sumInVectors(int n, int skip) {
         int accumulators = lanes / width;
         // Accumulator a takes chunks a, a + A, a + 2A, …: the chains are independent, so running
@@ -881,7 +940,7 @@ public final class SimdKernel implements Kernel {
                 divide(e, from, to, sum, out, outOffset, first);
                 break;
         }
-        if (toFormat) {
+        if (toFormat && !formatIsCompute) {
             roundToFormat(out, outOffset, outTo, first);
         }
     }

@@ -120,9 +120,10 @@ class VectorRoundingTest {
     }
 
     /**
-     * The step of Σ e_j on operands that are +0, positive, +inf or NaN gives addNarrow's raw
-     * bits: every 997th non-negative float encoding (every binade, NaN payloads, +inf) plus +0,
-     * and every pair of non-negative values of 8-bit formats (random pairs of 16-bit ones).
+     * The step of Σ e_j on operands that are +0, positive, +inf or the canonical NaN gives
+     * addNarrow's raw bits: every 997th non-negative finite float encoding (every binade), +inf
+     * and NaN, and every pair of non-negative values of 8-bit formats (random pairs of 16-bit
+     * ones; a format's NaN decodes to the canonical NaN).
      */
     @ParameterizedTest
     @MethodSource("roundings")
@@ -135,13 +136,18 @@ class VectorRoundingTest {
         float[] a = new float[SPECIES.length()];
         float[] b = new float[SPECIES.length()];
         int filled = 0;
-        for (long bits = 0; bits <= 0x7FFF_FFFFL; bits += 997) {
-            a[filled++] = Float.intBitsToFloat((int) bits);
+        for (int bits = 0; bits < 0x7F80_0000; bits += 997) {
+            a[filled++] = Float.intBitsToFloat(bits);
             if (filled == a.length) {
                 checkNonNegativeStep(rounding, vector, a, b);
                 filled = 0;
             }
         }
+        for (float special : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
+            java.util.Arrays.fill(a, special);
+            checkNonNegativeStep(rounding, vector, a, b);
+        }
+        filled = 0;
         int codes = 1 << f.storageBits();
         long pairs = f.storageBits() <= 8 ? (long) codes * codes : 400_000;
         SplittableRandom random = new SplittableRandom(rounding.hashCode());
