@@ -48,18 +48,19 @@ final class ExpPoly {
     /** fdlibm's split of ln 2: LN2_HI has 32 trailing zero bits. */
     static final double LN2_HI = 0x1.62e42feep-1;
     static final double LN2_LO = 0x1.a39ef35793c76p-33;
-    static final double[] TAYLOR = new double[12];
-
-    static {
-        // 1/k! for k = 13 … 2: each is a correctly rounded double of an exact rational.
-        for (int k = 13; k >= 2; k--) {
-            java.math.BigDecimal factorial = java.math.BigDecimal.ONE;
-            for (int i = 2; i <= k; i++) {
-                factorial = factorial.multiply(java.math.BigDecimal.valueOf(i));
-            }
-            TAYLOR[13 - k] = java.math.BigDecimal.ONE.divide(factorial, java.math.MathContext.DECIMAL128).doubleValue();
-        }
-    }
+    /** 1/k! correctly rounded to double, k = 13 … 2: the degree-13 Taylor polynomial's coefficients. */
+    static final double F13 = inverseFactorial(13);
+    static final double F12 = inverseFactorial(12);
+    static final double F11 = inverseFactorial(11);
+    static final double F10 = inverseFactorial(10);
+    static final double F9 = inverseFactorial(9);
+    static final double F8 = inverseFactorial(8);
+    static final double F7 = inverseFactorial(7);
+    static final double F6 = inverseFactorial(6);
+    static final double F5 = inverseFactorial(5);
+    static final double F4 = inverseFactorial(4);
+    static final double F3 = inverseFactorial(3);
+    static final double F2 = inverseFactorial(2);
 
     private ExpPoly() {
     }
@@ -86,15 +87,31 @@ final class ExpPoly {
         double n = (xc * LOG2E + MAGIC) - MAGIC;
         double r = Math.fma(n, -LN2_HI, xc);
         r = Math.fma(n, -LN2_LO, r);
-        double p = TAYLOR[0];
-        for (int i = 1; i < TAYLOR.length; i++) {
-            p = Math.fma(p, r, TAYLOR[i]);
-        }
+        double p = Math.fma(F13, r, F12);
+        p = Math.fma(p, r, F11);
+        p = Math.fma(p, r, F10);
+        p = Math.fma(p, r, F9);
+        p = Math.fma(p, r, F8);
+        p = Math.fma(p, r, F7);
+        p = Math.fma(p, r, F6);
+        p = Math.fma(p, r, F5);
+        p = Math.fma(p, r, F4);
+        p = Math.fma(p, r, F3);
+        p = Math.fma(p, r, F2);
         p = Math.fma(p, r, 1.0);
         p = Math.fma(p, r, 1.0);
         int ni = (int) n;
         int half = ni >> 1;
         return p * powerOfTwo((long) half) * powerOfTwo((long) (ni - half));
+    }
+
+    /** 1/k!: the exact rational to 34 significant digits, then the nearest double. */
+    private static double inverseFactorial(int k) {
+        java.math.BigDecimal factorial = java.math.BigDecimal.ONE;
+        for (int i = 2; i <= k; i++) {
+            factorial = factorial.multiply(java.math.BigDecimal.valueOf(i));
+        }
+        return java.math.BigDecimal.ONE.divide(factorial, java.math.MathContext.DECIMAL128).doubleValue();
     }
 
     private static float powerOfTwo(int e) {
