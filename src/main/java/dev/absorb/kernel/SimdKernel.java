@@ -692,7 +692,11 @@ public final class SimdKernel implements Kernel {
         int full = n - n % width;
         int accumulators = lanes / width;
         for (int a = 0; a < accumulators; a++) {
-            roundAndAccumulate(a * width, full, accumulators * width);
+            if (narrowSums) {
+                roundAndAccumulate(a * width, full, accumulators * width);
+            } else {
+                roundAndAccumulateInFloat(a * width, full, accumulators * width);
+            }
             for (int l = 0; l < width; l++) {
                 partials[a * width + l] = lane[l];
             }
@@ -717,7 +721,22 @@ public final class SimdKernel implements Kernel {
         for (int j = from; j < to; j += step) {
             FloatVector e = vectorToCompute.round(FloatVector.fromArray(species, exps, j));
             e.intoArray(exps, j);
-            acc = narrowSums ? vectorToAcc.addNonNegativeNarrow(acc, e) : vectorToAcc.add(acc, e);
+            acc = vectorToAcc.addNonNegativeNarrow(acc, e);
+        }
+        acc.intoArray(lane, 0);
+    }
+
+    /**
+     * {@link #roundAndAccumulate} with A = fp32: the float add itself. A loop of its own: with
+     * {@code vectorToAcc.add} beside the rounding, JDK 17 left that call out of line and boxed
+     * (bf16/acc=fp32: 8 B per element, JMH -prof gc).
+     */
+    private void roundAndAccumulateInFloat(int from, int to, int step) {
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = from; j < to; j += step) {
+            FloatVector e = vectorToCompute.round(FloatVector.fromArray(species, exps, j));
+            e.intoArray(exps, j);
+            acc = acc.add(e);
         }
         acc.intoArray(lane, 0);
     }
