@@ -43,6 +43,7 @@ import static dev.absorb.kernel.ExpPoly.MAGIC_F;
  * + MAGIC holds n in its low mantissa bits, so its bits minus MAGIC's bits are n, with integer
  * lanes only (no F2I conversion, which JDK 17 compiles badly). For a NaN input that integer is
  * garbage, but the polynomial is NaN already and NaN times anything is NaN, as in the scalar.
+ * {@link #expModerate} also scales differently (one multiply), where that gives the same bits.
  */
 final class VectorExp {
 
@@ -94,8 +95,9 @@ final class VectorExp {
     }
 
     /**
-     * Whether every element of x[from, to) is in [−87, 87] or NaN: the bits of |x| as integers
-     * (ordered like the values, NaN above everything), their maximum by exact integer lanes.
+     * Whether every element of x[from, to) is in [−87, 87]: the bits of |x| as integers (ordered
+     * like the values), their maximum by exact integer lanes. A NaN's bits lie above every
+     * number's, so a NaN answers false and its loop takes the general exp (also right for it).
      */
     static boolean moderate(float[] x, int from, int to) {
         IntVector largest = IntVector.zero(INTS);
