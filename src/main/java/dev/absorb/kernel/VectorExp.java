@@ -70,8 +70,20 @@ final class VectorExp {
         FloatVector xc = x.blend(-104f, x.compare(VectorOperators.LT, -104f));
         xc = xc.blend(89f, xc.compare(VectorOperators.GT, 89f));
         FloatVector shifted = xc.mul(LOG2E_F).add(MAGIC_F);
+        FloatVector p = polynomial(shifted, xc);
+        IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+    }
+
+    /**
+     * e^r for the reduced argument of x (already clamped): n = (x · log2 e + MAGIC) − MAGIC from
+     * {@code shifted}, r = x − n · ln 2 in two fma steps, then ExpPoly's Horner steps. Both exps
+     * scale the result by 2^n in their own way.
+     */
+    private static FloatVector polynomial(FloatVector shifted, FloatVector x) {
         FloatVector n = shifted.sub(MAGIC_F);
-        FloatVector r = n.fma(n.broadcast(-LN2_HI_F), xc);
+        FloatVector r = n.fma(n.broadcast(-LN2_HI_F), x);
         r = n.fma(n.broadcast(-LN2_LO_F), r);
         FloatVector p = r.fma(C7, C6);
         p = p.fma(r, r.broadcast(C5));
@@ -81,9 +93,7 @@ final class VectorExp {
         FloatVector one = r.broadcast(1f);
         p = p.fma(r, one);
         p = p.fma(r, one);
-        IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        return p.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+        return p;
     }
 
     /**
@@ -117,17 +127,7 @@ final class VectorExp {
      */
     static FloatVector expModerate(FloatVector x) {
         FloatVector shifted = x.mul(LOG2E_F).add(MAGIC_F);
-        FloatVector n = shifted.sub(MAGIC_F);
-        FloatVector r = n.fma(n.broadcast(-LN2_HI_F), x);
-        r = n.fma(n.broadcast(-LN2_LO_F), r);
-        FloatVector p = r.fma(C7, C6);
-        p = p.fma(r, r.broadcast(C5));
-        p = p.fma(r, r.broadcast(C4));
-        p = p.fma(r, r.broadcast(C3));
-        p = p.fma(r, r.broadcast(C2));
-        FloatVector one = r.broadcast(1f);
-        p = p.fma(r, one);
-        p = p.fma(r, one);
+        FloatVector p = polynomial(shifted, x);
         FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
                 .add(SCALE_OFFSET).reinterpretAsFloats();
         return p.mul(scale);
