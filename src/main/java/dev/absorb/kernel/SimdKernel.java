@@ -143,7 +143,7 @@ public final class SimdKernel implements Kernel {
         this.stochastic = recipe.round().isStochastic();
         this.vectorToFormat = stochastic ? null : new VectorRounding(toFormat);
         this.vectorToCompute = stochastic ? null : new VectorRounding(toCompute);
-        this.vectorToAcc = stochastic ? null : new VectorRounding(toAcc);
+        this.vectorToAcc = stochastic ? null : new VectorRounding(toAcc, recipe.computeFormat()); // its sums add exps of K
         this.srFormat = stochastic ? new VectorStochasticRounding(toFormat) : null;
         this.srCompute = stochastic ? new VectorStochasticRounding(toCompute) : null;
         this.srAcc = stochastic ? new VectorStochasticRounding(toAcc) : null;

@@ -46,6 +46,8 @@ final class VectorRounding {
     private final float minNormal;
     private final float overflowValue;
     private final float overflowTowardZeroValue;
+    /** The least float that rne takes above maxFinite: x ≥ it overflows (for the short paths' formats). */
+    private final float overflowThreshold;
     private final float infinityValue;
     private final boolean hasNegativeZero;
     private final boolean fp32;
@@ -60,6 +62,8 @@ final class VectorRounding {
     private final int minSubnormalBits;
     private final int halfMinSubnormalBits;
     private final float subnormalMagic;
+    /** Sums of the operands of {@link #addNonNegativeNarrow} below the least normal are exact (see the constructor). */
+    private final boolean subnormalSumsExact;
 
     /**
      * The float lanes of every vector kernel: the preferred shape, at most 256 bits (8 lanes, the
@@ -72,6 +76,16 @@ final class VectorRounding {
     static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, FLOATS.vectorShape());
 
     VectorRounding(Rounding rounding) {
+        this(rounding, null);
+    }
+
+    /**
+     * A rounding whose {@link #addNonNegativeNarrow} adds values of {@code operands} (null:
+     * any floats). Where every such value is a whole multiple of the target's least subnormal
+     * (operands no finer than the target there), a sum below the least normal is exact and
+     * already one of the target's values, and the sum step skips its subnormal rounding.
+     */
+    VectorRounding(Rounding rounding, Format operands) {
         if (!supports(rounding)) {
             throw new IllegalArgumentException("no vector rounding to " + rounding);
         }
@@ -88,6 +102,7 @@ final class VectorRounding {
         float noSaturation = format.hasInfinity() ? Float.POSITIVE_INFINITY : Float.NaN;
         this.overflowValue = saturates ? maxFinite : noSaturation;
         this.overflowTowardZeroValue = maxFinite;
+        this.overflowThreshold = overflowThreshold(format);
         this.infinityValue = saturates ? maxFinite : noSaturation;
         this.hasNegativeZero = format.hasNegativeZero();
         this.narrowArithmetic = mode == RoundingMode.RNE && format.fp32RoundingIsInnocuous();
@@ -99,6 +114,8 @@ final class VectorRounding {
         this.minSubnormalBits = Float.floatToRawIntBits(minSubnormal);
         this.halfMinSubnormalBits = Float.floatToRawIntBits(minSubnormal / 2);
         this.subnormalMagic = Math.scalb(1f, minExponent - mantissaBits + 23);
+        // Both least subnormals are powers of two.
+        this.subnormalSumsExact = operands != null && operands.minSubnormal() >= format.minSubnormal();
     }
 
     /** Whether lanes can round to this target exactly as the scalar does. */
@@ -206,8 +223,8 @@ final class VectorRounding {
      * {@link #roundNearest} of x ≥ +0, +inf or the canonical NaN: the same bits. A sum of such
      * operands is one of them (IEEE 754 returns an input NaN, and both are canonical). +inf and
      * the canonical NaN have no bits below any format's grid, so the bit trick leaves them as
-     * they are; +inf then compares above the maximum like any overflow, and without sat
-     * overflow and infinity give the same value; NaN compares false and stays.
+     * they are; +inf then compares above the overflow threshold like any overflow, and without
+     * sat overflow and infinity give the same value; NaN compares false and stays.
      */
     private FloatVector roundNonNegative(FloatVector x) {
         IntVector bits = x.reinterpretAsInts();
@@ -216,10 +233,27 @@ final class VectorRounding {
                 .and(-(1 << dropBits));
         FloatVector result = rounded.reinterpretAsFloats();
         if (!bf16Like) {
-            result = result.blend(x.add(subnormalMagic).sub(subnormalMagic), x.compare(VectorOperators.LT, minNormal));
-            result = result.blend(overflowValue, result.compare(VectorOperators.GT, maxFinite));
+            // Both masks test x, not the rounded value: they leave the loop-carried chain. An
+            // exact sum below the least normal is left as it is by the bit trick (its bits below
+            // the format's quantum are zero, and that quantum is no finer than the trick's).
+            if (!subnormalSumsExact) {
+                result = result.blend(x.add(subnormalMagic).sub(subnormalMagic), x.compare(VectorOperators.LT, minNormal));
+            }
+            result = result.blend(overflowValue, x.compare(VectorOperators.GE, overflowThreshold));
         }
         return result;
+    }
+
+    /**
+     * The midpoint above the format's maximum, or the float after it where rne takes that tie
+     * down to an even maximum (e4m3's 448): the least float that rounds above the maximum. Any
+     * finite maximum of a format with p ≤ 22 has its midpoint among the floats.
+     */
+    private static float overflowThreshold(Format format) {
+        double max = format.maxFinite();
+        float midpoint = (float) (max + Math.scalb(1.0, Math.getExponent(max) - format.mantissaBits() - 1));
+        boolean maxIsOdd = (Float.floatToRawIntBits((float) max) >>> (23 - format.mantissaBits()) & 1) == 1;
+        return maxIsOdd ? midpoint : Math.nextUp(midpoint);
     }
 
     /** rd(a + b). */

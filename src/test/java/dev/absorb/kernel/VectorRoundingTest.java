@@ -121,9 +121,12 @@ class VectorRoundingTest {
 
     /**
      * The step of Σ e_j on operands that are +0, positive, +inf or the canonical NaN gives
-     * addNarrow's raw bits: every 997th non-negative finite float encoding (every binade), +inf
-     * and NaN, and every pair of non-negative values of 8-bit formats (random pairs of 16-bit
-     * ones; a format's NaN decodes to the canonical NaN).
+     * addNarrow's raw bits: every 997th non-negative finite float encoding (every binade), every
+     * float within 256 of the midpoint above the maximum (where overflow begins), +inf and NaN,
+     * and every pair of non-negative values of 8-bit formats (random pairs of 16-bit ones; a
+     * format's NaN decodes to the canonical NaN). The step of a rounding told that its operands
+     * are the format's own values (which skips the subnormal rounding) gives the same bits on
+     * those pairs and on pairs of values near the maximum.
      */
     @ParameterizedTest
     @MethodSource("roundings")
@@ -133,45 +136,79 @@ class VectorRoundingTest {
             return;
         }
         VectorRounding vector = new VectorRounding(rounding);
-        float[] a = new float[SPECIES.length()];
-        float[] b = new float[SPECIES.length()];
-        int filled = 0;
+        VectorRounding onGrid = new VectorRounding(rounding, f);
+        Steps anyFloats = new Steps(rounding, vector, vector);
         for (int bits = 0; bits < 0x7F80_0000; bits += 997) {
-            a[filled++] = Float.intBitsToFloat(bits);
-            if (filled == a.length) {
-                checkNonNegativeStep(rounding, vector, a, b);
-                filled = 0;
-            }
+            anyFloats.add(Float.intBitsToFloat(bits), 0f);
         }
-        for (float special : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
-            java.util.Arrays.fill(a, special);
-            checkNonNegativeStep(rounding, vector, a, b);
+        double max = f.maxFinite();
+        int midpoint = Float.floatToRawIntBits((float) (max + Math.ulp((float) max) / 2
+                * Math.scalb(1.0, 23 - f.mantissaBits())));
+        for (int bits = midpoint - 256; bits <= midpoint + 256; bits++) {
+            anyFloats.add(Float.intBitsToFloat(bits), 0f);
         }
-        filled = 0;
+        anyFloats.add(Float.POSITIVE_INFINITY, 0f);
+        anyFloats.add(Float.NaN, 0f);
+        anyFloats.flush();
+        Steps formatValues = new Steps(rounding, vector, onGrid);
         int codes = 1 << f.storageBits();
         long pairs = f.storageBits() <= 8 ? (long) codes * codes : 400_000;
         SplittableRandom random = new SplittableRandom(rounding.hashCode());
         for (long i = 0; i < pairs; i++) {
-            a[filled] = (float) Math.abs(f.decode(f.storageBits() <= 8 ? i / codes : random.nextLong(codes)));
-            b[filled] = (float) Math.abs(f.decode(f.storageBits() <= 8 ? i % codes : random.nextLong(codes)));
-            if (++filled == a.length) {
-                checkNonNegativeStep(rounding, vector, a, b);
-                filled = 0;
+            formatValues.add((float) Math.abs(f.decode(f.storageBits() <= 8 ? i / codes : random.nextLong(codes))),
+                    (float) Math.abs(f.decode(f.storageBits() <= 8 ? i % codes : random.nextLong(codes))));
+        }
+        // Sums near the maximum (random 16-bit pairs seldom are).
+        for (long high = Math.max(0, f.maxFiniteCode() - 64); high <= f.maxFiniteCode(); high++) {
+            for (long low = 0; low < 64; low++) {
+                formatValues.add((float) f.decode(high), (float) f.decode(Math.max(0, f.maxFiniteCode() - 10 * low)));
             }
         }
+        formatValues.flush();
     }
 
-    private static void checkNonNegativeStep(Rounding rounding, VectorRounding vector, float[] a, float[] b) {
-        float[] expected = new float[a.length];
-        float[] actual = new float[a.length];
-        FloatVector va = FloatVector.fromArray(SPECIES, a, 0);
-        FloatVector vb = FloatVector.fromArray(SPECIES, b, 0);
-        vector.addNarrow(va, vb).intoArray(expected, 0);
-        vector.addNonNegativeNarrow(va, vb).intoArray(actual, 0);
-        for (int l = 0; l < a.length; l++) {
-            int lane = l;
-            assertEquals(Float.floatToRawIntBits(expected[l]), Float.floatToRawIntBits(actual[l]),
-                    () -> rounding + " step(" + a[lane] + ", " + b[lane] + ")");
+    /** Steps a + b of a vector rounding under test, a vector's worth at a time, against addNarrow's bits. */
+    private static final class Steps {
+        private final Rounding rounding;
+        private final VectorRounding reference;
+        private final VectorRounding underTest;
+        private final float[] a = new float[SPECIES.length()];
+        private final float[] b = new float[SPECIES.length()];
+        private int filled;
+
+        Steps(Rounding rounding, VectorRounding reference, VectorRounding underTest) {
+            this.rounding = rounding;
+            this.reference = reference;
+            this.underTest = underTest;
+        }
+
+        void add(float x, float y) {
+            a[filled] = x;
+            b[filled] = y;
+            if (++filled == a.length) {
+                flush();
+            }
+        }
+
+        /** Checks the pending steps (the lanes past them repeat the last pair). */
+        void flush() {
+            if (filled == 0) {
+                return;
+            }
+            java.util.Arrays.fill(a, filled, a.length, a[filled - 1]);
+            java.util.Arrays.fill(b, filled, b.length, b[filled - 1]);
+            filled = 0;
+            float[] expected = new float[a.length];
+            float[] actual = new float[a.length];
+            FloatVector va = FloatVector.fromArray(SPECIES, a, 0);
+            FloatVector vb = FloatVector.fromArray(SPECIES, b, 0);
+            reference.addNarrow(va, vb).intoArray(expected, 0);
+            underTest.addNonNegativeNarrow(va, vb).intoArray(actual, 0);
+            for (int l = 0; l < a.length; l++) {
+                int lane = l;
+                assertEquals(Float.floatToRawIntBits(expected[l]), Float.floatToRawIntBits(actual[l]),
+                        () -> rounding + " step(" + a[lane] + ", " + b[lane] + ")");
+            }
         }
     }
 
