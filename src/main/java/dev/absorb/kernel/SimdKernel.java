@@ -608,21 +608,31 @@ public final class SimdKernel implements Kernel {
     }
 
     /**
-     * The sum under sr for W ≥ the vector width: chunk by chunk of W elements, the W partials
-     * plus the chunk's exps (+0 past n and at skip, which leaves a partial as it is) staged and
-     * rounded at once.
+     * The sum under sr for W ≥ the vector width: the random bits of every element at once, then
+     * {@link VectorStochasticRounding#sum} with the partials in double (exact: they are values of
+     * A). exps[skip] is +0 while it runs, which leaves its partial as it is (the exact sum is the
+     * partial, and sr of a value of A is that value); the tail of fewer than
+     * {@link VectorStochasticRounding#lanes()} elements runs padded with +0 the same way.
      */
     private void stochasticSum(int n, int skip) {
-        for (int start = 0; start < n; start += lanes) {
-            for (int l = 0; l < lanes; l++) {
-                int j = start + l;
-                double e = j < n && j != skip ? exps[j] : 0.0;
-                VectorStochasticRounding.stageSum(partials[l], e, stageHi, stageNum, stageDen, l);
-            }
-            roundStaged(srAcc, Op.ACCUMULATE, start, lanes, stagePartials, 0);
-            for (int l = 0; l < lanes; l++) {
-                partials[l] = stagePartials[l];
-            }
+        int step = VectorStochasticRounding.lanes();
+        int full = n - n % step;
+        int key = keys[Op.ACCUMULATE.ordinal()];
+        for (int i = 0; i < n; i += width) {
+            VectorRandomBits.of(key, i).intoArray(stageBits, i);
+        }
+        float skipped = skip >= 0 ? exps[skip] : 0f;
+        if (skip >= 0) {
+            exps[skip] = 0f;
+        }
+        srAcc.sum(exps, 0, full, stageBits, 0, partials, lanes);
+        if (full < n) {
+            Arrays.fill(tailExps, 0f);
+            System.arraycopy(exps, full, tailExps, 0, n - full);
+            srAcc.sum(tailExps, 0, step, stageBits, full, partials, lanes);
+        }
+        if (skip >= 0) {
+            exps[skip] = skipped;
         }
     }
 

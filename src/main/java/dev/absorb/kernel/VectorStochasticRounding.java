@@ -119,10 +119,53 @@ final class VectorStochasticRounding {
      * {@code Rounding.round} decide it.
      */
     void round(double[] hi, double[] num, double[] den, int[] bits, int n, float[] out, int outOffset) {
-        for (int i = 0; i < n; i += LANES) {
-            DoubleVector h = DoubleVector.fromArray(DOUBLES, hi, i);
-            DoubleVector d = DoubleVector.fromArray(DOUBLES, den, i);
-            DoubleVector signedBits = (DoubleVector) IntVector.fromArray(NARROW_INTS, bits, i)
+        run(false, hi, num, den, null, 0, n, bits, 0, null, 0, out, outOffset);
+    }
+
+    /**
+     * The sum under sr of x[from, to) ((to − from) a multiple of {@link #lanes()}) into W =
+     * {@code lanes} partials, each step rounded: element first + i (position from + i) goes to
+     * partial (first + i) mod W, in index order, with the random bits bits[first + i]; the
+     * partials' values are exact in double. Each step is sr(p + x) with p + x = s + err by
+     * TwoSum, as stageSum stages it; the W / {@link #lanes()} chains are independent.
+     */
+    void sum(float[] x, int from, int to, int[] bits, int first, double[] partials, int lanes) {
+        run(true, null, null, null, x, from, to, bits, first, partials, lanes, null, 0);
+    }
+
+    /**
+     * The loop of {@link #round} (staged operands, results to out) and of {@link #sum}
+     * ({@code summing}: operands p + x[i], results back to the partials). One loop with the
+     * decision written out once: C2 inlines no call of ours after the Vector API has grown the
+     * loop's graph past its node cutoff, and a call left out of line boxes every vector (a
+     * decision split into helpers allocated 7 MB per sum of 32000 elements).
+     */
+    private void run(boolean summing, double[] hi, double[] num, double[] den, float[] x, int from, int to, int[] bits,
+                     int first, double[] partials, int lanes, float[] out, int outOffset) {
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
+        for (int i = from; i < to; i += LANES) {
+            int index = first + i - from;
+            int partial = index & (lanes - 1);
+            DoubleVector h;
+            DoubleVector n;
+            DoubleVector d;
+            if (summing) {
+                DoubleVector p = DoubleVector.fromArray(DOUBLES, partials, partial);
+                DoubleVector e = (DoubleVector) FloatVector.fromArray(NARROW_FLOATS, x, i)
+                        .convertShape(VectorOperators.F2D, DOUBLES, 0);
+                h = p.add(e);
+                // Knuth's TwoSum, as stageSum: p + e == h + n exactly (do not simplify); 0 where h is not finite.
+                DoubleVector eVirtual = h.sub(p);
+                DoubleVector pVirtual = h.sub(eVirtual);
+                n = p.sub(pVirtual).add(e.sub(eVirtual));
+                n = n.blend(0.0, h.abs().compare(VectorOperators.EQ, Double.POSITIVE_INFINITY).or(h.test(VectorOperators.IS_NAN)));
+                d = one;
+            } else {
+                h = DoubleVector.fromArray(DOUBLES, hi, i);
+                n = DoubleVector.fromArray(DOUBLES, num, i);
+                d = DoubleVector.fromArray(DOUBLES, den, i);
+            }
+            DoubleVector signedBits = (DoubleVector) IntVector.fromArray(NARROW_INTS, bits, index)
                     .convertShape(VectorOperators.I2D, DOUBLES, 0);
             VectorMask<Double> topBit = signedBits.compare(VectorOperators.LT, 0);
             DoubleVector u = halfUp
@@ -130,8 +173,7 @@ final class VectorStochasticRounding {
                     : signedBits.blend(signedBits.add(0x1p32), topBit);
             DoubleVector a = h.abs();
             VectorMask<Double> negative = h.reinterpretAsLongs().compare(VectorOperators.LT, 0L).cast(DOUBLES);
-            DoubleVector num1 = DoubleVector.fromArray(DOUBLES, num, i);
-            DoubleVector low = num1.blend(num1.neg(), negative); // |exact| = a + low/den
+            DoubleVector low = n.blend(n.neg(), negative); // |exact| = a + low/d
             // The grid point at or below |exact|: grid points are doubles, and |exact| lies
             // strictly between nextDown(a) and a when low < 0 (a > 0 then: bits minus one).
             LongVector aBits = a.reinterpretAsLongs();
@@ -149,7 +191,7 @@ final class VectorStochasticRounding {
             DoubleVector nearest = scaled.add(MAGIC).sub(MAGIC);
             DoubleVector down = nearest.blend(nearest.sub(1.0), nearest.compare(VectorOperators.GT, scaled)).mul(quantum);
             // Up iff u·2^−32 < (|exact| − down)/quantum, i.e. iff (down − a) + u·2^−32·quantum <
-            // low/den; down − a is exact, so is the sum, and fma gives the sign of threshold·den − low.
+            // low/d; down − a is exact, so is the sum, and fma gives the sign of threshold·d − low.
             // With low = 0 this is the decision of rounding a value alone (up iff u·2^−32 < fraction).
             DoubleVector threshold = down.sub(a).add(u.mul(TWO_TO_MINUS_32).mul(quantum));
             VectorMask<Double> up = threshold.fma(d, low.neg()).compare(VectorOperators.LT, 0);
@@ -165,7 +207,11 @@ final class VectorStochasticRounding {
                 signed = signed.blend(0.0, magnitude.compare(VectorOperators.EQ, 0));
             }
             signed = signed.blend(Double.NaN, h.test(VectorOperators.IS_NAN));
-            ((FloatVector) signed.convertShape(VectorOperators.D2F, NARROW_FLOATS, 0)).intoArray(out, outOffset + i);
+            if (summing) {
+                signed.intoArray(partials, partial);
+            } else {
+                ((FloatVector) signed.convertShape(VectorOperators.D2F, NARROW_FLOATS, 0)).intoArray(out, outOffset + i);
+            }
         }
     }
 
