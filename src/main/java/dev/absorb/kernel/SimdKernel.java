@@ -94,6 +94,8 @@ public final class SimdKernel implements Kernel {
     private final float[] lane;
     private final float[] laneCompensation;
     private final float[] tailIn;
+    /** The last elements (fewer than a double vector's lanes) of a rounding under sr, padded. */
+    private final float[] stageTail;
     private final float[] tailShifted;
     private final float[] tailExps;
     private float[] logits = new float[0];
@@ -179,6 +181,7 @@ public final class SimdKernel implements Kernel {
         this.lane = new float[width];
         this.laneCompensation = new float[width];
         this.tailIn = new float[width];
+        this.stageTail = new float[width];
         this.tailShifted = new float[width];
         this.tailExps = new float[width];
         this.online = recipe.algo() == Recipe.Algo.ONLINE ? new SimdOnlineSum(recipe) : null;
@@ -367,10 +370,8 @@ public final class SimdKernel implements Kernel {
      */
     private void subtract(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
         if (stochastic) {
-            for (int i = 0; i < to - from; i++) {
-                VectorStochasticRounding.stageSum(a[from + i], -b, stageHi, stageNum, stageDen, i);
-            }
-            roundStaged(srCompute, op, first, to - from, out, outOffset);
+            drawBits(op, first, to - from);
+            srCompute.shift(a, from, to, -b, stageBits, first, out, outOffset);
             return;
         }
         if (computeStaged) {
@@ -441,10 +442,26 @@ public final class SimdKernel implements Kernel {
 
     /** x[offset, offset + count) rounded in place by sr, with the bits of op for elements first, …. */
     private void roundStagedValues(VectorStochasticRounding target, Op op, int first, float[] x, int offset, int count) {
-        for (int i = 0; i < count; i++) {
-            VectorStochasticRounding.stageValue(x[offset + i], stageHi, stageNum, stageDen, i);
+        drawBits(op, first, count);
+        int step = VectorStochasticRounding.lanes();
+        int full = count - count % step;
+        // x + (−0) is x for every float, −0 included: the value itself, as stageValue stages it.
+        target.shift(x, offset, offset + full, -0f, stageBits, first, x, offset);
+        if (full < count) {
+            // The last few through a padded copy: no read past the array.
+            Arrays.fill(stageTail, 0f);
+            System.arraycopy(x, offset + full, stageTail, 0, count - full);
+            target.shift(stageTail, 0, step, -0f, stageBits, first + full, stageTail, 0);
+            System.arraycopy(stageTail, 0, x, offset + full, count - full);
         }
-        roundStaged(target, op, first, count, x, offset);
+    }
+
+    /** stageBits[first + i] = the random bits of op for element first + i, i < count (and up to the next multiple of the width). */
+    private void drawBits(Op op, int first, int count) {
+        int key = keys[op.ordinal()];
+        for (int i = 0; i < count; i += width) {
+            VectorRandomBits.of(key, first + i).intoArray(stageBits, first + i);
+        }
     }
 
     /**
@@ -617,10 +634,7 @@ public final class SimdKernel implements Kernel {
     private void stochasticSum(int n, int skip) {
         int step = VectorStochasticRounding.lanes();
         int full = n - n % step;
-        int key = keys[Op.ACCUMULATE.ordinal()];
-        for (int i = 0; i < n; i += width) {
-            VectorRandomBits.of(key, i).intoArray(stageBits, i);
-        }
+        drawBits(Op.ACCUMULATE, 0, n);
         float skipped = skip >= 0 ? exps[skip] : 0f;
         if (skip >= 0) {
             exps[skip] = 0f;

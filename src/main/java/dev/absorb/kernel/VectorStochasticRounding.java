@@ -18,14 +18,15 @@ import jdk.incubator.vector.VectorSpecies;
  * = 0 where the top random bit is set (up iff inexact) and u = 2^32 where it is not (never up).
  *
  * <p>sr rounds up iff u·2^−32 is below the discarded fraction of the exact result, so the
- * decision needs the exact result, not one rounded to odd. An operation is therefore staged
- * first, by the scalar code of {@link Rounding} itself: its exact result as hi + num/den in
- * three double arrays (a sum is the double sum and its TwoSum error over 1, a quotient the
- * double quotient and its fma remainder over |b|, a value itself over 1), and its random bits in
- * an int array. Then one flat vector loop ({@link #round}) takes the decision of
- * {@code Rounding.stochastic} in double lanes, with the same operations in the same order.
+ * decision needs the exact result, not one rounded to odd. Each operation's exact result is
+ * hi + num/den in double lanes: a value is itself over 1, a sum or difference (x + b, or a
+ * partial + x) the double sum and its TwoSum error over 1, formed in the loop; a quotient the
+ * double quotient and its fma remainder over |b|, staged first into three double arrays by
+ * {@link #stageQuotient}. One flat vector loop ({@link #run}) then takes the decision of
+ * {@code Rounding.stochastic} with the same operations in the same order, given 32 random bits
+ * per element drawn beforehand into an int array.
  *
- * <p>Why staged: the decision is about 45 vector operations; written as helpers called from
+ * <p>Why one loop: the decision is about 45 vector operations; written as helpers called from
  * each kernel loop, C2 stops inlining them part-way and boxes every vector (docs/decisions.md,
  * "SIMD kernel and the JIT"). One loop whose body is only Vector API operations compiles whole.
  */
@@ -76,28 +77,6 @@ final class VectorStochasticRounding {
         return rounding.mode().isStochastic() && !rounding.format().isFp64();
     }
 
-    /** Stages the value x itself (exact). */
-    static void stageValue(double x, double[] hi, double[] num, double[] den, int i) {
-        hi[i] = x;
-        num[i] = 0;
-        den[i] = 1;
-    }
-
-    /** Stages a + b as {@code Rounding.add} does under sr. */
-    static void stageSum(double a, double b, double[] hi, double[] num, double[] den, int i) {
-        double s = a + b;
-        hi[i] = s;
-        den[i] = 1;
-        if (!Double.isFinite(s)) {
-            num[i] = 0;
-            return;
-        }
-        // Knuth's TwoSum: a + b == s + err exactly (do not simplify).
-        double bVirtual = s - a;
-        double aVirtual = s - bVirtual;
-        num[i] = (a - aVirtual) + (b - bVirtual);
-    }
-
     /** Stages a / b as {@code Rounding.divide} does under sr. */
     static void stageQuotient(double a, double b, double[] hi, double[] num, double[] den, int i) {
         double q = a / b;
@@ -119,38 +98,61 @@ final class VectorStochasticRounding {
      * {@code Rounding.round} decide it.
      */
     void round(double[] hi, double[] num, double[] den, int[] bits, int n, float[] out, int outOffset) {
-        run(false, hi, num, den, null, 0, n, bits, 0, null, 0, out, outOffset);
+        run(Operands.STAGED, hi, num, den, null, 0, n, 0, bits, 0, null, 0, out, outOffset);
+    }
+
+    /**
+     * out[outOffset + k] = sr(x[from + k] + b) for k &lt; to − from (a multiple of
+     * {@link #lanes()}), with the random bits bits[first + k], as stageSum stages the sum (b =
+     * −m: a difference) and stageValue a value (b = −0, which leaves every x as it is).
+     */
+    void shift(float[] x, int from, int to, float b, int[] bits, int first, float[] out, int outOffset) {
+        run(Operands.X_PLUS_B, null, null, null, x, from, to, b, bits, first, null, 0, out, outOffset);
     }
 
     /**
      * The sum under sr of x[from, to) ((to − from) a multiple of {@link #lanes()}) into W =
-     * {@code lanes} partials, each step rounded: element first + i (position from + i) goes to
-     * partial (first + i) mod W, in index order, with the random bits bits[first + i]; the
+     * {@code lanes} partials, each step rounded: element first + k (position from + k) goes to
+     * partial (first + k) mod W, in index order, with the random bits bits[first + k]; the
      * partials' values are exact in double. Each step is sr(p + x) with p + x = s + err by
      * TwoSum, as stageSum stages it; the W / {@link #lanes()} chains are independent.
      */
     void sum(float[] x, int from, int to, int[] bits, int first, double[] partials, int lanes) {
-        run(true, null, null, null, x, from, to, bits, first, partials, lanes, null, 0);
+        run(Operands.PARTIALS_PLUS_X, null, null, null, x, from, to, 0, bits, first, partials, lanes, null, 0);
+    }
+
+    /** Where the loop's exact operands come from. */
+    private enum Operands {
+        /** hi + num/den from the staged arrays; results to out. */
+        STAGED,
+        /** x + b, the sum's error by TwoSum; results to out. */
+        X_PLUS_B,
+        /** partial + x, the partial carried from the previous step; results back to the partials. */
+        PARTIALS_PLUS_X
     }
 
     /**
-     * The loop of {@link #round} (staged operands, results to out) and of {@link #sum}
-     * ({@code summing}: operands p + x[i], results back to the partials). One loop with the
-     * decision written out once: C2 inlines no call of ours after the Vector API has grown the
-     * loop's graph past its node cutoff, and a call left out of line boxes every vector (a
-     * decision split into helpers allocated 7 MB per sum of 32000 elements).
+     * The loop of {@link #round}, {@link #shift} and {@link #sum}. One loop with the decision
+     * written out once: C2 inlines no call of ours after the Vector API has grown the loop's
+     * graph past its node cutoff, and a call left out of line boxes every vector (a decision
+     * split into helpers allocated 7 MB per sum of 32000 elements).
      */
-    private void run(boolean summing, double[] hi, double[] num, double[] den, float[] x, int from, int to, int[] bits,
-                     int first, double[] partials, int lanes, float[] out, int outOffset) {
+    private void run(Operands operands, double[] hi, double[] num, double[] den, float[] x, int from, int to, float b,
+                     int[] bits, int first, double[] partials, int lanes, float[] out, int outOffset) {
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
+        DoubleVector shift = DoubleVector.broadcast(DOUBLES, b);
         for (int i = from; i < to; i += LANES) {
             int index = first + i - from;
             int partial = index & (lanes - 1);
             DoubleVector h;
             DoubleVector n;
             DoubleVector d;
-            if (summing) {
-                DoubleVector p = DoubleVector.fromArray(DOUBLES, partials, partial);
+            if (operands == Operands.STAGED) {
+                h = DoubleVector.fromArray(DOUBLES, hi, i);
+                n = DoubleVector.fromArray(DOUBLES, num, i);
+                d = DoubleVector.fromArray(DOUBLES, den, i);
+            } else {
+                DoubleVector p = operands == Operands.PARTIALS_PLUS_X ? DoubleVector.fromArray(DOUBLES, partials, partial) : shift;
                 DoubleVector e = (DoubleVector) FloatVector.fromArray(NARROW_FLOATS, x, i)
                         .convertShape(VectorOperators.F2D, DOUBLES, 0);
                 h = p.add(e);
@@ -160,10 +162,6 @@ final class VectorStochasticRounding {
                 n = p.sub(pVirtual).add(e.sub(eVirtual));
                 n = n.blend(0.0, h.abs().compare(VectorOperators.EQ, Double.POSITIVE_INFINITY).or(h.test(VectorOperators.IS_NAN)));
                 d = one;
-            } else {
-                h = DoubleVector.fromArray(DOUBLES, hi, i);
-                n = DoubleVector.fromArray(DOUBLES, num, i);
-                d = DoubleVector.fromArray(DOUBLES, den, i);
             }
             DoubleVector signedBits = (DoubleVector) IntVector.fromArray(NARROW_INTS, bits, index)
                     .convertShape(VectorOperators.I2D, DOUBLES, 0);
@@ -207,10 +205,10 @@ final class VectorStochasticRounding {
                 signed = signed.blend(0.0, magnitude.compare(VectorOperators.EQ, 0));
             }
             signed = signed.blend(Double.NaN, h.test(VectorOperators.IS_NAN));
-            if (summing) {
+            if (operands == Operands.PARTIALS_PLUS_X) {
                 signed.intoArray(partials, partial);
             } else {
-                ((FloatVector) signed.convertShape(VectorOperators.D2F, NARROW_FLOATS, 0)).intoArray(out, outOffset + i);
+                ((FloatVector) signed.convertShape(VectorOperators.D2F, NARROW_FLOATS, 0)).intoArray(out, outOffset + i - from);
             }
         }
     }

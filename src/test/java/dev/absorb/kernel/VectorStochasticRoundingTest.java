@@ -33,7 +33,7 @@ class VectorStochasticRoundingTest {
 
     @ParameterizedTest
     @MethodSource("roundings")
-    void stagedValuesSumsDifferencesAndQuotientsMatchTheScalarForTheSameRandomBits(Rounding rounding) {
+    void valuesSumsDifferencesCarriedSumsAndQuotientsMatchTheScalarForTheSameRandomBits(Rounding rounding) {
         VectorStochasticRounding vector = new VectorStochasticRounding(rounding);
         SplittableRandom random = new SplittableRandom(rounding.hashCode());
         int n = 4 * VectorStochasticRounding.lanes();
@@ -51,26 +51,37 @@ class VectorStochasticRoundingTest {
                 // Extremes of the threshold too: 0, all ones, and values near a fraction.
                 u[l] = random.nextInt(5) == 0 ? (random.nextBoolean() ? 0 : -1) : random.nextInt();
             }
-            for (int l = 0; l < n; l++) {
-                VectorStochasticRounding.stageValue(a[l], hi, num, den, l);
-            }
-            vector.round(hi, num, den, u, n, out, 0);
+            // A value itself: x + (−0).
+            vector.shift(a, 0, n, -0f, u, 0, out, 0);
             for (int l = 0; l < n; l++) {
                 check((float) rounding.round(a[l], u[l]), out[l], rounding + " round(" + a[l] + ", " + u[l] + ")");
             }
+            // Differences x − b and sums x + b with one b for all lanes, read from an offset.
+            float b0 = b[0];
+            vector.shift(a, 0, n, -b0, u, 0, out, 0);
             for (int l = 0; l < n; l++) {
-                VectorStochasticRounding.stageSum(a[l], b[l], hi, num, den, l);
+                check((float) rounding.subtract(a[l], b0, u[l]), out[l], rounding + " subtract(" + a[l] + ", " + b0 + ", " + u[l] + ")");
             }
-            vector.round(hi, num, den, u, n, out, 0);
-            for (int l = 0; l < n; l++) {
-                check((float) rounding.add(a[l], b[l], u[l]), out[l], rounding + " add(" + a[l] + ", " + b[l] + ", " + u[l] + ")");
+            int step = VectorStochasticRounding.lanes();
+            vector.shift(b, step, n, a[0], u, 1, out, 0);
+            for (int l = 0; l < n - step; l++) {
+                check((float) rounding.add(b[step + l], a[0], u[1 + l]), out[l],
+                        rounding + " add(" + b[step + l] + ", " + a[0] + ", " + u[1 + l] + ")");
             }
-            for (int l = 0; l < n; l++) {
-                VectorStochasticRounding.stageSum(a[l], -b[l], hi, num, den, l);
-            }
-            vector.round(hi, num, den, u, n, out, 0);
-            for (int l = 0; l < n; l++) {
-                check((float) rounding.subtract(a[l], b[l], u[l]), out[l], rounding + " subtract(" + a[l] + ", " + b[l] + ", " + u[l] + ")");
+            // Sums carried in W partials: element j into partial j mod W, in order.
+            for (int lanes : new int[] {step, 2 * step}) {
+                double[] partials = new double[lanes];
+                double[] expected = new double[lanes];
+                for (int l = 0; l < lanes; l++) {
+                    partials[l] = expected[l] = rounding.round(b[l], 0);
+                }
+                vector.sum(a, 0, n, u, 0, partials, lanes);
+                for (int j = 0; j < n; j++) {
+                    expected[j % lanes] = rounding.add(expected[j % lanes], a[j], u[j]);
+                }
+                for (int l = 0; l < lanes; l++) {
+                    check((float) expected[l], (float) partials[l], rounding + " sum into partial " + l + " of " + lanes);
+                }
             }
             for (int l = 0; l < n; l++) {
                 VectorStochasticRounding.stageQuotient(a[l], b[l], hi, num, den, l);
