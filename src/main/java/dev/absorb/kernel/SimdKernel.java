@@ -103,8 +103,9 @@ public final class SimdKernel implements Kernel {
     private float[] exps = new float[0];
     private float[] gradient = new float[0];
     /**
-     * Staged operations: under sr each exact result as hi + num/den and its bits; under the
-     * deterministic modes the exact result rounded to odd in stageHi alone; then the results.
+     * Staged operations: under sr a quotient's exact result as hi + num/den, and the random bits
+     * (drawBits stores them at the element's index, roundStaged from 0); under the deterministic
+     * modes the exact result rounded to odd in stageHi alone; then the results.
      */
     private double[] stageHi = new double[0];
     private double[] stageNum = new double[0];
@@ -194,6 +195,8 @@ public final class SimdKernel implements Kernel {
         return (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && !recipe.format().isFp64()
+                // Float lanes hold the format's values (not eXmYfn with X = 8, whose maximum is above float's).
+                && recipe.format().maxFinite() <= Float.MAX_VALUE
                 && (recipe.round().isStochastic()
                     ? recipe.acc() != Recipe.Accumulator.KAHAN
                     : VectorRounding.supports(recipe.roundingTo(recipe.format()))
@@ -445,7 +448,7 @@ public final class SimdKernel implements Kernel {
         drawBits(op, first, count);
         int step = VectorStochasticRounding.lanes();
         int full = count - count % step;
-        // x + (−0) is x for every float, −0 included: the value itself, as stageValue stages it.
+        // x + (−0) is x for every float, −0 included: the value itself.
         target.shift(x, offset, offset + full, -0f, stageBits, first, x, offset);
         if (full < count) {
             // The last few through a padded copy: no read past the array.

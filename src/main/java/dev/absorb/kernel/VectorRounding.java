@@ -128,7 +128,8 @@ final class VectorRounding {
             // fp32 itself (e8m23 is the same set of values): the float operations round it.
             return f.exponentBits() == 8 && f.specials() == Format.Specials.IEEE && rounding.mode() == RoundingMode.RNE;
         }
-        return f.mantissaBits() <= 21;
+        // Values above float's range (eXmYfn with X = 8) cannot be held in float lanes.
+        return f.mantissaBits() <= 21 && f.maxFinite() <= Float.MAX_VALUE;
     }
 
     /**
@@ -169,7 +170,8 @@ final class VectorRounding {
      * rounding of this class returns): the step of Σ e_j. Under the short rne path the sum's
      * sign, −0, an infinite input and NaN need no handling (below), so a loop-carried chain of
      * these is several operations shorter than {@link #addNarrow}'s (measured: bf16's chain over
-     * 32000 floats 0.4 against 0.8 ns per element).
+     * 32000 floats 0.4 against 0.8 ns per element). A rounding constructed with the operands'
+     * format requires a and b to be values of it (see that constructor).
      */
     FloatVector addNonNegativeNarrow(FloatVector a, FloatVector b) {
         return nearestFast ? roundNonNegative(a.add(b)) : addNarrow(a, b);
@@ -220,7 +222,8 @@ final class VectorRounding {
     }
 
     /**
-     * {@link #roundNearest} of x ≥ +0, +inf or the canonical NaN: the same bits. A sum of such
+     * {@link #roundNearest} of x ≥ +0, +inf or the canonical NaN: the same bits (where
+     * subnormalSumsExact, for x a sum of two operands of the constructor's format). A sum of such
      * operands is one of them (IEEE 754 returns an input NaN, and both are canonical). +inf and
      * the canonical NaN have no bits below any format's grid, so the bit trick leaves them as
      * they are; +inf then compares above the overflow threshold like any overflow, and without
@@ -246,8 +249,8 @@ final class VectorRounding {
 
     /**
      * The midpoint above the format's maximum, or the float after it where rne takes that tie
-     * down to an even maximum (e4m3's 448): the least float that rounds above the maximum. Any
-     * finite maximum of a format with p ≤ 22 has its midpoint among the floats.
+     * down to an even maximum (e4m3's 448): the least float that rounds above the maximum. The
+     * midpoint of a maximum within float's range, p ≤ 22, is itself a float.
      */
     private static float overflowThreshold(Format format) {
         double max = format.maxFinite();

@@ -74,7 +74,8 @@ final class VectorStochasticRounding {
     }
 
     static boolean supports(Rounding rounding) {
-        return rounding.mode().isStochastic() && !rounding.format().isFp64();
+        // Values above float's range (eXmYfn with X = 8) cannot be held in float lanes.
+        return rounding.mode().isStochastic() && !rounding.format().isFp64() && rounding.format().maxFinite() <= Float.MAX_VALUE;
     }
 
     /** Stages a / b as {@code Rounding.divide} does under sr. */
@@ -103,19 +104,21 @@ final class VectorStochasticRounding {
 
     /**
      * out[outOffset + k] = sr(x[from + k] + b) for k &lt; to − from (a multiple of
-     * {@link #lanes()}), with the random bits bits[first + k], as stageSum stages the sum (b =
-     * −m: a difference) and stageValue a value (b = −0, which leaves every x as it is).
+     * {@link #lanes()}), with the random bits bits[first + k], as {@code Rounding.add} decides
+     * it: with b = −m a difference, with b = −0 the value x itself (x + (−0) is x for every
+     * float, −0 included).
      */
     void shift(float[] x, int from, int to, float b, int[] bits, int first, float[] out, int outOffset) {
         run(Operands.X_PLUS_B, null, null, null, x, from, to, b, bits, first, null, 0, out, outOffset);
     }
 
     /**
-     * The sum under sr of x[from, to) ((to − from) a multiple of {@link #lanes()}) into W =
-     * {@code lanes} partials, each step rounded: element first + k (position from + k) goes to
-     * partial (first + k) mod W, in index order, with the random bits bits[first + k]; the
-     * partials' values are exact in double. Each step is sr(p + x) with p + x = s + err by
-     * TwoSum, as stageSum stages it; the W / {@link #lanes()} chains are independent.
+     * The sum under sr of x[from, to) into W = {@code lanes} partials, each step rounded:
+     * element first + k (position from + k) goes to partial (first + k) mod W, in index order,
+     * with the random bits bits[first + k]; the partials' values are exact in double. (to −
+     * from), first and W are multiples of {@link #lanes()}, W a power of two. Each step is
+     * sr(p + x) with p + x = s + err by TwoSum, as {@code Rounding.add} decides it; the W /
+     * {@link #lanes()} chains are independent.
      */
     void sum(float[] x, int from, int to, int[] bits, int first, double[] partials, int lanes) {
         run(Operands.PARTIALS_PLUS_X, null, null, null, x, from, to, 0, bits, first, partials, lanes, null, 0);
@@ -156,11 +159,12 @@ final class VectorStochasticRounding {
                 DoubleVector e = (DoubleVector) FloatVector.fromArray(NARROW_FLOATS, x, i)
                         .convertShape(VectorOperators.F2D, DOUBLES, 0);
                 h = p.add(e);
-                // Knuth's TwoSum, as stageSum: p + e == h + n exactly (do not simplify); 0 where h is not finite.
+                // Knuth's TwoSum: p + e == h + n exactly (do not simplify). Where h is infinite
+                // or NaN, n is NaN and so is the decision, but the blends of an infinite and a
+                // NaN h below replace it (the scalar sets n to 0 there instead: the same result).
                 DoubleVector eVirtual = h.sub(p);
                 DoubleVector pVirtual = h.sub(eVirtual);
                 n = p.sub(pVirtual).add(e.sub(eVirtual));
-                n = n.blend(0.0, h.abs().compare(VectorOperators.EQ, Double.POSITIVE_INFINITY).or(h.test(VectorOperators.IS_NAN)));
                 d = one;
             }
             DoubleVector signedBits = (DoubleVector) IntVector.fromArray(NARROW_INTS, bits, index)

@@ -193,7 +193,7 @@ class SimdKernelTest {
     @Test
     void declinesWhatItDoesNotRunSoKernelsFallsBackToTheScalarReference() {
         for (String text : List.of("bf16/round=srh/acc=kahan", "bf16/round=sr/acc=kahan", "bf16/algo=online/round=sr", "bf16/acc=fp64",
-                "fp16/algo=online/round=srh", "fp32/round=rtz")) {
+                "fp16/algo=online/round=srh", "fp32/round=rtz", "e8m3fn", "e8m3fn/round=sr")) {
             Recipe recipe = Recipe.parse(text);
             assertFalse(SimdKernel.supports(recipe), text);
             assertTrue(Kernels.of(recipe) instanceof ScalarKernel, text);

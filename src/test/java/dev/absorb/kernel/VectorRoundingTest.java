@@ -217,6 +217,8 @@ class VectorRoundingTest {
         assertFalse(VectorRounding.supports(new Rounding(Format.of("bf16"), RoundingMode.SR, false, false)));
         assertFalse(VectorRounding.supports(new Rounding(Format.FP32, RoundingMode.RTZ, false, false)));
         assertFalse(VectorRounding.supports(new Rounding(Format.of("e8m22"), RoundingMode.RNE, false, false)));
+        assertFalse(VectorRounding.supports(new Rounding(Format.of("e8m3fn"), RoundingMode.RNE, false, false)));
+        assertFalse(VectorStochasticRounding.supports(new Rounding(Format.of("e8m3fn"), RoundingMode.SR, false, false)));
         assertTrue(VectorRounding.supports(new Rounding(Format.FP32, RoundingMode.RNE, true, true)));
     }
 
