@@ -108,13 +108,31 @@ final class VectorExp {
      * Whether every element of x[from, to) is in [−87, 87]: the bits of |x| as integers (ordered
      * like the values), their maximum by exact integer lanes. A NaN's bits lie above every
      * number's, so a NaN answers false and its loop takes the general exp (also right for it).
+     * (to − from) is a multiple of the width. Four maxima, taken in turns: one ran at the
+     * latency of its chain (bf16 at C = 32000: 0.070 against 0.027 ns per element, harness).
      */
     static boolean moderate(float[] x, int from, int to) {
-        IntVector largest = IntVector.zero(INTS);
-        for (int j = from; j < to; j += INTS.length()) {
-            largest = largest.max(FloatVector.fromArray(VectorRounding.FLOATS, x, j).reinterpretAsInts().and(0x7FFF_FFFF));
+        int width = INTS.length();
+        IntVector a = IntVector.zero(INTS);
+        IntVector b = a;
+        IntVector c = a;
+        IntVector d = a;
+        int j = from;
+        for (; j + 4 * width <= to; j += 4 * width) {
+            a = a.max(magnitudeBits(x, j));
+            b = b.max(magnitudeBits(x, j + width));
+            c = c.max(magnitudeBits(x, j + 2 * width));
+            d = d.max(magnitudeBits(x, j + 3 * width));
         }
-        return largest.reduceLanes(VectorOperators.MAX) <= MODERATE_BITS;
+        for (; j < to; j += width) {
+            a = a.max(magnitudeBits(x, j));
+        }
+        return a.max(b).max(c).max(d).reduceLanes(VectorOperators.MAX) <= MODERATE_BITS;
+    }
+
+    /** The bits of |x[j]|, |x[j + 1]|, … as integers. */
+    private static IntVector magnitudeBits(float[] x, int j) {
+        return FloatVector.fromArray(VectorRounding.FLOATS, x, j).reinterpretAsInts().and(0x7FFF_FFFF);
     }
 
     /**

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every lane of {@link VectorExp} equals the scalar {@link ExpPoly} bit for bit. */
 class VectorExpTest {
@@ -66,6 +68,34 @@ class VectorExpTest {
                 in[l] = (float) random.nextDouble(-110, 95);
             }
             checkFloats(in, out);
+        }
+    }
+
+    /**
+     * The range scan answers for every element, wherever it lies: one value just outside
+     * [−87, 87] (or NaN) at each position of an array that fills the scan's four maxima and its
+     * tail, and a window [from, to) that leaves out a value outside it.
+     */
+    @Test
+    void theModerateScanSeesEveryElement() {
+        int width = VectorRounding.FLOATS.length();
+        int n = 9 * width;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i % 2 == 0 ? 87f : -87f) * (i % 7) / 6f;
+        }
+        assertTrue(VectorExp.moderate(x, 0, n));
+        for (float outside : new float[] {Math.nextUp(87f), -Math.nextUp(87f), Float.NaN, Float.NEGATIVE_INFINITY}) {
+            for (int i = 0; i < n; i++) {
+                float kept = x[i];
+                x[i] = outside;
+                assertFalse(VectorExp.moderate(x, 0, n), "element " + i + " = " + outside);
+                int from = (i / width + 1) * width;
+                if (from < n) {
+                    assertTrue(VectorExp.moderate(x, from, n), "window from " + from + " past element " + i);
+                }
+                x[i] = kept;
+            }
         }
     }
 
