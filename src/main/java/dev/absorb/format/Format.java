@@ -126,6 +126,11 @@ public record Format(String name, int exponentBits, int mantissaBits, int bias, 
         return Math.scalb(1.0, minExponent() - mantissaBits);
     }
 
+    /** Whether every value is a float (not fp64, nor eXmYfn with X = 8, whose top binade lies above float's). */
+    public boolean fitsFloat() {
+        return maxFinite() <= Float.MAX_VALUE;
+    }
+
     public boolean hasInfinity() {
         return specials == Specials.IEEE;
     }

@@ -194,9 +194,7 @@ public final class SimdKernel implements Kernel {
         // online under sr or srh: its loop-carried sum is not staged (docs/decisions.md).
         return (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
                 && recipe.acc() != Recipe.Accumulator.FP64
-                && !recipe.format().isFp64()
-                // Float lanes hold the format's values (not eXmYfn with X = 8, whose maximum is above float's).
-                && recipe.format().maxFinite() <= Float.MAX_VALUE
+                && recipe.format().fitsFloat()
                 && (recipe.round().isStochastic()
                     ? recipe.acc() != Recipe.Accumulator.KAHAN
                     : VectorRounding.supports(recipe.roundingTo(recipe.format()))

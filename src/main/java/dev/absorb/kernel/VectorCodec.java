@@ -152,7 +152,7 @@ public final class VectorCodec {
 
     /** Whether codes of the format fit a short and its values a float (not fp32, tf32, eXmYfn with X = 8). */
     public static boolean supports(Format format) {
-        return !format.isFp64() && format.storageBits() <= Short.SIZE && format.maxFinite() <= Float.MAX_VALUE;
+        return !format.isFp64() && format.storageBits() <= Short.SIZE && format.fitsFloat();
     }
 
     public Format format() {

@@ -128,8 +128,7 @@ final class VectorRounding {
             // fp32 itself (e8m23 is the same set of values): the float operations round it.
             return f.exponentBits() == 8 && f.specials() == Format.Specials.IEEE && rounding.mode() == RoundingMode.RNE;
         }
-        // Values above float's range (eXmYfn with X = 8) cannot be held in float lanes.
-        return f.mantissaBits() <= 21 && f.maxFinite() <= Float.MAX_VALUE;
+        return f.mantissaBits() <= 21 && f.fitsFloat();
     }
 
     /**

@@ -74,8 +74,7 @@ final class VectorStochasticRounding {
     }
 
     static boolean supports(Rounding rounding) {
-        // Values above float's range (eXmYfn with X = 8) cannot be held in float lanes.
-        return rounding.mode().isStochastic() && !rounding.format().isFp64() && rounding.format().maxFinite() <= Float.MAX_VALUE;
+        return rounding.mode().isStochastic() && rounding.format().fitsFloat();
     }
 
     /** Stages a / b as {@code Rounding.divide} does under sr. */
