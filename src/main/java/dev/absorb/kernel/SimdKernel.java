@@ -77,7 +77,13 @@ public final class SimdKernel implements Kernel {
      * always have K or FORMAT operands, so VectorRounding decides those alone.
      */
     private final boolean narrowSums;
-    /** K and A are fp32, one accumulator vector, grad standard or lse, lse=log: the fused path. */
+    /**
+     * K and A are fp32, one accumulator vector, no Kahan, lse=log: S is Σ exp(z_j − m) in one
+     * loop ({@link #fusedSum}), without storing d_j and e_j. The forward pass takes it whatever
+     * the gradient's form; the fused pass only with {@link #fused}.
+     */
+    private final boolean sumInOneLoop;
+    /** {@link #sumInOneLoop}, FORMAT rounded inline and grad standard or lse: the fused path. */
     private final boolean fused;
     /**
      * K is FORMAT under a deterministic mode: rd_FORMAT of a value of K is that value (a
@@ -169,12 +175,12 @@ public final class SimdKernel implements Kernel {
         // short loop after a staged quotient boxed (fused bf16/acc=fp32/grad=div: 40 B per element).
         this.formatStaged = !stochastic && (!vectorToFormat.isShort() || quotientsStaged);
         // The fused loop rounds to FORMAT inline: only on the short path (e5m12/compute=fp32/acc=fp32 is not).
-        this.fused = !stochastic && !formatStaged && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
-                && recipe.acc() != Recipe.Accumulator.KAHAN
-                && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE)
-                && recipe.lse() == Recipe.Lse.LOG;
+        this.sumInOneLoop = !stochastic && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
+                && recipe.acc() != Recipe.Accumulator.KAHAN && recipe.lse() == Recipe.Lse.LOG;
+        this.fused = sumInOneLoop && !formatStaged
+                && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE);
         this.roundsExpsInSum = !stochastic && !fused && !computeStaged && !sumsStaged && !vectorToCompute.isIdentity()
-                && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN;
+                && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN && recipe.lse() == Recipe.Lse.LOG;
         this.formatIsCompute = !stochastic && recipe.computeFormat().equals(recipe.format());
         this.partials = new double[lanes];
         this.compensation = new double[lanes];
@@ -298,7 +304,8 @@ public final class SimdKernel implements Kernel {
             if (recipe.algo() == Recipe.Algo.NAIVE && Float.isFinite(m)) {
                 m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
             }
-            if (fused) {
+            // The forward pass needs no d_j or e_j: whatever the gradient's form, S in one loop.
+            if (fused || sumInOneLoop && grad == null) {
                 sum = fusedSum(z, n, m);
             } else if (roundsExpsInSum) {
                 shiftAndExp(z, n, m, false);

@@ -9,7 +9,8 @@ final class SameEvaluation {
     private SameEvaluation() {
     }
 
-    static void assertSameEvaluation(Recipe recipe, Kernel reference, Kernel kernel, double[] z, int y) {
+    /** Returns the reference's evaluation. */
+    static Evaluation assertSameEvaluation(Recipe recipe, Kernel reference, Kernel kernel, double[] z, int y) {
         int n = z.length;
         double[] expected = new double[n];
         double[] actual = new double[n];
@@ -21,6 +22,19 @@ final class SameEvaluation {
         for (int j = 0; j < n; j++) {
             assertSameBits(expected[j], actual[j], where + " g[" + j + "]");
         }
+        return e;
+    }
+
+    /** The forward pass alone (no gradient array) gives the reference's lse and loss. */
+    static void assertSameForward(Recipe recipe, Evaluation expected, SimdKernel simd, double[] z, int y) {
+        float[] logits = new float[z.length];
+        for (int j = 0; j < z.length; j++) {
+            logits[j] = (float) z[j];
+        }
+        Evaluation forward = simd.evaluate(logits, z.length, y, null);
+        String where = recipe + " C=" + z.length + " y=" + y + " forward";
+        assertSameBits(expected.lse(), forward.lse(), where + " lse");
+        assertSameBits(expected.loss(), forward.loss(), where + " loss");
     }
 
     /** The same bits, or both NaN. */

@@ -256,7 +256,9 @@ class SimdKernelTest {
         return z;
     }
 
+    /** The fused pass, and the forward pass alone. */
     private static void compare(Recipe recipe, ScalarKernel scalar, SimdKernel simd, double[] z, int y) {
-        SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
+        Evaluation expected = SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
+        SameEvaluation.assertSameForward(recipe, expected, simd, z, y);
     }
 }
