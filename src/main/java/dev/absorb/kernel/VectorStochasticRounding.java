@@ -40,15 +40,15 @@ final class VectorStochasticRounding {
     private static final VectorSpecies<Integer> NARROW_INTS =
             VectorSpecies.of(int.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, DOUBLES.vectorShape());
-    private static final double TWO_TO_MINUS_32 = 0x1p-32;
-    private static final double MAGIC = 0x1p52;
 
-    private final long minExponent;
+    /** emin + 1023: the biased double exponent of the format's least normal. */
+    private final long minBiasedExponent;
     private final long mantissaBits;
+    /** 2^(emin − mantissaBits): the format's grid spacing below 2^emin. */
+    private final double minSubnormal;
     private final double maxFinite;
     private final double minNormal;
     private final double overflowValue;
-    private final double infinityValue;
     private final boolean flushToZero;
     private final boolean hasNegativeZero;
     /** srh: up iff inexact and the top random bit is set (as if u were 0), else never (u = 2^32). */
@@ -59,15 +59,16 @@ final class VectorStochasticRounding {
             throw new IllegalArgumentException("no vector stochastic rounding to " + rounding);
         }
         Format format = rounding.format();
-        this.minExponent = format.minExponent();
+        this.minBiasedExponent = format.minExponent() + 1023L;
         this.mantissaBits = format.mantissaBits();
+        this.minSubnormal = Math.scalb(1.0, format.minExponent() - format.mantissaBits());
         this.maxFinite = format.maxFinite();
         this.minNormal = format.minNormal();
         boolean saturates = rounding.saturate() || format.specials() == Format.Specials.NONE;
         double noSaturation = format.hasInfinity() ? Double.POSITIVE_INFINITY : Double.NaN;
-        // sr never rounds toward zero on overflow: beyond max is max with sat, else inf or NaN.
+        // sr never rounds toward zero on overflow: beyond max (infinity included) is max with
+        // sat, else inf or NaN.
         this.overflowValue = saturates ? maxFinite : noSaturation;
-        this.infinityValue = saturates ? maxFinite : noSaturation;
         this.flushToZero = rounding.flushToZero();
         this.hasNegativeZero = format.hasNegativeZero();
         this.halfUp = rounding.mode() == RoundingMode.SRH;
@@ -172,38 +173,44 @@ final class VectorStochasticRounding {
             DoubleVector u = halfUp
                     ? signedBits.broadcast(0x1p32).blend(0.0, topBit)
                     : signedBits.blend(signedBits.add(0x1p32), topBit);
+            LongVector sign = h.reinterpretAsLongs().and(Long.MIN_VALUE);
             DoubleVector a = h.abs();
-            VectorMask<Double> negative = h.reinterpretAsLongs().compare(VectorOperators.LT, 0L).cast(DOUBLES);
-            DoubleVector low = n.blend(n.neg(), negative); // |exact| = a + low/d
+            DoubleVector low = n.reinterpretAsLongs().lanewise(VectorOperators.XOR, sign).reinterpretAsDoubles(); // |exact| = a + low/d
             // The grid point at or below |exact|: grid points are doubles, and |exact| lies
             // strictly between nextDown(a) and a when low < 0 (a > 0 then: bits minus one).
             LongVector aBits = a.reinterpretAsLongs();
-            DoubleVector below = aBits.blend(aBits.sub(1L), low.compare(VectorOperators.LT, 0).cast(LONGS))
-                    .reinterpretAsDoubles();
-            LongVector exponent = below.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 52).and(0x7FFL).sub(1023L);
-            // max(exponent, emin) as compare and blend: LongVector.max is not intrinsified on AVX2.
-            LongVector quantumExponent = exponent.blend(minExponent, exponent.compare(VectorOperators.LT, minExponent))
-                    .sub(mantissaBits);
-            DoubleVector quantum = quantumExponent.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector reciprocal = quantumExponent.broadcast(1023L).sub(quantumExponent)
-                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            // floor(below / quantum) of a non-negative value below 2^26: nearest by 2^52, one less if above.
-            DoubleVector scaled = below.mul(reciprocal);
-            DoubleVector nearest = scaled.add(MAGIC).sub(MAGIC);
-            DoubleVector down = nearest.blend(nearest.sub(1.0), nearest.compare(VectorOperators.GT, scaled)).mul(quantum);
+            LongVector belowBits = aBits.blend(aBits.sub(1L), low.compare(VectorOperators.LT, 0).cast(LONGS));
+            DoubleVector below = belowBits.reinterpretAsDoubles();
+            // The grid below 2^emin is that of [2^emin, 2^(emin+1)): the quantum is 2^(max(e, emin) −
+            // mantissaBits) and down is below with its bits under the quantum cleared, 52 −
+            // mantissaBits of them plus emin − e more below 2^emin (below ≥ 0: its top bits are the
+            // biased exponent). An infinite a gives down = +inf, a NaN a (quiet: bit 51 set) NaN.
+            LongVector biased = belowBits.lanewise(VectorOperators.LSHR, 52);
+            LongVector subnormalShift = biased.broadcast(minBiasedExponent).sub(biased);
+            // max(·, 0) as compare and blend: LongVector.max is not intrinsified on AVX2.
+            subnormalShift = subnormalShift.blend(0L, subnormalShift.compare(VectorOperators.LT, 0L));
+            LongVector quantumBits = biased.add(subnormalShift).sub(mantissaBits).lanewise(VectorOperators.LSHL, 52);
+            DoubleVector quantum = quantumBits.reinterpretAsDoubles();
+            LongVector cleared = belowBits.broadcast(-1L).lanewise(VectorOperators.LSHL, subnormalShift.add(52L - mantissaBits));
+            // Below the least subnormal the shift passes the exponent's bits (or 63): down is 0 there.
+            DoubleVector down = belowBits.and(cleared).reinterpretAsDoubles()
+                    .blend(0.0, below.compare(VectorOperators.LT, minSubnormal));
             // Up iff u·2^−32 < (|exact| − down)/quantum, i.e. iff (down − a) + u·2^−32·quantum <
-            // low/d; down − a is exact, so is the sum, and fma gives the sign of threshold·d − low.
+            // low/d. down − a is exact, u·2^−32·quantum too (a power of two times u), and so is
+            // their sum, which fma forms; then the sign of threshold·d − low, or with d = 1 a compare.
             // With low = 0 this is the decision of rounding a value alone (up iff u·2^−32 < fraction).
-            DoubleVector threshold = down.sub(a).add(u.mul(TWO_TO_MINUS_32).mul(quantum));
-            VectorMask<Double> up = threshold.fma(d, low.neg()).compare(VectorOperators.LT, 0);
+            DoubleVector threshold = u.fma(quantumBits.sub(32L << 52).reinterpretAsDoubles(), down.sub(a));
+            VectorMask<Double> up = operands == Operands.STAGED
+                    ? threshold.fma(d, low.neg()).compare(VectorOperators.LT, 0)
+                    : threshold.compare(VectorOperators.LT, low);
             DoubleVector magnitude = down.blend(down.add(quantum), up);
-            // ftz, overflow, infinite and NaN input, and the sign, as Rounding.finish and round.
+            // ftz, overflow (an infinite a too: down is +inf and the threshold NaN), NaN input and
+            // the sign, as Rounding.finish and round.
             if (flushToZero) {
                 magnitude = magnitude.blend(0.0, magnitude.compare(VectorOperators.LT, minNormal));
             }
             magnitude = magnitude.blend(overflowValue, magnitude.compare(VectorOperators.GT, maxFinite));
-            magnitude = magnitude.blend(infinityValue, a.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
-            DoubleVector signed = magnitude.blend(magnitude.neg(), negative);
+            DoubleVector signed = magnitude.reinterpretAsLongs().or(sign).reinterpretAsDoubles();
             if (!hasNegativeZero) {
                 signed = signed.blend(0.0, magnitude.compare(VectorOperators.EQ, 0));
             }
