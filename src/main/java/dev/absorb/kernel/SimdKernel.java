@@ -414,8 +414,17 @@ public final class SimdKernel implements Kernel {
     private void exactExpOf(float[] x, int from, int to, float[] out, int outOffset) {
         if (polynomialExp && VectorExp.moderate(x, from, to)) {
             moderateExpOf(x, from, to, out, outOffset);
-            return;
+        } else {
+            generalExpOf(x, from, to, out, outOffset);
         }
+    }
+
+    /**
+     * {@link #exactExpOf} for any input. A method of its own, like {@link #moderateExpOf}: inlined
+     * beside the range scan, the general exp passed C2's node cutoff and boxed every vector
+     * (0.5–1 MB per call at C = 32000, gap 100).
+     */
+    private void generalExpOf(float[] x, int from, int to, float[] out, int outOffset) {
         for (int j = from; j < to; j += width) {
             VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp).intoArray(out, outOffset + j - from);
         }
