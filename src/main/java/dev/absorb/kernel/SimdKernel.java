@@ -180,7 +180,7 @@ public final class SimdKernel implements Kernel {
         this.fused = sumInOneLoop && !formatStaged
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE);
         this.roundsExpsInSum = !stochastic && !fused && !computeStaged && !sumsStaged && !vectorToCompute.isIdentity()
-                && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN && recipe.lse() == Recipe.Lse.LOG;
+                && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN;
         this.formatIsCompute = !stochastic && recipe.computeFormat().equals(recipe.format());
         this.partials = new double[lanes];
         this.compensation = new double[lanes];

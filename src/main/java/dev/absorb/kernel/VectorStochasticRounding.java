@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code Rounding.stochastic} with the same operations in the same order, given 32 random bits
  * per element drawn beforehand into an int array.
  *
- * <p>Why one loop: the decision is about 45 vector operations; written as helpers called from
+ * <p>Why one loop: the decision is about 43 vector operations; written as helpers called from
  * each kernel loop, C2 stops inlining them part-way and boxes every vector (docs/decisions.md,
  * "SIMD kernel and the JIT"). One loop whose body is only Vector API operations compiles whole.
  */
@@ -192,7 +192,8 @@ final class VectorStochasticRounding {
             LongVector quantumBits = biased.add(subnormalShift).sub(mantissaBits).lanewise(VectorOperators.LSHL, 52);
             DoubleVector quantum = quantumBits.reinterpretAsDoubles();
             LongVector cleared = belowBits.broadcast(-1L).lanewise(VectorOperators.LSHL, subnormalShift.add(52L - mantissaBits));
-            // Below the least subnormal the shift passes the exponent's bits (or 63): down is 0 there.
+            // Below the least subnormal the count passes 52 (the mask reaches the exponent; counts
+            // are taken modulo 64): down is 0 there.
             DoubleVector down = belowBits.and(cleared).reinterpretAsDoubles()
                     .blend(0.0, below.compare(VectorOperators.LT, minSubnormal));
             // Up iff u·2^−32 < (|exact| − down)/quantum, i.e. iff (down − a) + u·2^−32·quantum <

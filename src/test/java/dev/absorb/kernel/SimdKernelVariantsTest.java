@@ -69,6 +69,8 @@ class SimdKernelVariantsTest {
     void matchesTheScalarReferenceBitForBit(Recipe recipe) {
         ScalarKernel scalar = new ScalarKernel(recipe);
         SimdKernel simd = new SimdKernel(recipe);
+        // Forward passes only: scratch arrays the forward pass does not fill hold no values for these logits.
+        SimdKernel forwardOnly = new SimdKernel(recipe);
         Rounding toFormat = Rounding.nearest(recipe.format());
         SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
         for (int classes : CLASSES) {
@@ -76,7 +78,7 @@ class SimdKernelVariantsTest {
                 double[] z = SimdKernelTest.logits(kind, classes, random, toFormat);
                 int y = random.nextInt(classes);
                 Evaluation expected = SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
-                SameEvaluation.assertSameForward(recipe, expected, simd, z, y);
+                SameEvaluation.assertSameForward(recipe, expected, forwardOnly, z, y);
             }
         }
     }
