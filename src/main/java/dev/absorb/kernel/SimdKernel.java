@@ -344,16 +344,29 @@ public final class SimdKernel implements Kernel {
     /** shifted_j = rd_K(z_j − m), exps_j = rd_K(exp(shifted_j)), or exp(shifted_j) unrounded if not roundExps. */
     private void shiftAndExp(float[] z, int n, float m, boolean roundExps) {
         int full = n - n % width;
-        shiftAndExp(z, 0, full, m, shifted, exps, 0, 0, roundExps);
+        boolean moderate = differencesModerate(m);
+        shiftAndExp(z, 0, full, m, shifted, exps, 0, 0, roundExps, moderate);
         if (full < n) {
             // The tail through full-width scratch copies: no masked loads or stores (JDK 17
             // does not intrinsify them on AVX2).
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0, full, roundExps);
+            // Lanes past n (z = 0) may fall outside the bound: their exps are not copied.
+            shiftAndExp(tailIn, 0, width, m, tailShifted, tailExps, 0, full, roundExps, moderate);
             System.arraycopy(tailShifted, 0, shifted, full, n - full);
             System.arraycopy(tailExps, 0, exps, full, n - full);
         }
+    }
+
+    /**
+     * Whether every d_j = rd_K(z_j − m) is known to lie in [−87, 87] from the range of z that
+     * {@link #max} found: a deterministic rounding is monotone, so d_j lies between
+     * rd_K(zMin − m) and rd_K(zMax − m), and exp's range scan over the d_j can be skipped (sr
+     * is not monotone; an unknown or NaN range answers false).
+     */
+    private boolean differencesModerate(float m) {
+        return polynomialExp && !stochastic
+                && VectorExp.moderate((float) toCompute.subtract(zMin, m, 0), (float) toCompute.subtract(zMax, m, 0));
     }
 
     /**
@@ -363,12 +376,12 @@ public final class SimdKernel implements Kernel {
      * to a call that is not inlined is boxed.
      */
     private void shiftAndExp(float[] z, int from, int to, float m, float[] dShift, float[] dExp, int out, int first,
-                             boolean roundExps) {
+                             boolean roundExps, boolean moderate) {
         subtract(z, from, to, m, dShift, out, Op.SUBTRACT_MAX, first);
         if (roundExps) {
-            expOf(dShift, out, out + to - from, dExp, out, Op.EXP, first);
+            expOf(dShift, out, out + to - from, dExp, out, Op.EXP, first, moderate);
         } else {
-            exactExpOf(dShift, out, out + to - from, dExp, out);
+            exactExpOf(dShift, out, out + to - from, dExp, out, moderate);
         }
     }
 
@@ -397,10 +410,10 @@ public final class SimdKernel implements Kernel {
     /**
      * out[..] = rd_K(exp(x_j)) over the chunks of x[from, to): the exps, then the rounding in a
      * loop of its own (measured on JDK 17 and 25: the two loops together take about two thirds of
-     * the time of one loop doing both).
+     * the time of one loop doing both). {@code moderate}: see {@link #exactExpOf}.
      */
-    private void expOf(float[] x, int from, int to, float[] out, int outOffset, Op op, int first) {
-        exactExpOf(x, from, to, out, outOffset);
+    private void expOf(float[] x, int from, int to, float[] out, int outOffset, Op op, int first, boolean moderate) {
+        exactExpOf(x, from, to, out, outOffset, moderate);
         if (stochastic) {
             roundStagedValues(srCompute, op, first, out, outOffset, to - from);
         } else if (computeStaged) {
@@ -410,9 +423,12 @@ public final class SimdKernel implements Kernel {
         }
     }
 
-    /** out[..] = exp(x_j) in fp32, not rounded further, over the chunks of x[from, to). */
-    private void exactExpOf(float[] x, int from, int to, float[] out, int outOffset) {
-        if (polynomialExp && VectorExp.moderate(x, from, to)) {
+    /**
+     * out[..] = exp(x_j) in fp32, not rounded further, over the chunks of x[from, to);
+     * {@code moderate}: every x_j is known to be in [−87, 87] (exp=poly), so no range scan.
+     */
+    private void exactExpOf(float[] x, int from, int to, float[] out, int outOffset, boolean moderate) {
+        if (moderate || polynomialExp && VectorExp.moderate(x, from, to)) {
             moderateExpOf(x, from, to, out, outOffset);
         } else {
             generalExpOf(x, from, to, out, outOffset);
@@ -990,11 +1006,11 @@ public final class SimdKernel implements Kernel {
             case STANDARD:
             case CENTER:
                 subtract(d, from, to, r, out, outOffset, Op.GRAD_SUBTRACT, first);
-                expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first);
+                expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first, false);
                 break;
             case LSE:
                 subtract(z, from, to, lse, out, outOffset, Op.GRAD_SUBTRACT, first);
-                expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first);
+                expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first, false);
                 break;
             default:
                 divide(e, from, to, sum, out, outOffset, first);
