@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Logits: the sweep's families (gauss by default: N(0, 1), the target raised to the maximum
  * plus {@code gap}) from a fixed seed, stored in the recipe's format ({@link Logits}). Recipes the
- * SIMD kernel does not run (e.g. round=sr) run on the scalar reference, as in the sweep.
+ * SIMD kernel does not run (e.g. acc=fp64 on a float format, algo=online with round=sr) run on the
+ * scalar reference, as in the sweep.
  *
  * <p>The defaults are the quick profile's cost table; {@link SubnormalBenchmark} sweeps the gap.
  */
