@@ -86,8 +86,9 @@ public final class SimdKernel implements Kernel {
     /** {@link #sumInOneLoop}, FORMAT rounded inline and grad standard or lse: the fused path. */
     private final boolean fused;
     /**
-     * K is FORMAT under a deterministic mode: rd_FORMAT of a value of K is that value (a
-     * representable value rounds to itself, sat and ftz leave it), so that pass is skipped.
+     * K is FORMAT: rd_FORMAT of a value of K is that value (a representable value rounds to
+     * itself in every mode, sr and srh included: its discarded fraction is 0; sat and ftz leave
+     * it), so that pass is skipped.
      */
     private final boolean formatIsCompute;
     /** S rounds the exps to K as it sums them ({@link #roundingSum}): the short paths, lanes ≥ the width, no Kahan. */
@@ -181,7 +182,7 @@ public final class SimdKernel implements Kernel {
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE);
         this.roundsExpsInSum = !stochastic && !fused && !computeStaged && !sumsStaged && !vectorToCompute.isIdentity()
                 && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN;
-        this.formatIsCompute = !stochastic && recipe.computeFormat().equals(recipe.format());
+        this.formatIsCompute = recipe.computeFormat().equals(recipe.format());
         this.partials = new double[lanes];
         this.compensation = new double[lanes];
         this.kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
