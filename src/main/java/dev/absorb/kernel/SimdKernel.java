@@ -283,6 +283,9 @@ public final class SimdKernel implements Kernel {
                     + ", y=" + y + ", z.length=" + z.length + ", grad.length=" + (grad == null ? "-" : grad.length));
         }
         ensureScratch(n);
+        // Unknown until max() sets them (online and stablemax do not): the general exp then.
+        zMin = Float.NaN;
+        zMax = Float.NaN;
         if (recipe.cap() > 0) {
             z = cap(z, n);
         }
@@ -291,9 +294,6 @@ public final class SimdKernel implements Kernel {
         }
         float m;
         double sum;
-        // Unknown until max() sets them (online does not): the general exp then.
-        zMin = Float.NaN;
-        zMax = Float.NaN;
         if (recipe.algo() == Recipe.Algo.ONLINE) {
             sum = online.sum(z, n);
             m = (float) online.max();
@@ -426,7 +426,8 @@ public final class SimdKernel implements Kernel {
 
     /**
      * out[..] = exp(x_j) in fp32, not rounded further, over the chunks of x[from, to);
-     * {@code moderate}: every x_j is known to be in [−87, 87] (exp=poly), so no range scan.
+     * {@code moderate}: every x_j whose exp is used is known to be in [−87, 87] (exp=poly), so no
+     * range scan (a padded tail's extra lanes may lie outside; their exps are never copied out).
      */
     private void exactExpOf(float[] x, int from, int to, float[] out, int outOffset, boolean moderate) {
         if (moderate || polynomialExp && VectorExp.moderate(x, from, to)) {
@@ -1199,7 +1200,9 @@ public final class SimdKernel implements Kernel {
         }
         divide(stableDerivatives, 0, padded, (float) sum, stableProbabilities, 0, 0);
         double py = stableProbabilities[y];
-        roundToFormat(stableProbabilities, 0, padded, 0);
+        if (!formatIsCompute) {
+            roundToFormat(stableProbabilities, 0, padded, 0);
+        }
         System.arraycopy(stableProbabilities, 0, grad, 0, n);
         double derivativeY = stableDerivatives[y];
         double gy;
