@@ -846,8 +846,8 @@ public final class SimdKernel implements Kernel {
      */
     private double fusedSum(float[] z, int n, float m) {
         int full = n - n % width;
-        // z_j − m is monotone in z_j: the inputs of exp lie in [zMin − m, zMax − m].
-        if (polynomialExp && VectorExp.moderate(zMin - m, zMax - m)) {
+        // z_j − m (a float subtraction here, K being fp32) is monotone in z_j: see differencesModerate.
+        if (differencesModerate(m)) {
             moderateExpSum(z, full, m);
         } else {
             expSum(z, full, m);

@@ -44,7 +44,7 @@ final class VectorStochasticRounding {
     /** emin + 1023: the biased double exponent of the format's least normal. */
     private final long minBiasedExponent;
     private final long mantissaBits;
-    /** 2^(emin − mantissaBits): the format's grid spacing below 2^emin. */
+    /** 2^(emin − mantissaBits): the format's grid spacing below 2^emin (Format.minSubnormal). */
     private final double minSubnormal;
     private final double maxFinite;
     private final double minNormal;
@@ -61,7 +61,7 @@ final class VectorStochasticRounding {
         Format format = rounding.format();
         this.minBiasedExponent = format.minExponent() + 1023L;
         this.mantissaBits = format.mantissaBits();
-        this.minSubnormal = Math.scalb(1.0, format.minExponent() - format.mantissaBits());
+        this.minSubnormal = format.minSubnormal();
         this.maxFinite = format.maxFinite();
         this.minNormal = format.minNormal();
         boolean saturates = rounding.saturate() || format.specials() == Format.Specials.NONE;
