@@ -40,6 +40,13 @@ public final class JmhPlan {
      */
     static final String STORAGE = "^dev\\.absorb\\.bench\\.StorageBenchmark\\.";
 
+    /**
+     * Left out of the quick profile unless --bench names it, for the same reason: the scalar
+     * reference's cost (15 runs, about 75 s) is not a baseline users divide by since the plain
+     * loops doing each recipe's job ({@code plainRecipe*}) are.
+     */
+    static final String REFERENCE = "^dev\\.absorb\\.bench\\.KernelBenchmark\\.scalarFused$";
+
     private final Profile profile;
     private final String include;
     private final List<String> excludes;
@@ -80,6 +87,7 @@ public final class JmhPlan {
         }
         if (profile == Profile.QUICK && benchRegex == null) {
             excludes.add(STORAGE);
+            excludes.add(REFERENCE);
         }
         Map<String, List<String>> params = new TreeMap<>(profile.params());
         if (recipes != null) {

@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
  * What each formulation costs (DESIGN.md §6): one evaluation of a recipe on C logits, the forward
  * pass ({@code forward}: lse and loss) and forward + backward ({@code fused}: loss and gradient),
  * and the in-run baselines on the same logits, so a score divides by a baseline of the same run:
- * {@code plain*}, plain Java loops with Math.exp in double and in float ({@link PlainLoops}), and
- * {@code scalarFused}, the scalar reference kernel on the same recipe — a scalar loop doing the
- * same job, every operation rounded to the recipe's formats (which a plain Math.exp loop does not).
- * Scores are ns per call; divide by {@code classes} for ns per element.
+ * {@code plainRecipe*}, the recipe's job as a plain scalar Java loop with Math.exp, each result
+ * rounded to the recipe's formats ({@link PlainRecipeLoop}); {@code plainForward*} and
+ * {@code plainFused*}, plain Java loops with Math.exp in double and in float that emulate nothing
+ * ({@link PlainLoops}); and {@code scalarFused}, the scalar reference kernel, whose bits the
+ * kernels reproduce. Scores are ns per call; divide by {@code classes} for ns per element.
  *
  * <p>Logits: the sweep's families (gauss by default: N(0, 1), the target raised to the maximum
  * plus {@code gap}) from a fixed seed, stored in the recipe's format ({@link Logits}). Recipes the
@@ -98,6 +99,18 @@ public class KernelBenchmark {
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public Evaluation scalarFused(Formulation f) {
         return f.kernel.scalarFused();
+    }
+
+    @Benchmark
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public Evaluation plainRecipeForward(Formulation f) {
+        return f.kernel.plainForward();
+    }
+
+    @Benchmark
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    public Evaluation plainRecipeFused(Formulation f) {
+        return f.kernel.plainFused();
     }
 
     @Benchmark

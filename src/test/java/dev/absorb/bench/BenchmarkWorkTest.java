@@ -51,6 +51,10 @@ class BenchmarkWorkTest {
         assertEquals(reference, forward);
         assertArrayEquals(expected, f.kernel.gradient());
         assertEquals(Kernels.usesSimd(Recipe.parse(recipe)), f.kernel.isSimd(), "the kernel the sweep uses");
+        // and the plain loop doing the recipe's job reads the same logits
+        Evaluation plain = new PlainRecipeLoop(Recipe.parse(recipe)).fused(input.values(), input.target(), new double[1003]);
+        assertEquals(plain, new KernelBenchmark().plainRecipeFused(f));
+        assertEquals(plain, new KernelBenchmark().plainRecipeForward(f));
     }
 
     @Test

@@ -43,18 +43,20 @@ class JmhPlanTest {
 
     @Test
     void smokeCountsEveryBenchmarkAndParamCombination() {
-        // Exp 5 methods, Kernel 3 x 2 recipes + 4 plain, Rounding 2 (bf16) + fp32Cast (+ jdkFloat16),
+        // Exp 5 methods, Kernel 5 x 2 recipes + 4 plain, Rounding 2 (bf16) + fp32Cast (+ jdkFloat16),
         // Subnormal 2 recipes + 2 plain, Storage 6 methods (bf16), each at gap 4.
-        assertEquals(5 + 10 + 3 + 4 + 6, JmhPlan.of(Profile.SMOKE, null, null, null, 17).size());
-        assertEquals(5 + 10 + 4 + 4 + 6, JmhPlan.of(Profile.SMOKE, null, null, null, 25).size());
+        assertEquals(5 + 14 + 3 + 4 + 6, JmhPlan.of(Profile.SMOKE, null, null, null, 17).size());
+        assertEquals(5 + 14 + 4 + 4 + 6, JmhPlan.of(Profile.SMOKE, null, null, null, 25).size());
     }
 
     @Test
     void quickUsesEachBenchmarksDefaults() {
-        // Kernel: 15 recipes x 3 (forward, fused, scalarFused) + 4 plain; Subnormal: 7 gaps x (4 recipes + 2 plain);
-        // Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5; no Storage (left out of quick).
-        assertEquals(49 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
+        // Kernel: 15 recipes x 4 (forward, fused, plainRecipeForward, plainRecipeFused) + 4 plain;
+        // Subnormal: 7 gaps x (4 recipes + 2 plain); Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5; no Storage
+        // and no scalarFused (left out of quick).
+        assertEquals(64 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
         assertEquals(24, JmhPlan.of(Profile.QUICK, "StorageBenchmark", null, null, 25).size(), "unless --bench selects it");
+        assertEquals(15, JmhPlan.of(Profile.QUICK, "KernelBenchmark.scalarFused", null, null, 25).size(), "unless --bench selects it");
         Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java");
         assertFalse(o.getParameter("recipe").hasValue(), "no override: each class keeps its own");
         assertFalse(o.getForkCount().hasValue(), "each class's own @Fork");

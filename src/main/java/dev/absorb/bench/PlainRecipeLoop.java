@@ -1,0 +1,311 @@
+package dev.absorb.bench;
+
+import dev.absorb.format.Format;
+import dev.absorb.format.RandomBits;
+import dev.absorb.format.Rounding;
+import dev.absorb.format.RoundingMode;
+import dev.absorb.kernel.Evaluation;
+import dev.absorb.kernel.Recipe;
+
+/**
+ * A recipe's job written as plain scalar Java: the baseline of issue 3's "≥ 8 × faster than a
+ * plain scalar Java loop (Math.exp) doing the same job" (docs/decisions.md, "The plain loop doing
+ * the same job"). One element at a time, one accumulator, exp, log, log1p and tanh by
+ * {@code Math} in double, and each result rounded to the format the recipe gives it (K, A or
+ * FORMAT, DESIGN.md §4) the way a Java programmer would: a float cast where that is fp32 under rne,
+ * nothing for fp64, the usual bit trick for bf16 under rne, otherwise the library's scalar
+ * {@link Rounding} (sr and srh with 32 bits from {@link RandomBits} per rounding).
+ *
+ * <p>The same job, not the same bits: the kernels' summation order (lanes), their exp
+ * ({@code exp=poly}) and their exact rounding of each operation (round-to-odd, TwoSum) are what
+ * make them bit-reproducible; a plain loop rounds what double arithmetic gives it. Logits and the
+ * gradient are doubles (values of the format), as the scalar reference takes them.
+ *
+ * <p>Not thread-safe (scratch arrays for capped logits). One instance per thread.
+ */
+final class PlainRecipeLoop {
+
+    // The streams of random bits, one per kind of rounding (sr and srh only).
+    private static final int SUBTRACT = 0;
+    private static final int EXP = 1;
+    private static final int ACCUMULATE = 2;
+    private static final int SCALAR = 3;
+    private static final int GRADIENT = 4;
+    private static final int STORE = 5;
+    private static final int CAP = 6;
+    private static final int STREAMS = 7;
+
+    private final Recipe recipe;
+    private final Rounder toCompute;
+    private final Rounder toAcc;
+    private final Rounder toFormat;
+    private final int[] keys = new int[STREAMS];
+    private double[] capped = new double[0];
+    private double m;
+    private double r;
+    private double sum;
+
+    PlainRecipeLoop(Recipe recipe) {
+        this.recipe = recipe;
+        this.toCompute = new Rounder(recipe.roundingTo(recipe.computeFormat()));
+        // Kahan keeps its sum and compensation in FORMAT (DESIGN.md §4).
+        this.toAcc = new Rounder(recipe.roundingTo(recipe.accumulatorFormat()));
+        this.toFormat = new Rounder(recipe.roundingTo(recipe.format()));
+        for (int k = 0; k < STREAMS; k++) {
+            keys[k] = RandomBits.key(recipe.seed(), k);
+        }
+    }
+
+    /** lse and loss of logits {@code z} with target {@code y}. */
+    Evaluation forward(double[] z, int y) {
+        double[] logits = capped(z);
+        if (recipe.norm() == Recipe.Norm.STABLEMAX) {
+            return stablemax(logits, y, null);
+        }
+        double lse = lse(logits);
+        return new Evaluation(lse, k(lse - logits[y], SCALAR, y));
+    }
+
+    /** lse, loss and the gradient, written to {@code grad[0..C)}. */
+    Evaluation fused(double[] z, int y, double[] grad) {
+        double[] logits = capped(z);
+        if (recipe.norm() == Recipe.Norm.STABLEMAX) {
+            return stablemax(logits, y, grad);
+        }
+        double lse = lse(logits);
+        double loss = k(lse - logits[y], SCALAR, y);
+        int n = logits.length;
+        double py = 0;
+        for (int j = 0; j < n; j++) {
+            double p;
+            switch (recipe.grad()) {
+                case STANDARD:
+                case CENTER:
+                    p = k(Math.exp(k(k(logits[j] - m, SUBTRACT, j) - r, GRADIENT, j)), EXP, j);
+                    break;
+                case LSE:
+                    p = k(Math.exp(k(logits[j] - lse, GRADIENT, j)), EXP, j);
+                    break;
+                default:
+                    p = j == y && recipe.grad() != Recipe.Gradient.DIV ? 0 : k(exp(logits[j], j) / sum, GRADIENT, j);
+                    break;
+            }
+            if (j == y) {
+                py = p;
+            }
+            grad[j] = toFormat.round(p, keys[STORE], j);
+        }
+        double gy;
+        switch (recipe.grad()) {
+            case COMPLEMENT:
+                gy = -k(sumOfExps(logits, y) / sum, GRADIENT, y);
+                break;
+            case ZEROSUM:
+                gy = grad[y] - sumOf(grad, n);
+                break;
+            default:
+                gy = k(py - 1, GRADIENT, y);
+                break;
+        }
+        grad[y] = toFormat.round(gy, keys[STORE], y);
+        if (recipe.grad() == Recipe.Gradient.CENTER) {
+            center(grad, n);
+        }
+        return new Evaluation(lse, loss);
+    }
+
+    /** lse = m + log S, leaving m, r = log S and S in the fields for the gradient. */
+    private double lse(double[] z) {
+        int n = z.length;
+        if (recipe.algo() == Recipe.Algo.ONLINE) {
+            onlineSum(z);
+        } else {
+            m = recipe.algo() == Recipe.Algo.NAIVE ? 0 : max(z);
+            int skip = recipe.lse() == Recipe.Lse.LOG1P ? indexOf(z, m) : -1;
+            sum = sumOfExps(z, skip);
+        }
+        r = recipe.lse() == Recipe.Lse.LOG1P ? k(Math.log1p(sum), SCALAR, 0) : k(Math.log(sum), SCALAR, 0);
+        if (recipe.lse() == Recipe.Lse.LOG1P) {
+            sum = acc(sum + 1, 0); // S with the left-out exp(0), for the quotient gradients
+        }
+        return k(m + r, SCALAR, n);
+    }
+
+    /** Σ_{j ≠ skip} rd_K(exp(rd_K(z_j − m))), one accumulator in A (with Kahan's compensation for kahan). */
+    private double sumOfExps(double[] z, int skip) {
+        double s = 0;
+        double c = 0;
+        boolean kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
+        for (int j = 0; j < z.length; j++) {
+            if (j == skip) {
+                continue;
+            }
+            double e = exp(z[j], j);
+            if (kahan) {
+                double corrected = acc(e - c, j);
+                double t = acc(s + corrected, j);
+                c = acc(acc(t - s, j) - corrected, j);
+                s = t;
+            } else {
+                s = acc(s + e, j);
+            }
+        }
+        return s;
+    }
+
+    /** Milakov–Gimelshein: one running max and a sum rescaled whenever the max grows. */
+    private void onlineSum(double[] z) {
+        double runningMax = Double.NEGATIVE_INFINITY;
+        double s = 0;
+        for (int j = 0; j < z.length; j++) {
+            if (z[j] > runningMax) {
+                s = runningMax == Double.NEGATIVE_INFINITY ? 0 : acc(s * k(Math.exp(k(runningMax - z[j], SUBTRACT, j)), EXP, j), j);
+                runningMax = z[j];
+            }
+            s = acc(s + k(Math.exp(k(z[j] - runningMax, SUBTRACT, j)), EXP, j), j);
+        }
+        m = runningMax;
+        sum = s;
+    }
+
+    /** StableMax: s(x) = x + 1 (x ≥ 0) or 1/(1 − x), no shift; g_j = s'(z_j)/S, and g_y less s'(z_y)/s(z_y). */
+    private Evaluation stablemax(double[] z, int y, double[] grad) {
+        int n = z.length;
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+            s = acc(s + stablemax(z[j], j), j);
+        }
+        double target = stablemax(z[y], y);
+        double logSum = k(Math.log(s), SCALAR, 0);
+        double loss = k(logSum - k(Math.log(target), SCALAR, y), SCALAR, y);
+        if (grad != null) {
+            for (int j = 0; j < n; j++) {
+                grad[j] = toFormat.round(k(derivative(z[j], j) / s, GRADIENT, j), keys[STORE], j);
+            }
+            double dy = derivative(z[y], y);
+            double gy;
+            switch (recipe.grad()) {
+                case COMPLEMENT:
+                    gy = -k(k(dy * (s - target), GRADIENT, y) / k(s * target, GRADIENT, y), GRADIENT, y);
+                    break;
+                case ZEROSUM:
+                    gy = grad[y] - sumOf(grad, n);
+                    break;
+                default:
+                    gy = k(grad[y] - k(dy / target, GRADIENT, y), GRADIENT, y);
+                    break;
+            }
+            grad[y] = toFormat.round(gy, keys[STORE], y);
+            if (recipe.grad() == Recipe.Gradient.CENTER) {
+                center(grad, n);
+            }
+        }
+        return new Evaluation(logSum, loss);
+    }
+
+    private double stablemax(double x, int j) {
+        return k(x >= 0 ? x + 1 : 1 / (1 - x), EXP, j);
+    }
+
+    private double derivative(double x, int j) {
+        return x >= 0 ? 1 : k(1 / ((1 - x) * (1 - x)), SUBTRACT, j);
+    }
+
+    /** g_j ← rd_F(g_j − mean g). */
+    private void center(double[] grad, int n) {
+        double mean = sumOf(grad, n) / n;
+        for (int j = 0; j < n; j++) {
+            grad[j] = toFormat.round(k(grad[j] - mean, GRADIENT, j), keys[STORE], j);
+        }
+    }
+
+    /** Gemma 2's soft cap z ← c·tanh(z/c), each step rounded to K; the logits themselves without cap. */
+    private double[] capped(double[] z) {
+        if (recipe.cap() == 0) {
+            return z;
+        }
+        if (capped.length != z.length) {
+            capped = new double[z.length];
+        }
+        double c = k(recipe.cap(), CAP, 0);
+        for (int j = 0; j < z.length; j++) {
+            capped[j] = k(c * k(Math.tanh(k(z[j] / c, CAP, j)), CAP, j), CAP, j);
+        }
+        return capped;
+    }
+
+    private double exp(double zj, int j) {
+        return k(Math.exp(k(zj - m, SUBTRACT, j)), EXP, j);
+    }
+
+    private double k(double x, int stream, int j) {
+        return toCompute.round(x, keys[stream], j);
+    }
+
+    private double acc(double x, int j) {
+        return toAcc.round(x, keys[ACCUMULATE], j);
+    }
+
+    private static double sumOf(double[] g, int n) {
+        double total = 0;
+        for (int j = 0; j < n; j++) {
+            total += g[j];
+        }
+        return total;
+    }
+
+    private static double max(double[] z) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (double x : z) {
+            top = Math.max(top, x);
+        }
+        return top;
+    }
+
+    private static int indexOf(double[] z, double value) {
+        for (int j = 0; j < z.length; j++) {
+            if (z[j] == value) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Rounding to one format as plain code writes it: nothing for fp64, a cast for fp32, the
+     * usual bit trick on that cast for bf16 (rne), otherwise a call to the library's rounding.
+     * The cast-then-round of bf16 rounds twice, as plain code does.
+     */
+    private static final class Rounder {
+        private final Rounding rounding;
+        private final boolean identity;
+        private final boolean fp32Cast;
+        private final boolean bf16Trick;
+        private final boolean stochastic;
+
+        Rounder(Rounding rounding) {
+            this.rounding = rounding;
+            Format f = rounding.format();
+            boolean plain = !rounding.saturate() && !rounding.flushToZero();
+            boolean rne = rounding.mode() == RoundingMode.RNE;
+            this.identity = plain && f.isFp64();
+            this.fp32Cast = plain && rne && f.equals(Format.FP32);
+            this.bf16Trick = plain && rne && f.equals(Format.of("bf16"));
+            this.stochastic = rounding.isStochastic();
+        }
+
+        double round(double x, int key, int j) {
+            if (identity) {
+                return x;
+            }
+            if (fp32Cast) {
+                return (float) x;
+            }
+            if (bf16Trick) {
+                int bits = Float.floatToRawIntBits((float) x);
+                return Float.intBitsToFloat((bits + 0x7FFF + ((bits >>> 16) & 1)) & 0xFFFF0000);
+            }
+            return rounding.round(x, stochastic ? RandomBits.of(key, j) : 0);
+        }
+    }
+}
