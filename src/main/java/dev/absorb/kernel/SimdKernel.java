@@ -477,6 +477,9 @@ public final class SimdKernel implements Kernel {
 
     /** x[offset, offset + count) rounded in place by sr, with the bits of op for elements first, …. */
     private void roundStagedValues(VectorStochasticRounding target, Op op, int first, float[] x, int offset, int count) {
+        if (target.leavesFloats()) {
+            return; // a float is a value of fp32; bits are keyed by operation and element, so none shift
+        }
         drawBits(op, first, count);
         int step = VectorStochasticRounding.lanes();
         int full = count - count % step;

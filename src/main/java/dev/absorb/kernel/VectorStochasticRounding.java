@@ -53,6 +53,8 @@ final class VectorStochasticRounding {
     private final boolean hasNegativeZero;
     /** srh: up iff inexact and the top random bit is set (as if u were 0), else never (u = 2^32). */
     private final boolean halfUp;
+    /** Every float is a value of the format and no sat or ftz applies: a float rounds to itself. */
+    private final boolean floatsAreValues;
 
     VectorStochasticRounding(Rounding rounding) {
         if (!supports(rounding)) {
@@ -72,6 +74,16 @@ final class VectorStochasticRounding {
         this.flushToZero = rounding.flushToZero();
         this.hasNegativeZero = format.hasNegativeZero();
         this.halfUp = rounding.mode() == RoundingMode.SRH;
+        this.floatsAreValues = format.exponentBits() == 8 && format.mantissaBits() == 23 && format.bias() == 127
+                && format.specials() == Format.Specials.IEEE && !rounding.saturate() && !flushToZero;
+    }
+
+    /**
+     * Whether every float rounds to itself (fp32 without sat or ftz): its discarded fraction is
+     * 0, so sr and srh leave it, and rounding values that are floats may be skipped.
+     */
+    boolean leavesFloats() {
+        return floatsAreValues;
     }
 
     static boolean supports(Rounding rounding) {
