@@ -481,15 +481,14 @@ public final class SimdKernel implements Kernel {
             return; // a float is a value of fp32; bits are keyed by operation and element, so none shift
         }
         drawBits(op, first, count);
-        int step = VectorStochasticRounding.lanes();
+        int step = VectorStochasticRounding.floatLanes();
         int full = count - count % step;
-        // x + (−0) is x for every float, −0 included: the value itself.
-        target.shift(x, offset, offset + full, -0f, stageBits, first, x, offset);
+        target.roundFloats(x, offset, offset + full, stageBits, first, x, offset);
         if (full < count) {
             // The last few through a padded copy: no read past the array.
             Arrays.fill(stageTail, 0f);
             System.arraycopy(x, offset + full, stageTail, 0, count - full);
-            target.shift(stageTail, 0, step, -0f, stageBits, first + full, stageTail, 0);
+            target.roundFloats(stageTail, 0, step, stageBits, first + full, stageTail, 0);
             System.arraycopy(stageTail, 0, x, offset + full, count - full);
         }
     }

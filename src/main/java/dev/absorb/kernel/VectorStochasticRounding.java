@@ -40,6 +40,9 @@ final class VectorStochasticRounding {
     private static final VectorSpecies<Integer> NARROW_INTS =
             VectorSpecies.of(int.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, DOUBLES.vectorShape());
+    /** The kernel's float lanes, and int lanes of the same shape: {@link #roundFloats} works on a float's bits. */
+    private static final VectorSpecies<Float> FLOATS = VectorRounding.FLOATS;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
 
     /** emin + 1023: the biased double exponent of the format's least normal. */
     private final long minBiasedExponent;
@@ -55,6 +58,13 @@ final class VectorStochasticRounding {
     private final boolean halfUp;
     /** Every float is a value of the format and no sat or ftz applies: a float rounds to itself. */
     private final boolean floatsAreValues;
+    // roundFloats' constants: emin, and the float bits of the least subnormal, the least normal,
+    // the largest finite value and the overflow value (every format here fits a float).
+    private final int minExponent;
+    private final int minSubnormalBits;
+    private final int minNormalBits;
+    private final int maxFiniteBits;
+    private final int overflowBits;
 
     VectorStochasticRounding(Rounding rounding) {
         if (!supports(rounding)) {
@@ -74,6 +84,11 @@ final class VectorStochasticRounding {
         this.flushToZero = rounding.flushToZero();
         this.hasNegativeZero = format.hasNegativeZero();
         this.halfUp = rounding.mode() == RoundingMode.SRH;
+        this.minExponent = format.minExponent();
+        this.minSubnormalBits = Float.floatToIntBits((float) minSubnormal);
+        this.minNormalBits = Float.floatToIntBits((float) minNormal);
+        this.maxFiniteBits = Float.floatToIntBits((float) maxFinite);
+        this.overflowBits = Float.floatToIntBits((float) overflowValue);
         this.floatsAreValues = format.exponentBits() == 8 && format.mantissaBits() == 23 && format.bias() == 127
                 && format.specials() == Format.Specials.IEEE && !rounding.saturate() && !flushToZero;
     }
@@ -115,10 +130,70 @@ final class VectorStochasticRounding {
     }
 
     /**
+     * out[outOffset + k] = sr(x[from + k]) for k &lt; to − from (a multiple of {@link #floatLanes()}),
+     * with the random bits bits[first + k], as {@code Rounding.round} decides it, in int lanes of
+     * the float's bits (8 per AVX2 vector, where the decision on exact sums runs 4 double lanes).
+     *
+     * <p>A float x is M·2^(E′ − 150) with M its significand as an integer (the hidden bit set
+     * for normal floats), E its biased exponent and E′ = max(E, 1). The format's quantum is
+     * 2^(max(E − 127, emin) − mantissaBits), 2^k float units: the discarded fraction is F / 2^k
+     * with F the low k bits of M, exactly. Where k ≤ 23 (|x| at or above the least subnormal)
+     * the grid point below is x's bits with those k bits cleared and the one above that plus 2^k
+     * (a carry into the exponent moves to the next binade, as it should); where k &gt; 23 (below the
+     * least subnormal) they are 0 and the least subnormal, and F is all of M. sr rounds up iff
+     * u·2^−32 &lt; F/2^k, i.e. iff the integer u is below ⌈F·2^(32 − k)⌉: F shifted left by 32 − k
+     * where k ≤ 32, ((F − 1) &gt;&gt;&gt; (k − 32)) + 1 beyond (F ≥ 1); compared unsigned.
+     */
+    void roundFloats(float[] x, int from, int to, int[] bits, int first, float[] out, int outOffset) {
+        for (int i = from; i < to; i += FLOATS.length()) {
+            IntVector xBits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
+            IntVector sign = xBits.and(Integer.MIN_VALUE);
+            IntVector a = xBits.and(Integer.MAX_VALUE);
+            IntVector biased = a.lanewise(VectorOperators.LSHR, 23);
+            IntVector quantumExponent = biased.sub(127).max(minExponent).sub((int) mantissaBits);
+            IntVector k = quantumExponent.sub(biased.max(1).sub(150));
+            VectorMask<Integer> tiny = k.compare(VectorOperators.GT, 23);
+            IntVector significand = a.and(0x7FFFFF).or(a.broadcast(0x800000).blend(0, biased.compare(VectorOperators.EQ, 0)));
+            // 2^min(k, 24) − 1 covers all of M where k > 23 (shift counts are taken modulo 32).
+            IntVector unit = a.broadcast(1).lanewise(VectorOperators.LSHL, k.min(24));
+            IntVector fraction = significand.and(unit.sub(1));
+            IntVector down = a.and(unit.sub(1).not()).blend(0, tiny);
+            IntVector up = down.add(unit).blend(minSubnormalBits, tiny);
+            // ⌈F·2^(32 − k)⌉: a count of 32 (k = 0, F = 0) shifts by 0, which leaves F = 0.
+            IntVector threshold = fraction.lanewise(VectorOperators.LSHL, a.broadcast(32).sub(k))
+                    .blend(fraction.sub(1).lanewise(VectorOperators.LSHR, k.sub(32).min(31)).add(1), k.compare(VectorOperators.GT, 32));
+            IntVector u = IntVector.fromArray(INTS, bits, first + i - from);
+            VectorMask<Integer> roundsUp = halfUp
+                    ? u.compare(VectorOperators.LT, 0)
+                    : u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
+                            .compare(VectorOperators.LT, threshold.lanewise(VectorOperators.XOR, Integer.MIN_VALUE));
+            IntVector magnitude = down.blend(up, roundsUp.and(fraction.compare(VectorOperators.NE, 0)));
+            // ftz, overflow (an infinite x too: its fraction is 0 and down is +inf), the sign and
+            // NaN, as Rounding.finish and round; positive floats order as their bits do.
+            if (flushToZero) {
+                magnitude = magnitude.blend(0, magnitude.compare(VectorOperators.LT, minNormalBits));
+            }
+            magnitude = magnitude.blend(overflowBits, magnitude.compare(VectorOperators.GT, maxFiniteBits));
+            IntVector signed = magnitude.or(sign);
+            if (!hasNegativeZero) {
+                signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0));
+            }
+            signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+            // reinterpretShape names the species: after reinterpretAsFloats, JDK 17 does not know the
+            // vector's class where the double loops' 4-lane stores share the profile, and boxes.
+            ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, outOffset + i - from);
+        }
+    }
+
+    /** The step of {@link #roundFloats}: the kernel's float lanes. */
+    static int floatLanes() {
+        return FLOATS.length();
+    }
+
+    /**
      * out[outOffset + k] = sr(x[from + k] + b) for k &lt; to − from (a multiple of
      * {@link #lanes()}), with the random bits bits[first + k], as {@code Rounding.add} decides
-     * it: with b = −m a difference, with b = −0 the value x itself (x + (−0) is x for every
-     * float, −0 included).
+     * it (with b = −m a difference).
      */
     void shift(float[] x, int from, int to, float b, int[] bits, int first, float[] out, int outOffset) {
         run(Operands.X_PLUS_B, null, null, null, x, from, to, b, bits, first, null, 0, out, outOffset);

@@ -51,8 +51,8 @@ class VectorStochasticRoundingTest {
                 // Extremes of the threshold too: 0, all ones, and values near a fraction.
                 u[l] = random.nextInt(5) == 0 ? (random.nextBoolean() ? 0 : -1) : random.nextInt();
             }
-            // A value itself: x + (−0).
-            vector.shift(a, 0, n, -0f, u, 0, out, 0);
+            // A value itself.
+            vector.roundFloats(a, 0, n, u, 0, out, 0);
             for (int l = 0; l < n; l++) {
                 check((float) rounding.round(a[l], u[l]), out[l], rounding + " round(" + a[l] + ", " + u[l] + ")");
             }
@@ -91,6 +91,69 @@ class VectorStochasticRoundingTest {
                 check((float) rounding.divide(a[l], b[l], u[l]), out[l], rounding + " divide(" + a[l] + ", " + b[l] + ", " + u[l] + ")");
             }
         }
+    }
+
+    /**
+     * roundFloats on floats of every binade (both signs, zeros, subnormals, infinities, NaN) with
+     * mantissas at and around each possible count of discarded bits, and the random bits on both
+     * sides of each one's threshold ⌈fraction·2^32⌉, with the fraction computed here in double
+     * (exact: a power-of-two scaling of a float and its integer part).
+     */
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void floatValuesMatchTheScalarAtEveryThreshold(Rounding rounding) {
+        VectorStochasticRounding vector = new VectorStochasticRounding(rounding);
+        Format format = rounding.format();
+        SplittableRandom random = new SplittableRandom(rounding.hashCode());
+        List<Integer> mantissas = new ArrayList<>(List.of(0, 1, 2, 3, 0x3FFFFF, 0x400000, 0x400001, 0x7FFFFE, 0x7FFFFF));
+        for (int j = 1; j < 23; j++) {
+            mantissas.addAll(List.of((1 << j) - 1, 1 << j, (1 << j) + 1, (1 << j) | (1 << (j - 1))));
+        }
+        for (int r = 0; r < 8; r++) {
+            mantissas.add(random.nextInt(1 << 23));
+        }
+        List<Float> xs = new ArrayList<>();
+        List<Integer> us = new ArrayList<>();
+        for (int biased = 0; biased < 256; biased++) {
+            for (int mantissa : mantissas) {
+                for (int sign = 0; sign < 2; sign++) {
+                    float x = Float.intBitsToFloat(sign << 31 | biased << 23 | mantissa);
+                    for (long u : thresholdNeighbours(x, format)) {
+                        xs.add(x);
+                        us.add((int) u);
+                    }
+                }
+            }
+        }
+        int step = VectorStochasticRounding.floatLanes();
+        int n = (xs.size() + step - 1) / step * step;
+        float[] x = new float[n];
+        int[] u = new int[n];
+        for (int i = 0; i < xs.size(); i++) {
+            x[i] = xs.get(i);
+            u[i] = us.get(i);
+        }
+        float[] out = new float[n];
+        vector.roundFloats(x, 0, n, u, 0, out, 0);
+        for (int i = 0; i < n; i++) {
+            check((float) rounding.round(x[i], u[i]), out[i], rounding + " round(" + x[i] + ", " + Integer.toUnsignedString(u[i]) + ")");
+        }
+    }
+
+    /** 0, 2^32 − 1 and T − 1, T, T + 1 for T = ⌈fraction·2^32⌉ (clamped to 32 bits), the fraction of |x| in the format's quantum. */
+    private static List<Long> thresholdNeighbours(float x, Format format) {
+        List<Long> us = new ArrayList<>(List.of(0L, 0xFFFF_FFFFL));
+        double a = Math.abs((double) x);
+        if (Double.isFinite(a)) {
+            int quantumExponent = Math.max(Math.getExponent(a), format.minExponent()) - format.mantissaBits();
+            double scaled = Math.scalb(a, -quantumExponent);
+            double fraction = scaled - Math.floor(scaled);
+            long threshold = (long) Math.ceil(Math.scalb(fraction, 32));
+            for (long t = threshold - 1; t <= threshold + 1; t++) {
+                us.add(Math.max(0, Math.min(t, 0xFFFF_FFFFL)));
+            }
+        }
+        return us;
     }
 
     private static void check(float expected, float actual, String what) {
