@@ -39,6 +39,8 @@ public final class SimdKernel implements Kernel {
     private final Recipe recipe;
     private static final VectorSpecies<Float> species = VectorRounding.FLOATS;
     private static final int width = species.length();
+    /** The elements of one decision between sr's float and double paths for differences (a multiple of width). */
+    private static final int SR_BLOCK = 512;
     private final int lanes;
     private final VectorRounding vectorToFormat;
     private final VectorRounding vectorToCompute;
@@ -393,7 +395,22 @@ public final class SimdKernel implements Kernel {
     private void subtract(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
         if (stochastic) {
             drawBits(op, first, to - from);
-            srCompute.shift(a, from, to, -b, stageBits, first, out, outOffset);
+            // Block by block: where every difference of a block is a float (the usual case), it
+            // is rounded in int lanes, else from the exact sums in double lanes. A few logits near
+            // 0 make their bf16 differences longer than a float: they cost their block, not the loop.
+            FloatVector bVector = FloatVector.broadcast(species, b);
+            for (int start = from; start < to; start += SR_BLOCK) {
+                int end = Math.min(start + SR_BLOCK, to);
+                int at = outOffset + start - from;
+                if (VectorStochasticRounding.differencesAreFloats(a, start, end, b)) {
+                    for (int j = start; j < end; j += width) {
+                        FloatVector.fromArray(species, a, j).sub(bVector).intoArray(out, outOffset + j - from);
+                    }
+                    srCompute.roundFloats(out, at, at + end - start, stageBits, first + start - from, out, at);
+                } else {
+                    srCompute.shift(a, start, end, -b, stageBits, first + start - from, out, at);
+                }
+            }
             return;
         }
         if (computeStaged) {

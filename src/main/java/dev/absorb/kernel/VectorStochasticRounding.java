@@ -185,6 +185,28 @@ final class VectorStochasticRounding {
         }
     }
 
+    /**
+     * Whether x_j − b is a float for every j in [from, to) (a multiple of {@link #floatLanes()}):
+     * the float difference's TwoSum error is ±0 in every lane (a NaN or an overflow answers false).
+     * Then sr of the exact difference is {@link #roundFloats} of the float one, as
+     * {@code Rounding.add} with a zero error is {@code Rounding.round}.
+     */
+    static boolean differencesAreFloats(float[] x, int from, int to, float b) {
+        FloatVector minusB = FloatVector.broadcast(FLOATS, -b);
+        // The error's bits, sign cleared, OR-ed: a vector, where a mask carried by the loop would box on JDK 17.
+        IntVector errorBits = IntVector.zero(INTS);
+        for (int j = from; j < to; j += FLOATS.length()) {
+            FloatVector a = FloatVector.fromArray(FLOATS, x, j);
+            FloatVector s = a.add(minusB);
+            // Knuth's TwoSum in float (do not simplify).
+            FloatVector bVirtual = s.sub(a);
+            FloatVector aVirtual = s.sub(bVirtual);
+            FloatVector error = a.sub(aVirtual).add(minusB.sub(bVirtual));
+            errorBits = errorBits.or(error.reinterpretAsInts().and(Integer.MAX_VALUE));
+        }
+        return errorBits.reduceLanes(VectorOperators.OR) == 0;
+    }
+
     /** The step of {@link #roundFloats}: the kernel's float lanes. */
     static int floatLanes() {
         return FLOATS.length();

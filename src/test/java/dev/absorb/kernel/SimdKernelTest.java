@@ -196,6 +196,34 @@ class SimdKernelTest {
         }
     }
 
+    /**
+     * Under sr a difference z_j − m (or d_j − r, z_j − lse) is rounded from the float difference
+     * where every one of a loop's is a float, and from the exact sum otherwise: a logit near 2^20
+     * (or the format's top) and one at its least subnormals (their difference needs more than 24
+     * bits) send the loops to the second path, and the gradient's loops may take either.
+     */
+    @Test
+    void stochasticDifferencesThatAreNotFloatsMatchTheScalarReference() {
+        for (String text : List.of("bf16/round=sr", "fp32/round=sr/grad=lse", "fp16/round=srh/compute=fp32", "e5m2/round=sr/grad=complement")) {
+            Recipe recipe = Recipe.parse(text);
+            ScalarKernel scalar = new ScalarKernel(recipe);
+            SimdKernel simd = new SimdKernel(recipe);
+            SimdKernel forwardOnly = new SimdKernel(recipe);
+            Rounding toFormat = Rounding.nearest(recipe.format());
+            SplittableRandom random = new SplittableRandom(text.hashCode());
+            for (int classes : new int[] {7, 8, 33, 100, 1100}) {
+                double[] z = new double[classes];
+                for (int j = 0; j < classes; j++) {
+                    z[j] = toFormat.round(random.nextGaussian(), 0);
+                }
+                double big = Math.min(0x1p20, recipe.format().maxFinite() / 4);
+                z[random.nextInt(classes)] = toFormat.round(big * (1 + random.nextDouble()), 0);
+                z[random.nextInt(classes)] = toFormat.round(recipe.format().minSubnormal() * (1 + 3 * random.nextDouble()), 0);
+                compare(recipe, scalar, simd, forwardOnly, z, random.nextInt(classes));
+            }
+        }
+    }
+
     @Test
     void declinesWhatItDoesNotRunSoKernelsFallsBackToTheScalarReference() {
         for (String text : List.of("bf16/round=srh/acc=kahan", "bf16/round=sr/acc=kahan", "bf16/algo=online/round=sr", "bf16/acc=fp64",
