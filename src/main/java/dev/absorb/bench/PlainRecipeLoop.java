@@ -41,6 +41,9 @@ final class PlainRecipeLoop {
     private final Rounder toFormat;
     private final int[] keys = new int[STREAMS];
     private double[] capped = new double[0];
+    /** e_j = rd_K(exp(rd_K(z_j − m))), kept for the gradients that divide them by S. */
+    private double[] exps = new double[0];
+    private double compensation;
     private double m;
     private double r;
     private double sum;
@@ -75,6 +78,13 @@ final class PlainRecipeLoop {
         double lse = lse(logits);
         double loss = k(lse - logits[y], SCALAR, y);
         int n = logits.length;
+        boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
+                || recipe.grad() == Recipe.Gradient.ZEROSUM;
+        if (divides && recipe.algo() == Recipe.Algo.ONLINE && recipe.lse() != Recipe.Lse.LOG1P) {
+            for (int j = 0; j < n; j++) {
+                exps[j] = exp(logits[j], j); // the online sum kept none: e_j with the final max
+            }
+        }
         double py = 0;
         for (int j = 0; j < n; j++) {
             double p;
@@ -87,7 +97,7 @@ final class PlainRecipeLoop {
                     p = k(Math.exp(k(logits[j] - lse, GRADIENT, j)), EXP, j);
                     break;
                 default:
-                    p = j == y && recipe.grad() != Recipe.Gradient.DIV ? 0 : k(exp(logits[j], j) / sum, GRADIENT, j);
+                    p = j == y && recipe.grad() != Recipe.Gradient.DIV ? 0 : k(exps[j] / sum, GRADIENT, j);
                     break;
             }
             if (j == y) {
@@ -98,7 +108,7 @@ final class PlainRecipeLoop {
         double gy;
         switch (recipe.grad()) {
             case COMPLEMENT:
-                gy = -k(sumOfExps(logits, y) / sum, GRADIENT, y);
+                gy = -k(accumulate(exps, n, y) / sum, GRADIENT, y);
                 break;
             case ZEROSUM:
                 gy = grad[y] - sumOf(grad, n);
@@ -117,40 +127,65 @@ final class PlainRecipeLoop {
     /** lse = m + log S, leaving m, r = log S and S in the fields for the gradient. */
     private double lse(double[] z) {
         int n = z.length;
+        if (exps.length != n) {
+            exps = new double[n];
+        }
+        boolean log1p = recipe.lse() == Recipe.Lse.LOG1P;
         if (recipe.algo() == Recipe.Algo.ONLINE) {
             onlineSum(z);
         } else {
             m = recipe.algo() == Recipe.Algo.NAIVE ? 0 : max(z);
-            int skip = recipe.lse() == Recipe.Lse.LOG1P ? indexOf(z, m) : -1;
-            sum = sumOfExps(z, skip);
+            if (!log1p) {
+                sum = sumOfExps(z, -1);
+            }
         }
-        r = recipe.lse() == Recipe.Lse.LOG1P ? k(Math.log1p(sum), SCALAR, 0) : k(Math.log(sum), SCALAR, 0);
-        if (recipe.lse() == Recipe.Lse.LOG1P) {
-            sum = acc(sum + 1, 0); // S with the left-out exp(0), for the quotient gradients
+        if (log1p) {
+            // log1p of the others' sum: the max's own term, exp(0) = 1, left out (after the
+            // online max, a second pass, as DESIGN.md §4 recomputes d_j and e_j).
+            double others = sumOfExps(z, indexOf(z, m));
+            r = k(Math.log1p(others), SCALAR, 0);
+            sum = acc(others + 1, 0); // S, for the quotient gradients
+        } else {
+            r = k(Math.log(sum), SCALAR, 0);
         }
         return k(m + r, SCALAR, n);
     }
 
-    /** Σ_{j ≠ skip} rd_K(exp(rd_K(z_j − m))), one accumulator in A (with Kahan's compensation for kahan). */
+    /** Σ_{j ≠ skip} e_j, each e_j kept in exps. */
     private double sumOfExps(double[] z, int skip) {
         double s = 0;
-        double c = 0;
-        boolean kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
+        compensation = 0;
         for (int j = 0; j < z.length; j++) {
-            if (j == skip) {
-                continue;
-            }
             double e = exp(z[j], j);
-            if (kahan) {
-                double corrected = acc(e - c, j);
-                double t = acc(s + corrected, j);
-                c = acc(acc(t - s, j) - corrected, j);
-                s = t;
-            } else {
-                s = acc(s + e, j);
+            exps[j] = e;
+            if (j != skip) {
+                s = add(s, e, j);
             }
         }
         return s;
+    }
+
+    /** Σ_{j ≠ skip} e_j over e[0..n) in A. */
+    private double accumulate(double[] e, int n, int skip) {
+        double s = 0;
+        compensation = 0;
+        for (int j = 0; j < n; j++) {
+            if (j != skip) {
+                s = add(s, e[j], j);
+            }
+        }
+        return s;
+    }
+
+    /** s + e rounded to A, with Kahan's compensation (in the field) for acc=kahan. */
+    private double add(double s, double e, int j) {
+        if (recipe.acc() != Recipe.Accumulator.KAHAN) {
+            return acc(s + e, j);
+        }
+        double corrected = acc(e - compensation, j);
+        double t = acc(s + corrected, j);
+        compensation = acc(acc(t - s, j) - corrected, j);
+        return t;
     }
 
     /** Milakov–Gimelshein: one running max and a sum rescaled whenever the max grows. */
@@ -179,8 +214,11 @@ final class PlainRecipeLoop {
         double logSum = k(Math.log(s), SCALAR, 0);
         double loss = k(logSum - k(Math.log(target), SCALAR, y), SCALAR, y);
         if (grad != null) {
+            double py = 0;
             for (int j = 0; j < n; j++) {
-                grad[j] = toFormat.round(k(derivative(z[j], j) / s, GRADIENT, j), keys[STORE], j);
+                double p = k(derivative(z[j], j) / s, GRADIENT, j);
+                py = j == y ? p : py;
+                grad[j] = toFormat.round(p, keys[STORE], j);
             }
             double dy = derivative(z[y], y);
             double gy;
@@ -192,7 +230,7 @@ final class PlainRecipeLoop {
                     gy = grad[y] - sumOf(grad, n);
                     break;
                 default:
-                    gy = k(grad[y] - k(dy / target, GRADIENT, y), GRADIENT, y);
+                    gy = k(py - k(dy / target, GRADIENT, y), GRADIENT, y);
                     break;
             }
             grad[y] = toFormat.round(gy, keys[STORE], y);

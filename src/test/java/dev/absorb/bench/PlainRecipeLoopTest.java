@@ -24,7 +24,7 @@ class PlainRecipeLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "fp64", "fp32/algo=online", "fp32/algo=naive", "fp32/acc=kahan",
             "fp32/grad=lse", "fp32/grad=div", "fp32/grad=complement", "fp32/grad=zerosum", "fp32/grad=center",
-            "fp32/lse=log1p", "fp32/lse=log1p/grad=div", "bf16/acc=fp32/grad=center", "fp32/norm=stablemax", "fp32/norm=stablemax/grad=complement", "fp32/norm=stablemax/grad=zerosum",
+            "fp32/lse=log1p", "fp32/lse=log1p/grad=div", "fp32/algo=online/lse=log1p/grad=div", "fp32/algo=online/grad=complement", "bf16/compute=fp32/acc=fp32/norm=stablemax", "bf16/acc=fp32/grad=center", "fp32/norm=stablemax", "fp32/norm=stablemax/grad=complement", "fp32/norm=stablemax/grad=zerosum",
             "fp32/cap=30", "fp32/round=sr", "fp32/round=rtz", "fp32/sat=on/ftz=on", "fp32/lanes=1",
             "bf16/acc=fp32", "bf16/acc=fp64", "bf16/compute=fp32/acc=fp32", "bf16/acc=fp32/round=sr",
             "bf16/acc=fp32/round=srh", "fp16/acc=fp32", "fp16/acc=fp32/grad=complement", "e4m3/acc=fp32",
