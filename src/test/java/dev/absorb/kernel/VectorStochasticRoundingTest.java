@@ -22,6 +22,8 @@ class VectorStochasticRoundingTest {
         List<Format> formats = new ArrayList<>(Format.named());
         formats.remove(Format.FP64);
         formats.add(Format.of("e8m22"));
+        formats.add(Format.of("e5m23")); // fp32's significand in a narrower range
+        formats.add(Format.of("e3m3fn"));
         for (Format f : formats) {
             for (int flags = 0; flags < 4; flags++) {
                 all.add(new Rounding(f, RoundingMode.SR, (flags & 1) != 0, (flags & 2) != 0));
