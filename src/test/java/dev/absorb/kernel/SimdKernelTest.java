@@ -164,10 +164,8 @@ class SimdKernelTest {
                 "fp16/compute=fp32/acc=fp32", "e4m3/grad=lse", "bf16/algo=naive",
                 // fp32 under sr rounds no float value, except to flush a subnormal exp or saturate an infinite one
                 "fp32/round=sr/ftz=on", "fp32/round=sr/sat=on/algo=naive/grad=div", "fp32/round=srh/ftz=on/grad=lse")) {
-            Recipe recipe = Recipe.parse(text);
-            ScalarKernel scalar = new ScalarKernel(recipe);
-            SimdKernel simd = new SimdKernel(recipe);
-            SimdKernel forwardOnly = new SimdKernel(recipe);
+            KernelsOf k = KernelsOf.recipe(text);
+            Recipe recipe = k.recipe();
             Rounding toFormat = Rounding.nearest(recipe.format());
             SplittableRandom random = new SplittableRandom(text.hashCode());
             // Every float within 64 ulps of −87, and every 16th float out to −89: past −87.68,
@@ -189,8 +187,8 @@ class SimdKernelTest {
                 below[1] = toFormat.round(v, 0);
                 above[0] = toFormat.round(-v, 0);
                 for (int y = 0; y < 2; y++) {
-                    compare(recipe, scalar, simd, forwardOnly, below, y);
-                    compare(recipe, scalar, simd, forwardOnly, above, y);
+                    k.compare(below, y);
+                    k.compare(above, y);
                 }
             }
         }
@@ -205,10 +203,8 @@ class SimdKernelTest {
     @Test
     void stochasticDifferencesThatAreNotFloatsMatchTheScalarReference() {
         for (String text : List.of("bf16/round=sr", "fp32/round=sr/grad=lse", "fp16/round=srh/compute=fp32", "e5m2/round=sr/grad=complement")) {
-            Recipe recipe = Recipe.parse(text);
-            ScalarKernel scalar = new ScalarKernel(recipe);
-            SimdKernel simd = new SimdKernel(recipe);
-            SimdKernel forwardOnly = new SimdKernel(recipe);
+            KernelsOf k = KernelsOf.recipe(text);
+            Recipe recipe = k.recipe();
             Rounding toFormat = Rounding.nearest(recipe.format());
             SplittableRandom random = new SplittableRandom(text.hashCode());
             for (int classes : new int[] {7, 8, 33, 100, 1100}) {
@@ -219,7 +215,7 @@ class SimdKernelTest {
                 double big = Math.min(0x1p20, recipe.format().maxFinite() / 4);
                 z[random.nextInt(classes)] = toFormat.round(big * (1 + random.nextDouble()), 0);
                 z[random.nextInt(classes)] = toFormat.round(recipe.format().minSubnormal() * (1 + 3 * random.nextDouble()), 0);
-                compare(recipe, scalar, simd, forwardOnly, z, random.nextInt(classes));
+                k.compare(z, random.nextInt(classes));
             }
         }
     }
@@ -294,6 +290,18 @@ class SimdKernelTest {
      * The fused pass, and the forward pass alone on a kernel that only ever runs forward passes
      * (so scratch arrays that the forward pass does not fill hold no values for these logits).
      */
+    /** A recipe's scalar reference, its SIMD kernel, and a second SIMD kernel that only runs forward passes. */
+    private record KernelsOf(Recipe recipe, ScalarKernel scalar, SimdKernel simd, SimdKernel forwardOnly) {
+        static KernelsOf recipe(String text) {
+            Recipe recipe = Recipe.parse(text);
+            return new KernelsOf(recipe, new ScalarKernel(recipe), new SimdKernel(recipe), new SimdKernel(recipe));
+        }
+
+        void compare(double[] z, int y) {
+            SimdKernelTest.compare(recipe, scalar, simd, forwardOnly, z, y);
+        }
+    }
+
     private static void compare(Recipe recipe, ScalarKernel scalar, SimdKernel simd, SimdKernel forwardOnly, double[] z, int y) {
         Evaluation expected = SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
         SameEvaluation.assertSameForward(recipe, expected, forwardOnly, z, y);
