@@ -54,6 +54,8 @@ public final class SimdKernel implements Kernel {
     private final VectorStochasticRounding srFormat;
     private final VectorStochasticRounding srCompute;
     private final VectorStochasticRounding srAcc;
+    /** sr sums whose every partial + e_j is a float: they run in float lanes. */
+    private final boolean sumsInFloats;
     /**
      * The deterministic modes where VectorRounding's path is long (any mode but rne, sat, ftz, or
      * a format with p &gt; 11; sums and quotients that are not narrow): each such operation is
@@ -159,6 +161,8 @@ public final class SimdKernel implements Kernel {
         this.srFormat = stochastic ? new VectorStochasticRounding(toFormat) : null;
         this.srCompute = stochastic ? new VectorStochasticRounding(toCompute) : null;
         this.srAcc = stochastic ? new VectorStochasticRounding(toAcc) : null;
+        this.sumsInFloats = stochastic
+                && VectorStochasticRounding.sumsAreFloats(recipe.accumulatorFormat(), recipe.computeFormat());
         this.keys = new int[Op.values().length];
         for (Op op : Op.values()) {
             keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
@@ -680,27 +684,37 @@ public final class SimdKernel implements Kernel {
 
     /**
      * The sum under sr for W ≥ the vector width: the random bits of every element at once, then
-     * {@link VectorStochasticRounding#sum} with the partials in double (exact: they are values of
-     * A). exps[skip] is +0 while it runs, which leaves its partial as it is (the exact sum is the
-     * partial, and sr of a value of A is that value); the tail of fewer than
-     * {@link VectorStochasticRounding#lanes()} elements runs padded with +0 the same way.
+     * {@link VectorStochasticRounding#sumFloats} where every partial + e_j is a float (e4m3 and the
+     * other small formats), else {@link VectorStochasticRounding#sum} with the partials in double
+     * (exact: they are values of A). exps[skip] is +0 while it runs, which leaves its partial as
+     * it is (the exact sum is the partial, and sr of a value of A is that value); the tail of
+     * fewer than a step's elements runs padded with +0 the same way.
      */
     private void stochasticSum(int n, int skip) {
-        int step = VectorStochasticRounding.lanes();
+        int step = sumsInFloats ? VectorStochasticRounding.floatLanes() : VectorStochasticRounding.lanes();
         int full = n - n % step;
         drawBits(Op.ACCUMULATE, 0, n);
         float skipped = skip >= 0 ? exps[skip] : 0f;
         if (skip >= 0) {
             exps[skip] = 0f;
         }
-        srAcc.sum(exps, 0, full, stageBits, 0, partials, lanes);
+        stochasticSum(exps, full, 0);
         if (full < n) {
             Arrays.fill(tailExps, 0f);
             System.arraycopy(exps, full, tailExps, 0, n - full);
-            srAcc.sum(tailExps, 0, step, stageBits, full, partials, lanes);
+            stochasticSum(tailExps, step, full);
         }
         if (skip >= 0) {
             exps[skip] = skipped;
+        }
+    }
+
+    /** x[0, count) added under sr into the partials, as elements first, first + 1, …. */
+    private void stochasticSum(float[] x, int count, int first) {
+        if (sumsInFloats) {
+            srAcc.sumFloats(x, 0, count, stageBits, first, partials, lanes);
+        } else {
+            srAcc.sum(x, 0, count, stageBits, first, partials, lanes);
         }
     }
 

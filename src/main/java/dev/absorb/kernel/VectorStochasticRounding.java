@@ -43,6 +43,8 @@ final class VectorStochasticRounding {
     /** The kernel's float lanes, and int lanes of the same shape: {@link #roundFloats} works on a float's bits. */
     private static final VectorSpecies<Float> FLOATS = VectorRounding.FLOATS;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+    /** Chunks per accumulator that {@link #sumFloats} adds by the general decision before it looks again for the short one. */
+    private static final int SUM_BLOCK = 16;
 
     /** emin + 1023: the biased double exponent of the format's least normal. */
     private final long minBiasedExponent;
@@ -65,6 +67,12 @@ final class VectorStochasticRounding {
     private final int minNormalBits;
     private final int maxFiniteBits;
     private final int overflowBits;
+    /** 23 − mantissaBits: the float bits below the format's quantum at and above its least normal. */
+    private final int dropBits;
+    /** The format's least normal is float's (bf16): k is 23 − mantissaBits for every float, subnormal floats included. */
+    private final boolean floatsAllNormal;
+    /** {@link #sumFloats}' partials as floats: a vector loads from and stores to arrays only. */
+    private final float[] accumulator = new float[FLOATS.length()];
 
     VectorStochasticRounding(Rounding rounding) {
         if (!supports(rounding)) {
@@ -89,6 +97,8 @@ final class VectorStochasticRounding {
         this.minNormalBits = Float.floatToIntBits((float) minNormal);
         this.maxFiniteBits = Float.floatToIntBits((float) maxFinite);
         this.overflowBits = Float.floatToIntBits((float) overflowValue);
+        this.dropBits = 23 - format.mantissaBits();
+        this.floatsAllNormal = format.minExponent() == -126;
         this.floatsAreValues = format.exponentBits() == 8 && format.mantissaBits() == 23 && format.bias() == 127
                 && format.specials() == Format.Specials.IEEE && !rounding.saturate() && !flushToZero;
     }
@@ -131,8 +141,152 @@ final class VectorStochasticRounding {
 
     /**
      * out[outOffset + k] = sr(x[from + k]) for k &lt; to − from (a multiple of {@link #floatLanes()}),
-     * with the random bits bits[first + k], as {@code Rounding.round} decides it, in int lanes of
-     * the float's bits (8 per AVX2 vector, where the decision on exact sums runs 4 double lanes).
+     * with the random bits bits[first + k], as {@code Rounding.round} decides it (see
+     * {@link #floatLoop}).
+     */
+    void roundFloats(float[] x, int from, int to, int[] bits, int first, float[] out, int outOffset) {
+        if (dropBits > 0 && (floatsAllNormal || normalOrZero(x, from, to))) {
+            normalValues(x, from, to, bits, first - from, out, outOffset - from);
+        } else {
+            floatLoop(x, from, to, FLOATS.length(), bits, first - from, out, outOffset - from, false);
+        }
+    }
+
+    /**
+     * Whether every x_j in [from, to) (a multiple of {@link #floatLanes()}) is ±0, NaN, ±inf or
+     * of magnitude at least the format's least normal: where {@link #normalValues} rounds it.
+     */
+    private boolean normalOrZero(float[] x, int from, int to) {
+        // 0 < |x| < the least normal as one unsigned compare of |x|'s bits − 1; lanes OR-ed in a
+        // vector, where a mask carried by the loop would box on JDK 17.
+        IntVector zero = IntVector.zero(INTS);
+        IntVector subnormal = zero;
+        for (int i = from; i < to; i += FLOATS.length()) {
+            IntVector below = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts().and(Integer.MAX_VALUE)
+                    .add(Integer.MIN_VALUE - 1);
+            subnormal = subnormal.or(zero.blend(1, below.compare(VectorOperators.LT, Integer.MIN_VALUE - 1 + minNormalBits)));
+        }
+        return subnormal.reduceLanes(VectorOperators.OR) == 0;
+    }
+
+    /**
+     * {@link #roundFloats} where every x is ±0, NaN, ±inf or of magnitude at least the format's
+     * least normal, or the format's least normal is float's (bf16, whose subnormals are float's):
+     * there k = 23 − mantissaBits in every lane (a zero's fraction is 0 whatever k), so
+     * F·2^(32 − k) is |x|'s bits shifted left by 32 − k and the grid points below and above are
+     * those bits with k cleared and that plus 2^k. About half the operations of {@link #floatLoop}.
+     */
+    private void normalValues(float[] x, int from, int to, int[] bits, int bitsOffset, float[] out, int outOffset) {
+        for (int i = from; i < to; i += FLOATS.length()) {
+            IntVector xBits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
+            IntVector a = xBits.and(Integer.MAX_VALUE);
+            IntVector threshold = a.lanewise(VectorOperators.LSHL, 32 - dropBits);
+            IntVector down = a.and(-(1 << dropBits));
+            IntVector u = IntVector.fromArray(INTS, bits, bitsOffset + i);
+            VectorMask<Integer> roundsUp = halfUp
+                    ? u.compare(VectorOperators.LT, 0).and(threshold.compare(VectorOperators.NE, 0))
+                    : u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
+                            .compare(VectorOperators.LT, threshold.lanewise(VectorOperators.XOR, Integer.MIN_VALUE));
+            IntVector magnitude = down.blend(down.add(1 << dropBits), roundsUp);
+            if (flushToZero) {
+                magnitude = magnitude.blend(0, magnitude.compare(VectorOperators.LT, minNormalBits)); // bf16's subnormals
+            }
+            magnitude = magnitude.blend(overflowBits, magnitude.compare(VectorOperators.GT, maxFiniteBits));
+            IntVector signed = magnitude.or(xBits.and(Integer.MIN_VALUE));
+            if (!hasNegativeZero) {
+                signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0));
+            }
+            signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+            ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, outOffset + i);
+        }
+    }
+
+    /**
+     * The sum under sr of x[from, to) into W = {@code lanes} partials, as {@link #sum} does it,
+     * where every partial + x is a float (see {@link #sumsAreFloats}): each step is the float sum
+     * rounded by {@link #roundFloats}' decision, in the kernel's float lanes. A vector of partials
+     * is one chain carried in registers, where {@link #sum} runs two chains of double lanes
+     * through the partials array. (to − from), first and W are multiples of
+     * {@link #floatLanes()}, W a power of two.
+     */
+    void sumFloats(float[] x, int from, int to, int[] bits, int first, double[] partials, int lanes) {
+        int width = FLOATS.length();
+        for (int a = 0; a < lanes; a += width) {
+            for (int l = 0; l < width; l++) {
+                accumulator[l] = (float) partials[a + l]; // exact: a partial is a value of the format
+            }
+            // The chunks whose first element goes to partial a: index first + i − from ≡ a (mod W).
+            int i = from + Math.floorMod(a - first, lanes);
+            // A partial never falls (p + x ≥ p rounds to p or above: p is a grid point), so once
+            // every partial is normal, so is every later sum, and the short loop takes the rest.
+            while (i < to && !normalOrNaN(accumulator)) {
+                int end = Math.min(to, i + SUM_BLOCK * lanes);
+                floatLoop(x, i, end, lanes, bits, first - from, accumulator, 0, true);
+                i = end;
+            }
+            if (i < to) {
+                normalSum(x, i, to, lanes, bits, first - from);
+            }
+            for (int l = 0; l < width; l++) {
+                partials[a + l] = accumulator[l];
+            }
+        }
+    }
+
+    /** Whether each of the values is at least the format's least normal, +inf or NaN (where the quantum is the normal one). */
+    private boolean normalOrNaN(float[] values) {
+        for (float v : values) {
+            if (!(v >= (float) minNormal) && !Float.isNaN(v)) {
+                return false;
+            }
+        }
+        return true; // and k > 0: no format with 23 mantissa bits has all its sums floats
+    }
+
+    /**
+     * {@link #floatLoop}'s sum where every partial is at least the format's least normal, +inf or
+     * NaN, and x ≥ +0: there k = 23 − mantissaBits is the same for every lane, so F·2^(32 − k) is
+     * the float's bits shifted left by 32 − k, the grid points are its bits with k cleared and
+     * that plus 2^k, and neither ftz nor the sign applies. The partials carried in a register
+     * from {@code accumulator} and back: the loop-carried chain is about ten operations, where
+     * the general decision's is about forty.
+     */
+    private void normalSum(float[] x, int from, int to, int stride, int[] bits, int bitsOffset) {
+        IntVector sum = FloatVector.fromArray(FLOATS, accumulator, 0).reinterpretAsInts();
+        for (int i = from; i < to; i += stride) {
+            IntVector a = sum.reinterpretAsFloats().add(FloatVector.fromArray(FLOATS, x, i)).reinterpretAsInts();
+            IntVector threshold = a.lanewise(VectorOperators.LSHL, 32 - dropBits);
+            IntVector down = a.and(-(1 << dropBits));
+            IntVector u = IntVector.fromArray(INTS, bits, bitsOffset + i);
+            VectorMask<Integer> roundsUp = halfUp
+                    ? u.compare(VectorOperators.LT, 0).and(threshold.compare(VectorOperators.NE, 0))
+                    : u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
+                            .compare(VectorOperators.LT, threshold.lanewise(VectorOperators.XOR, Integer.MIN_VALUE));
+            IntVector magnitude = down.blend(down.add(1 << dropBits), roundsUp);
+            magnitude = magnitude.blend(overflowBits, magnitude.compare(VectorOperators.GT, maxFiniteBits));
+            sum = magnitude.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+        }
+        ((FloatVector) sum.reinterpretShape(FLOATS, 0)).intoArray(accumulator, 0);
+    }
+
+    /**
+     * Whether every sum of a value of {@code a} and a value of {@code b} is a float, so that
+     * {@link #sumFloats} may add values of b into partials of a: both grids are whole multiples of
+     * the finer least subnormal, and twice the larger maximum is within 2^24 of them (e4m3 and
+     * the other 8-bit formats with 4 exponent bits or fewer; not bf16, fp16 or e5m2).
+     */
+    static boolean sumsAreFloats(Format a, Format b) {
+        double quantum = Math.min(a.minSubnormal(), b.minSubnormal());
+        return a.fitsFloat() && b.fitsFloat() && a.maxFinite() + b.maxFinite() <= 0x1p24 * quantum;
+    }
+
+    /**
+     * The loop of {@link #roundFloats} and {@link #sumFloats}, over the chunks at from, from +
+     * stride, … below to, with the random bits at bits[bitsOffset + i] for the chunk at i. Values
+     * (!sums): the chunk's sr into out[outOffset + i]. A sum: out[outOffset, + the width) holds the
+     * partials, carried from chunk to chunk, each chunk's values added to them by sr of the
+     * float sum. One loop with the decision written out once, as {@link #run}: a helper called in
+     * it is cut by C2's node count and boxes.
      *
      * <p>A float x is M·2^(E′ − 150) with M its significand as an integer (the hidden bit set
      * for normal floats), E its biased exponent and E′ = max(E, 1). The format's quantum is
@@ -144,9 +298,14 @@ final class VectorStochasticRounding {
      * u·2^−32 &lt; F/2^k, i.e. iff the integer u is below ⌈F·2^(32 − k)⌉: F shifted left by 32 − k
      * where k ≤ 32, ((F − 1) &gt;&gt;&gt; (k − 32)) + 1 beyond (F ≥ 1); compared unsigned.
      */
-    void roundFloats(float[] x, int from, int to, int[] bits, int first, float[] out, int outOffset) {
-        for (int i = from; i < to; i += FLOATS.length()) {
-            IntVector xBits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
+    private void floatLoop(float[] x, int from, int to, int stride, int[] bits, int bitsOffset, float[] out,
+                           int outOffset, boolean sums) {
+        for (int i = from; i < to; i += stride) {
+            FloatVector value = FloatVector.fromArray(FLOATS, x, i);
+            if (sums) {
+                value = FloatVector.fromArray(FLOATS, out, outOffset).add(value);
+            }
+            IntVector xBits = value.reinterpretAsInts();
             IntVector sign = xBits.and(Integer.MIN_VALUE);
             IntVector a = xBits.and(Integer.MAX_VALUE);
             IntVector biased = a.lanewise(VectorOperators.LSHR, 23);
@@ -162,7 +321,7 @@ final class VectorStochasticRounding {
             // ⌈F·2^(32 − k)⌉: a count of 32 (k = 0, F = 0) shifts by 0, which leaves F = 0.
             IntVector threshold = fraction.lanewise(VectorOperators.LSHL, a.broadcast(32).sub(k))
                     .blend(fraction.sub(1).lanewise(VectorOperators.LSHR, k.sub(32).min(31)).add(1), k.compare(VectorOperators.GT, 32));
-            IntVector u = IntVector.fromArray(INTS, bits, first + i - from);
+            IntVector u = IntVector.fromArray(INTS, bits, bitsOffset + i);
             VectorMask<Integer> roundsUp = halfUp
                     ? u.compare(VectorOperators.LT, 0)
                     : u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
@@ -181,7 +340,7 @@ final class VectorStochasticRounding {
             signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
             // reinterpretShape names the species: after reinterpretAsFloats, JDK 17 does not know the
             // vector's class where the double loops' 4-lane stores share the profile, and boxes.
-            ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, outOffset + i - from);
+            ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, sums ? outOffset : outOffset + i);
         }
     }
 

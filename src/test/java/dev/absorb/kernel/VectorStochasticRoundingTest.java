@@ -136,9 +136,67 @@ class VectorStochasticRoundingTest {
             u[i] = us.get(i);
         }
         float[] out = new float[n];
-        vector.roundFloats(x, 0, n, u, 0, out, 0);
+        // Chunk by chunk: a chunk without the format's subnormals takes the short loop, others the general one.
+        for (int i = 0; i < n; i += step) {
+            vector.roundFloats(x, i, i + step, u, i, out, i);
+        }
         for (int i = 0; i < n; i++) {
             check((float) rounding.round(x[i], u[i]), out[i], rounding + " round(" + x[i] + ", " + Integer.toUnsignedString(u[i]) + ")");
+        }
+    }
+
+    static Stream<Rounding> roundingsWhoseSumsAreFloats() {
+        return roundings().filter(r -> VectorStochasticRounding.sumsAreFloats(r.format(), r.format()));
+    }
+
+    /**
+     * sumFloats against the scalar chain of Rounding.add, element j into partial j mod W: values
+     * of the format ≥ +0 (zeros, subnormals, the maximum, NaN and infinity among them), partials
+     * starting subnormal or zero (the general decision) until they grow normal (the short loop),
+     * and random bits at and around each step's threshold, found by running the scalar chain
+     * first; in two calls, the second from an offset of the bits (as the kernel's padded tail).
+     */
+    @ParameterizedTest
+    @MethodSource("roundingsWhoseSumsAreFloats")
+    void floatSumsMatchTheScalarChainAtEveryThreshold(Rounding rounding) {
+        VectorStochasticRounding vector = new VectorStochasticRounding(rounding);
+        Format format = rounding.format();
+        SplittableRandom random = new SplittableRandom(rounding.hashCode());
+        int step = VectorStochasticRounding.floatLanes();
+        int n = 80 * step;
+        for (int lanes : new int[] {step, 2 * step, 8 * step}) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] x = new float[n];
+                int[] u = new int[n];
+                double[] start = new double[lanes];
+                double[] expected = new double[lanes];
+                for (int l = 0; l < lanes; l++) {
+                    start[l] = expected[l] = trial % 2 == 0 ? 0 : format.decode(random.nextLong(format.maxFiniteCode() + 1));
+                }
+                for (int j = 0; j < n; j++) {
+                    int kind = random.nextInt(100);
+                    x[j] = kind < 10 ? 0f
+                            : kind < 12 ? Float.NaN
+                            : kind < 14 && format.hasInfinity() ? Float.POSITIVE_INFINITY
+                            : kind < 40 ? (float) format.decode(random.nextLong(Math.min(8, format.maxFiniteCode() + 1)))
+                            : (float) format.decode(random.nextLong(format.maxFiniteCode() + 1) >> random.nextInt(4));
+                    if (trial % 3 == 0) {
+                        x[j] = (float) rounding.round(x[j] / 64, 0); // smaller steps: the partials stay below the maximum
+                    }
+                    double p = expected[j % lanes];
+                    List<Long> candidates = thresholdNeighbours((float) (p + x[j]), format);
+                    u[j] = random.nextInt(4) == 0 ? random.nextInt() : (int) (long) candidates.get(random.nextInt(candidates.size()));
+                    expected[j % lanes] = rounding.add(p, x[j], u[j]);
+                }
+                double[] partials = start.clone();
+                int split = 25 * step; // not a multiple of W = 16 or 64: the second call starts mid-way through the partials
+                vector.sumFloats(x, 0, split, u, 0, partials, lanes);
+                float[] rest = java.util.Arrays.copyOfRange(x, split, n);
+                vector.sumFloats(rest, 0, n - split, u, split, partials, lanes);
+                for (int l = 0; l < lanes; l++) {
+                    check((float) expected[l], (float) partials[l], rounding + " sum into partial " + l + " of " + lanes + ", trial " + trial);
+                }
+            }
         }
     }
 
