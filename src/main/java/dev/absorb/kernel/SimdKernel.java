@@ -54,7 +54,7 @@ public final class SimdKernel implements Kernel {
     private final VectorStochasticRounding srFormat;
     private final VectorStochasticRounding srCompute;
     private final VectorStochasticRounding srAcc;
-    /** sr sums whose every partial + e_j is a float: they run in float lanes. */
+    /** sr sums into a format with fewer than 23 mantissa bits: they run in float lanes. */
     private final boolean sumsInFloats;
     /**
      * The deterministic modes where VectorRounding's path is long (any mode but rne, sat, ftz, or
@@ -160,9 +160,8 @@ public final class SimdKernel implements Kernel {
         this.vectorToAcc = stochastic ? null : new VectorRounding(toAcc, recipe.computeFormat()); // its sums add exps of K
         this.srFormat = stochastic ? new VectorStochasticRounding(toFormat) : null;
         this.srCompute = stochastic ? new VectorStochasticRounding(toCompute) : null;
-        this.srAcc = stochastic ? new VectorStochasticRounding(toAcc) : null;
-        this.sumsInFloats = stochastic
-                && VectorStochasticRounding.sumsAreFloats(recipe.accumulatorFormat(), recipe.computeFormat());
+        this.srAcc = stochastic ? new VectorStochasticRounding(toAcc, recipe.computeFormat()) : null; // its sums add exps of K
+        this.sumsInFloats = stochastic && srAcc.sumsInFloats();
         this.keys = new int[Op.values().length];
         for (Op op : Op.values()) {
             keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
@@ -684,9 +683,9 @@ public final class SimdKernel implements Kernel {
 
     /**
      * The sum under sr for W ≥ the vector width: the random bits of every element at once, then
-     * {@link VectorStochasticRounding#sumFloats} where every partial + e_j is a float (e4m3 and the
-     * other small formats), else {@link VectorStochasticRounding#sum} with the partials in double
-     * (exact: they are values of A). exps[skip] is +0 while it runs, which leaves its partial as
+     * {@link VectorStochasticRounding#sumFloats} in float lanes where A has fewer than 23 mantissa
+     * bits, else {@link VectorStochasticRounding#sum} with the partials in double (exact: they are
+     * values of A). exps[skip] is +0 while it runs, which leaves its partial as
      * it is (the exact sum is the partial, and sr of a value of A is that value); the tail of
      * fewer than a step's elements runs padded with +0 the same way.
      */

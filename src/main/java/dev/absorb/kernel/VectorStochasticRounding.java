@@ -43,8 +43,6 @@ final class VectorStochasticRounding {
     /** The kernel's float lanes, and int lanes of the same shape: {@link #roundFloats} works on a float's bits. */
     private static final VectorSpecies<Float> FLOATS = VectorRounding.FLOATS;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
-    /** Chunks per accumulator that {@link #sumFloats} adds by the general decision before it looks again for the short one. */
-    private static final int SUM_BLOCK = 16;
 
     /** emin + 1023: the biased double exponent of the format's least normal. */
     private final long minBiasedExponent;
@@ -71,10 +69,22 @@ final class VectorStochasticRounding {
     private final int dropBits;
     /** The format's least normal is float's (bf16): k is 23 − mantissaBits for every float, subnormal floats included. */
     private final boolean floatsAllNormal;
+    /** Every sum of a partial and an operand is a float (see {@link #sumsAreFloats}): {@link #shortSum} needs no TwoSum. */
+    private final boolean exactSums;
     /** {@link #sumFloats}' partials as floats: a vector loads from and stores to arrays only. */
     private final float[] accumulator = new float[FLOATS.length()];
+    /** The same partials in double for {@link #run}, which takes the chunks {@link #shortSum} leaves. */
+    private final double[] exactAccumulator = new double[FLOATS.length()];
 
     VectorStochasticRounding(Rounding rounding) {
+        this(rounding, null);
+    }
+
+    /**
+     * A rounding whose {@link #sumFloats} adds values of {@code operands} (null: any floats) into
+     * partials of the rounding's format: where every such sum is a float it needs no TwoSum.
+     */
+    VectorStochasticRounding(Rounding rounding, Format operands) {
         if (!supports(rounding)) {
             throw new IllegalArgumentException("no vector stochastic rounding to " + rounding);
         }
@@ -99,6 +109,7 @@ final class VectorStochasticRounding {
         this.overflowBits = Float.floatToIntBits((float) overflowValue);
         this.dropBits = 23 - format.mantissaBits();
         this.floatsAllNormal = format.minExponent() == -126;
+        this.exactSums = operands != null && sumsAreFloats(format, operands);
         this.floatsAreValues = format.exponentBits() == 8 && format.mantissaBits() == 23 && format.bias() == 127
                 && format.specials() == Format.Specials.IEEE && !rounding.saturate() && !flushToZero;
     }
@@ -148,7 +159,7 @@ final class VectorStochasticRounding {
         if (dropBits > 0 && (floatsAllNormal || normalOrZero(x, from, to))) {
             normalValues(x, from, to, bits, first - from, out, outOffset - from);
         } else {
-            floatLoop(x, from, to, FLOATS.length(), bits, first - from, out, outOffset - from, false);
+            floatLoop(x, from, to, bits, first - from, out, outOffset - from);
         }
     }
 
@@ -202,12 +213,12 @@ final class VectorStochasticRounding {
     }
 
     /**
-     * The sum under sr of x[from, to) into W = {@code lanes} partials, as {@link #sum} does it,
-     * where every partial + x is a float (see {@link #sumsAreFloats}): each step is the float sum
-     * rounded by {@link #roundFloats}' decision, in the kernel's float lanes. A vector of partials
-     * is one chain carried in registers, where {@link #sum} runs two chains of double lanes
-     * through the partials array. (to − from), first and W are multiples of
-     * {@link #floatLanes()}, W a power of two.
+     * The sum under sr of x[from, to) (values ≥ +0 or NaN) into W = {@code lanes} partials, as
+     * {@link #sum} does it, for a format with fewer than 23 mantissa bits: chunk by chunk in the
+     * kernel's float lanes, each accumulator's 8 partials one chain carried in a register
+     * ({@link #shortSum}), where {@link #sum} runs two chains of double lanes through the partials
+     * array; a chunk the short decision cannot take runs through {@link #run}'s exact sums. (to −
+     * from), first and W are multiples of {@link #floatLanes()}, W a power of two.
      */
     void sumFloats(float[] x, int from, int to, int[] bits, int first, double[] partials, int lanes) {
         int width = FLOATS.length();
@@ -217,15 +228,19 @@ final class VectorStochasticRounding {
             }
             // The chunks whose first element goes to partial a: index first + i − from ≡ a (mod W).
             int i = from + Math.floorMod(a - first, lanes);
-            // A partial never falls (p + x ≥ p rounds to p or above: p is a grid point), so once
-            // every partial is normal, so is every later sum, and the short loop takes the rest.
-            while (i < to && !normalOrNaN(accumulator)) {
-                int end = Math.min(to, i + SUM_BLOCK * lanes);
-                floatLoop(x, i, end, lanes, bits, first - from, accumulator, 0, true);
-                i = end;
-            }
-            if (i < to) {
-                normalSum(x, i, to, lanes, bits, first - from);
+            while (i < to) {
+                i = shortSum(x, i, to, lanes, bits, first - from);
+                if (i < to) {
+                    for (int l = 0; l < width; l++) {
+                        exactAccumulator[l] = accumulator[l];
+                    }
+                    run(Operands.PARTIALS_PLUS_X, null, null, null, x, i, i + width, 0, bits, first + i - from,
+                            exactAccumulator, width, null, 0);
+                    for (int l = 0; l < width; l++) {
+                        accumulator[l] = (float) exactAccumulator[l];
+                    }
+                    i += lanes;
+                }
             }
             for (int l = 0; l < width; l++) {
                 partials[a + l] = accumulator[l];
@@ -233,60 +248,95 @@ final class VectorStochasticRounding {
         }
     }
 
-    /** Whether each of the values is at least the format's least normal, +inf or NaN (where the quantum is the normal one). */
-    private boolean normalOrNaN(float[] values) {
-        for (float v : values) {
-            if (!(v >= (float) minNormal) && !Float.isNaN(v)) {
-                return false;
-            }
-        }
-        return true; // and k > 0: no format with 23 mantissa bits has all its sums floats
+    /**
+     * Whether {@link #sumFloats} runs sums into this format: k = 23 − mantissaBits ≥ 1 bits of a
+     * float lie below its quantum at and above its least normal (not fp32).
+     */
+    boolean sumsInFloats() {
+        return dropBits > 0;
     }
 
     /**
-     * {@link #floatLoop}'s sum where every partial is at least the format's least normal, +inf or
-     * NaN, and x ≥ +0: there k = 23 − mantissaBits is the same for every lane, so F·2^(32 − k) is
-     * the float's bits shifted left by 32 − k, the grid points are its bits with k cleared and
-     * that plus 2^k, and neither ftz nor the sign applies. The partials carried in a register
-     * from {@code accumulator} and back: the loop-carried chain is about ten operations, where
-     * the general decision's is about forty.
+     * The chunks at from, from + stride, … below to added into the partials held in
+     * {@code accumulator}, up to the first chunk whose sums the short decision may get wrong;
+     * returns that chunk's position (or one at or past to), with the partials before it back in
+     * {@code accumulator}.
+     *
+     * <p>The short decision rounds the float sum s = fl(p + x) as {@link #normalValues} rounds a
+     * value (k = 23 − mantissaBits, the threshold T = s's bits shifted left by 32 − k). It is sr
+     * of the exact p + x except where
+     * <ul>
+     * <li>0 &lt; s &lt; the format's least normal, where k is larger (not for bf16, whose
+     *     subnormals are float's, but for all with ftz, which this loop leaves out);
+     * <li>p + x is not a float (its TwoSum error is not 0; never where {@link #sumsAreFloats})
+     *     and, under sr, u is within 2^(31 − k) of T: the exact value lies within half a float ulp
+     *     of s, i.e. its threshold within 2^(31 − k) of T (also where it lies below a grid point
+     *     s, and the grid point below is the one under s), so elsewhere u decides alike; under
+     *     srh, s is a grid point (T = 0), where the exact value is inexact and s is not. A sum
+     *     that overflows float (s = +inf, T = 0, the error −inf) is doubted where u would take
+     *     the exact value down to the maximum.
+     * </ul>
+     * Such a chunk leaves the loop; the chain is the sum, the shift, the compare and three blends,
+     * and the tests for leaving run beside it.
      */
-    private void normalSum(float[] x, int from, int to, int stride, int[] bits, int bitsOffset) {
-        IntVector sum = FloatVector.fromArray(FLOATS, accumulator, 0).reinterpretAsInts();
-        for (int i = from; i < to; i += stride) {
-            IntVector a = sum.reinterpretAsFloats().add(FloatVector.fromArray(FLOATS, x, i)).reinterpretAsInts();
+    private int shortSum(float[] x, int from, int to, int stride, int[] bits, int bitsOffset) {
+        // The partials' bits carried: a FloatVector made by reinterpretShape and carried boxed on JDK 17.
+        IntVector sumBits = FloatVector.fromArray(FLOATS, accumulator, 0).reinterpretAsInts();
+        IntVector zero = IntVector.zero(INTS);
+        int i = from;
+        for (; i < to; i += stride) {
+            FloatVector sum = sumBits.reinterpretAsFloats();
+            FloatVector e = FloatVector.fromArray(FLOATS, x, i);
+            FloatVector s = sum.add(e);
+            IntVector a = s.reinterpretAsInts();
             IntVector threshold = a.lanewise(VectorOperators.LSHL, 32 - dropBits);
-            IntVector down = a.and(-(1 << dropBits));
             IntVector u = IntVector.fromArray(INTS, bits, bitsOffset + i);
+            // Lanes the short decision may get wrong, as 1s in int lanes (a mask merged from
+            // branches crashed JDK 17's C2).
+            IntVector doubtful = zero;
+            if (!floatsAllNormal || flushToZero) {
+                doubtful = doubtful.or(zero.blend(1, a.add(Integer.MIN_VALUE - 1)
+                        .compare(VectorOperators.LT, Integer.MIN_VALUE - 1 + minNormalBits)));
+            }
+            if (!exactSums) {
+                // Fast2Sum on non-negative operands: the larger one first.
+                FloatVector error = sum.min(e).sub(s.sub(sum.max(e)));
+                VectorMask<Integer> near = halfUp
+                        ? threshold.compare(VectorOperators.EQ, 0)
+                        : u.sub(threshold).add(1 << (31 - dropBits)).lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
+                                .compare(VectorOperators.LT, (1 << (32 - dropBits)) ^ Integer.MIN_VALUE);
+                doubtful = doubtful.or(zero.blend(1, near.and(error.reinterpretAsInts().compare(VectorOperators.NE, 0))));
+            }
+            if (doubtful.compare(VectorOperators.NE, 0).anyTrue()) {
+                break;
+            }
+            IntVector down = a.and(-(1 << dropBits));
             VectorMask<Integer> roundsUp = halfUp
                     ? u.compare(VectorOperators.LT, 0).and(threshold.compare(VectorOperators.NE, 0))
                     : u.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
                             .compare(VectorOperators.LT, threshold.lanewise(VectorOperators.XOR, Integer.MIN_VALUE));
             IntVector magnitude = down.blend(down.add(1 << dropBits), roundsUp);
             magnitude = magnitude.blend(overflowBits, magnitude.compare(VectorOperators.GT, maxFiniteBits));
-            sum = magnitude.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+            sumBits = magnitude.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
         }
-        ((FloatVector) sum.reinterpretShape(FLOATS, 0)).intoArray(accumulator, 0);
+        ((FloatVector) sumBits.reinterpretShape(FLOATS, 0)).intoArray(accumulator, 0);
+        return i;
     }
 
     /**
-     * Whether every sum of a value of {@code a} and a value of {@code b} is a float, so that
-     * {@link #sumFloats} may add values of b into partials of a: both grids are whole multiples of
-     * the finer least subnormal, and twice the larger maximum is within 2^24 of them (e4m3 and
-     * the other 8-bit formats with 4 exponent bits or fewer; not bf16, fp16 or e5m2).
+     * Whether every sum of a value of {@code a} and a value of {@code b} is a float: both grids
+     * are whole multiples of the finer least subnormal, and the sum of the maxima is within 2^24
+     * of it (e4m3 and the other 8-bit formats with 4 exponent bits or fewer; not bf16, fp16 or e5m2).
      */
-    static boolean sumsAreFloats(Format a, Format b) {
+    private static boolean sumsAreFloats(Format a, Format b) {
         double quantum = Math.min(a.minSubnormal(), b.minSubnormal());
         return a.fitsFloat() && b.fitsFloat() && a.maxFinite() + b.maxFinite() <= 0x1p24 * quantum;
     }
 
     /**
-     * The loop of {@link #roundFloats} and {@link #sumFloats}, over the chunks at from, from +
-     * stride, … below to, with the random bits at bits[bitsOffset + i] for the chunk at i. Values
-     * (!sums): the chunk's sr into out[outOffset + i]. A sum: out[outOffset, + the width) holds the
-     * partials, carried from chunk to chunk, each chunk's values added to them by sr of the
-     * float sum. One loop with the decision written out once, as {@link #run}: a helper called in
-     * it is cut by C2's node count and boxes.
+     * {@link #roundFloats} for any floats: out[outOffset + i] for the chunk at i, with the random
+     * bits at bits[bitsOffset + i]. One loop with the decision written out once, as {@link #run}:
+     * a helper called in it is cut by C2's node count and boxes.
      *
      * <p>A float x is M·2^(E′ − 150) with M its significand as an integer (the hidden bit set
      * for normal floats), E its biased exponent and E′ = max(E, 1). The format's quantum is
@@ -298,14 +348,9 @@ final class VectorStochasticRounding {
      * u·2^−32 &lt; F/2^k, i.e. iff the integer u is below ⌈F·2^(32 − k)⌉: F shifted left by 32 − k
      * where k ≤ 32, ((F − 1) &gt;&gt;&gt; (k − 32)) + 1 beyond (F ≥ 1); compared unsigned.
      */
-    private void floatLoop(float[] x, int from, int to, int stride, int[] bits, int bitsOffset, float[] out,
-                           int outOffset, boolean sums) {
-        for (int i = from; i < to; i += stride) {
-            FloatVector value = FloatVector.fromArray(FLOATS, x, i);
-            if (sums) {
-                value = FloatVector.fromArray(FLOATS, out, outOffset).add(value);
-            }
-            IntVector xBits = value.reinterpretAsInts();
+    private void floatLoop(float[] x, int from, int to, int[] bits, int bitsOffset, float[] out, int outOffset) {
+        for (int i = from; i < to; i += FLOATS.length()) {
+            IntVector xBits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
             IntVector sign = xBits.and(Integer.MIN_VALUE);
             IntVector a = xBits.and(Integer.MAX_VALUE);
             IntVector biased = a.lanewise(VectorOperators.LSHR, 23);
@@ -340,7 +385,7 @@ final class VectorStochasticRounding {
             signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
             // reinterpretShape names the species: after reinterpretAsFloats, JDK 17 does not know the
             // vector's class where the double loops' 4-lane stores share the profile, and boxes.
-            ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, sums ? outOffset : outOffset + i);
+            ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, outOffset + i);
         }
     }
 

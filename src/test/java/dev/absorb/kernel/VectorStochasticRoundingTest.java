@@ -145,27 +145,32 @@ class VectorStochasticRoundingTest {
         }
     }
 
-    static Stream<Rounding> roundingsWhoseSumsAreFloats() {
-        return roundings().filter(r -> VectorStochasticRounding.sumsAreFloats(r.format(), r.format()));
+    static Stream<Rounding> roundingsWithFloatSums() {
+        return roundings().filter(r -> new VectorStochasticRounding(r).sumsInFloats());
     }
 
     /**
-     * sumFloats against the scalar chain of Rounding.add, element j into partial j mod W: values
-     * of the format ≥ +0 (zeros, subnormals, the maximum, NaN and infinity among them), partials
-     * starting subnormal or zero (the general decision) until they grow normal (the short loop),
-     * and random bits at and around each step's threshold, found by running the scalar chain
-     * first; in two calls, the second from an offset of the bits (as the kernel's padded tail).
+     * sumFloats against the scalar chain of Rounding.add, element j into partial j mod W, with
+     * operands ≥ +0: values of the format (zeros, subnormals, the maximum, NaN and infinity among
+     * them), and in other trials floats that are not (inexact sums for every format). Partials
+     * start at zero in half the trials (subnormal sums, which leave the short loop). The random
+     * bits are chosen at each step from the scalar chain: around the exact sum's threshold, and
+     * around the edges of the window within which the short loop doubts an inexact sum. In two
+     * calls, the second from an offset of the bits that is not a multiple of W (as the kernel's
+     * padded tail).
      */
     @ParameterizedTest
-    @MethodSource("roundingsWhoseSumsAreFloats")
+    @MethodSource("roundingsWithFloatSums")
     void floatSumsMatchTheScalarChainAtEveryThreshold(Rounding rounding) {
-        VectorStochasticRounding vector = new VectorStochasticRounding(rounding);
         Format format = rounding.format();
         SplittableRandom random = new SplittableRandom(rounding.hashCode());
         int step = VectorStochasticRounding.floatLanes();
         int n = 80 * step;
+        int window = 1 << (31 - (23 - format.mantissaBits()));
         for (int lanes : new int[] {step, 2 * step, 8 * step}) {
-            for (int trial = 0; trial < 20; trial++) {
+            for (int trial = 0; trial < 24; trial++) {
+                boolean formatValues = trial % 4 != 3;
+                VectorStochasticRounding vector = new VectorStochasticRounding(rounding, formatValues ? format : null);
                 float[] x = new float[n];
                 int[] u = new int[n];
                 double[] start = new double[lanes];
@@ -183,8 +188,18 @@ class VectorStochasticRoundingTest {
                     if (trial % 3 == 0) {
                         x[j] = (float) rounding.round(x[j] / 64, 0); // smaller steps: the partials stay below the maximum
                     }
+                    if (!formatValues && Float.isFinite(x[j])) {
+                        x[j] *= (float) random.nextDouble(0.75, 1.5); // not a value of the format
+                    }
                     double p = expected[j % lanes];
-                    List<Long> candidates = thresholdNeighbours((float) (p + x[j]), format);
+                    List<Long> candidates = thresholdNeighbours(p + x[j], format);
+                    float s = (float) p + x[j];
+                    int shortThreshold = Float.floatToRawIntBits(s) << (32 - (23 - format.mantissaBits()));
+                    for (int edge : new int[] {-window, window}) {
+                        for (int d = -1; d <= 1; d++) {
+                            candidates.add(Integer.toUnsignedLong(shortThreshold + edge + d));
+                        }
+                    }
                     u[j] = random.nextInt(4) == 0 ? random.nextInt() : (int) (long) candidates.get(random.nextInt(candidates.size()));
                     expected[j % lanes] = rounding.add(p, x[j], u[j]);
                 }
@@ -200,10 +215,36 @@ class VectorStochasticRoundingTest {
         }
     }
 
+    /**
+     * A sum past float's maximum (the float sum is +inf) that sr may still round down to bf16's
+     * maximum: max + nextDown(2^120) is 2^128 − 2^96, whose threshold is 2^32 − 2^8.
+     */
+    @org.junit.jupiter.api.Test
+    void aSumPastFloatsMaximumMayStillRoundDown() {
+        Rounding rounding = new Rounding(Format.of("bf16"), RoundingMode.SR, false, false);
+        VectorStochasticRounding vector = new VectorStochasticRounding(rounding, null);
+        int step = VectorStochasticRounding.floatLanes();
+        float max = (float) Format.of("bf16").maxFinite();
+        float[] x = new float[step];
+        int[] u = new int[step];
+        double[] partials = new double[step];
+        for (int l = 0; l < step; l++) {
+            x[l] = Math.nextDown(0x1p120f);
+            u[l] = l % 2 == 0 ? -1 : -257; // down, then up
+            partials[l] = max;
+        }
+        vector.sumFloats(x, 0, step, u, 0, partials, step);
+        for (int l = 0; l < step; l++) {
+            double expected = rounding.add(max, x[l], u[l]);
+            assertEquals(l % 2 == 0 ? max : Float.POSITIVE_INFINITY, expected, "the scalar reference");
+            check((float) expected, (float) partials[l], "sum of max and nextDown(2^120), u = " + Integer.toUnsignedString(u[l]));
+        }
+    }
+
     /** 0, 2^32 − 1 and T − 1, T, T + 1 for T = ⌈fraction·2^32⌉ (clamped to 32 bits), the fraction of |x| in the format's quantum. */
-    private static List<Long> thresholdNeighbours(float x, Format format) {
+    private static List<Long> thresholdNeighbours(double x, Format format) {
         List<Long> us = new ArrayList<>(List.of(0L, 0xFFFF_FFFFL));
-        double a = Math.abs((double) x);
+        double a = Math.abs(x);
         if (Double.isFinite(a)) {
             int quantumExponent = Math.max(Math.getExponent(a), format.minExponent()) - format.mantissaBits();
             double scaled = Math.scalb(a, -quantumExponent);
