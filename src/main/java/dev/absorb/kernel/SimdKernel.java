@@ -160,7 +160,8 @@ public final class SimdKernel implements Kernel {
         this.vectorToAcc = stochastic ? null : new VectorRounding(toAcc, recipe.computeFormat()); // its sums add exps of K
         this.srFormat = stochastic ? new VectorStochasticRounding(toFormat) : null;
         this.srCompute = stochastic ? new VectorStochasticRounding(toCompute) : null;
-        this.srAcc = stochastic ? new VectorStochasticRounding(toAcc, recipe.computeFormat()) : null; // its sums add exps of K
+        // Its sums add exps of K: where K and A are one small format (e4m3) every such sum is a float.
+        this.srAcc = stochastic ? new VectorStochasticRounding(toAcc, recipe.computeFormat()) : null;
         this.sumsInFloats = stochastic && srAcc.sumsInFloats();
         this.keys = new int[Op.values().length];
         for (Op op : Op.values()) {

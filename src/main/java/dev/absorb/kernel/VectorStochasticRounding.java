@@ -67,7 +67,7 @@ final class VectorStochasticRounding {
     private final int overflowBits;
     /** 23 − mantissaBits: the float bits below the format's quantum at and above its least normal. */
     private final int dropBits;
-    /** The format's least normal is float's (bf16): k is 23 − mantissaBits for every float, subnormal floats included. */
+    /** The format's least normal is float's (bf16, tf32): k is 23 − mantissaBits for every float, subnormal floats included. */
     private final boolean floatsAllNormal;
     /** Every sum of a partial and an operand is a float (see {@link #sumsAreFloats}): {@link #shortSum} needs no TwoSum. */
     private final boolean exactSums;
@@ -215,7 +215,7 @@ final class VectorStochasticRounding {
     /**
      * The sum under sr of x[from, to) (values ≥ +0 or NaN) into W = {@code lanes} partials, as
      * {@link #sum} does it, for a format with fewer than 23 mantissa bits: chunk by chunk in the
-     * kernel's float lanes, each accumulator's 8 partials one chain carried in a register
+     * kernel's float lanes, each accumulator's partials (a vector's width) one chain carried in a register
      * ({@link #shortSum}), where {@link #sum} runs two chains of double lanes through the partials
      * array; a chunk the short decision cannot take runs through {@link #run}'s exact sums. (to −
      * from), first and W are multiples of {@link #floatLanes()}, W a power of two.
@@ -266,8 +266,8 @@ final class VectorStochasticRounding {
      * value (k = 23 − mantissaBits, the threshold T = s's bits shifted left by 32 − k). It is sr
      * of the exact p + x except where
      * <ul>
-     * <li>0 &lt; s &lt; the format's least normal, where k is larger (not for bf16, whose
-     *     subnormals are float's, but for all with ftz, which this loop leaves out);
+     * <li>0 &lt; s &lt; the format's least normal, where k is larger; where the least normal is
+     *     float's (bf16, tf32) k is not, and such sums stay unless ftz would flush them;
      * <li>p + x is not a float (its TwoSum error is not 0; never where {@link #sumsAreFloats})
      *     and, under sr, u is within 2^(31 − k) of T: the exact value lies within half a float ulp
      *     of s, i.e. its threshold within 2^(31 − k) of T (also where it lies below a grid point
@@ -317,7 +317,8 @@ final class VectorStochasticRounding {
                             .compare(VectorOperators.LT, threshold.lanewise(VectorOperators.XOR, Integer.MIN_VALUE));
             IntVector magnitude = down.blend(down.add(1 << dropBits), roundsUp);
             magnitude = magnitude.blend(overflowBits, magnitude.compare(VectorOperators.GT, maxFiniteBits));
-            sumBits = magnitude.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+            // NaN by |s|'s bits: x86 returns an operand NaN as it is, a negative one too.
+            sumBits = magnitude.blend(Float.floatToIntBits(Float.NaN), a.and(Integer.MAX_VALUE).compare(VectorOperators.GT, 0x7F800000));
         }
         ((FloatVector) sumBits.reinterpretShape(FLOATS, 0)).intoArray(accumulator, 0);
         return i;

@@ -42,8 +42,9 @@ class SimdKernelTest {
                 "acc=kahan/grad=complement/lse=log1p", "acc=kahan/round=rdn",
                 "round=sr", "round=sr/seed=7", "round=sr/compute=fp32/acc=fp32", "round=sr/acc=fp32",
                 "round=sr/grad=complement/lse=log1p", "round=sr/lanes=16", "round=sr/lanes=2", "round=sr/grad=zerosum",
-                "round=sr/grad=lse", "round=sr/grad=div/sat=on/ftz=on", "round=sr/algo=naive",
+                "round=sr/grad=lse", "round=sr/grad=div/sat=on/ftz=on", "round=sr/algo=naive", "round=sr/compute=fp32",
                 "round=srh", "round=srh/seed=3/acc=fp32", "round=srh/grad=complement/lanes=16", "round=srh/lanes=2",
+                "round=srh/compute=fp32/norm=stablemax/lanes=16",
                 "round=srh/grad=div/sat=on/ftz=on");
         List<Recipe> recipes = new ArrayList<>();
         for (String f : formats) {

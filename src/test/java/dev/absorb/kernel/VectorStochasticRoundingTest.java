@@ -181,7 +181,7 @@ class VectorStochasticRoundingTest {
                 for (int j = 0; j < n; j++) {
                     int kind = random.nextInt(100);
                     x[j] = kind < 10 ? 0f
-                            : kind < 12 ? Float.NaN
+                            : kind < 12 ? (kind == 10 ? Float.NaN : Float.intBitsToFloat(-1)) // a NaN with the sign and every payload bit set
                             : kind < 14 && format.hasInfinity() ? Float.POSITIVE_INFINITY
                             : kind < 40 ? (float) format.decode(random.nextLong(Math.min(8, format.maxFiniteCode() + 1)))
                             : (float) format.decode(random.nextLong(format.maxFiniteCode() + 1) >> random.nextInt(4));
