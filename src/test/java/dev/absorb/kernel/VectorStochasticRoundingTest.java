@@ -216,6 +216,36 @@ class VectorStochasticRoundingTest {
     }
 
     /**
+     * Float sums that tie (1 + 2^−24 rounds down to 1, error +2^−24; 1 + 3·2^−24 rounds up to
+     * 1 + 2^−22, error −2^−24) put the exact threshold at the very edge of the short loop's doubt
+     * window. Each u around it runs in a chunk of its own (one doubted lane sends the whole chunk
+     * to the exact decision), so both the short and the exact decision meet that edge.
+     */
+    @ParameterizedTest
+    @MethodSource("roundingsWithFloatSums")
+    void tiedFloatSumsAreDecidedAtTheirExactThresholds(Rounding rounding) {
+        VectorStochasticRounding vector = new VectorStochasticRounding(rounding, null);
+        int step = VectorStochasticRounding.floatLanes();
+        for (float x : new float[] {0x1p-24f, 0x3p-24f}) {
+            long threshold = thresholdNeighbours(1.0 + x, rounding.format()).get(3); // T of T − 1, T, T + 1
+            for (long t = threshold - 2; t <= threshold + 2; t++) {
+                int u = (int) t;
+                double[] partials = new double[step];
+                java.util.Arrays.fill(partials, 1.0);
+                float[] xs = new float[step];
+                java.util.Arrays.fill(xs, x);
+                int[] us = new int[step];
+                java.util.Arrays.fill(us, u);
+                vector.sumFloats(xs, 0, step, us, 0, partials, step);
+                for (int l = 0; l < step; l++) {
+                    check((float) rounding.add(1.0, x, u), (float) partials[l],
+                            rounding + " sum 1 + " + x + ", u = " + Integer.toUnsignedString(u));
+                }
+            }
+        }
+    }
+
+    /**
      * A sum past float's maximum (the float sum is +inf) that sr may still round down to bf16's
      * maximum: max + nextDown(2^120) is 2^128 − 2^96, whose threshold is 2^32 − 2^8.
      */
