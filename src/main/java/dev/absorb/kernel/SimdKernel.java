@@ -54,8 +54,6 @@ public final class SimdKernel implements Kernel {
     private final VectorStochasticRounding srFormat;
     private final VectorStochasticRounding srCompute;
     private final VectorStochasticRounding srAcc;
-    /** sr sums into a format with fewer than 23 mantissa bits: they run in float lanes. */
-    private final boolean sumsInFloats;
     /**
      * The deterministic modes where VectorRounding's path is long (any mode but rne, sat, ftz, or
      * a format with p &gt; 11; sums and quotients that are not narrow): each such operation is
@@ -162,7 +160,6 @@ public final class SimdKernel implements Kernel {
         this.srCompute = stochastic ? new VectorStochasticRounding(toCompute) : null;
         // Its sums add exps of K: where K and A are one small format (e4m3) every such sum is a float.
         this.srAcc = stochastic ? new VectorStochasticRounding(toAcc, recipe.computeFormat()) : null;
-        this.sumsInFloats = stochastic && srAcc.sumsInFloats();
         this.keys = new int[Op.values().length];
         for (Op op : Op.values()) {
             keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
@@ -691,7 +688,7 @@ public final class SimdKernel implements Kernel {
      * fewer than a step's elements runs padded with +0 the same way.
      */
     private void stochasticSum(int n, int skip) {
-        int step = sumsInFloats ? VectorStochasticRounding.floatLanes() : VectorStochasticRounding.lanes();
+        int step = srAcc.sumsInFloats() ? VectorStochasticRounding.floatLanes() : VectorStochasticRounding.lanes();
         int full = n - n % step;
         drawBits(Op.ACCUMULATE, 0, n);
         float skipped = skip >= 0 ? exps[skip] : 0f;
@@ -711,7 +708,7 @@ public final class SimdKernel implements Kernel {
 
     /** x[0, count) added under sr into the partials, as elements first, first + 1, …. */
     private void stochasticSum(float[] x, int count, int first) {
-        if (sumsInFloats) {
+        if (srAcc.sumsInFloats()) {
             srAcc.sumFloats(x, 0, count, stageBits, first, partials, lanes);
         } else {
             srAcc.sum(x, 0, count, stageBits, first, partials, lanes);
