@@ -194,11 +194,7 @@ final class VectorRounding {
      */
     private FloatVector roundNearest(FloatVector x) {
         IntVector bits = x.reinterpretAsInts();
-        IntVector magnitudeBits = bits.and(0x7FFF_FFFF);
-        IntVector rounded = magnitudeBits.add((1 << (dropBits - 1)) - 1)
-                .add(magnitudeBits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                .and(-(1 << dropBits));
-        FloatVector magnitude = rounded.reinterpretAsFloats();
+        FloatVector magnitude = nearestOnGrid(bits.and(0x7FFF_FFFF)).reinterpretAsFloats();
         if (!bf16Like) {
             FloatVector absolute = x.abs();
             FloatVector subnormal = absolute.add(subnormalMagic).sub(subnormalMagic);
@@ -229,11 +225,7 @@ final class VectorRounding {
      * sat overflow and infinity give the same value; NaN compares false and stays.
      */
     private FloatVector roundNonNegative(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        IntVector rounded = bits.add((1 << (dropBits - 1)) - 1)
-                .add(bits.lanewise(VectorOperators.LSHR, dropBits).and(1))
-                .and(-(1 << dropBits));
-        FloatVector result = rounded.reinterpretAsFloats();
+        FloatVector result = nearestOnGrid(x.reinterpretAsInts()).reinterpretAsFloats();
         if (!bf16Like) {
             // Both masks test x, not the rounded value: they leave the loop-carried chain. An
             // exact sum below the least normal is left as it is by the bit trick (its bits below
@@ -244,6 +236,37 @@ final class VectorRounding {
             result = result.blend(overflowValue, x.compare(VectorOperators.GE, overflowThreshold));
         }
         return result;
+    }
+
+    /**
+     * {@link #round} of an x with no NaN lane, or whose NaN lanes are NaNs that an invalid
+     * operation made from operands that are not NaN (the platform's default NaN: x86's
+     * 0xFFC00000, ARM's 0x7FC00000; no bits below any format's grid), where
+     * {@link #roundsNonNaNByBits}: the bit trick alone on the raw bits. For a float that is not a
+     * NaN the carry of the trick runs through the magnitude, into the exponent and at most up to
+     * infinity's encoding, never into the sign bit, so the sign needs no handling; ±0, ±inf and
+     * such a NaN have no bits below the grid and keep their bits; overflow reaches ±inf as rne
+     * does for these formats, and their subnormals are float's. Four integer operations where
+     * {@link #roundNearest} takes twelve (its NaN tests guard NaNs whose payload reaches below
+     * the grid, which the trick could turn into infinity or zero).
+     */
+    FloatVector roundNonNaN(FloatVector x) {
+        return nearestOnGrid(x.reinterpretAsInts()).reinterpretAsFloats();
+    }
+
+    /** Whether {@link #roundNonNaN} may be used: rne without sat or ftz to a format with float's exponent field (bf16, tf32). */
+    boolean roundsNonNaNByBits() {
+        return nearestFast && bf16Like;
+    }
+
+    /**
+     * Round to nearest, ties to even, on float bits: half the grid's unit minus one plus the kept
+     * lsb, then the bits below the grid cleared; a carry runs into the exponent as it should.
+     */
+    private IntVector nearestOnGrid(IntVector bits) {
+        return bits.add((1 << (dropBits - 1)) - 1)
+                .add(bits.lanewise(VectorOperators.LSHR, dropBits).and(1))
+                .and(-(1 << dropBits));
     }
 
     /**

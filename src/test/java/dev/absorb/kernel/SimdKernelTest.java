@@ -125,7 +125,7 @@ class SimdKernelTest {
 
     @Test
     void specialValuesMatchTheScalarReference() {
-        for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "fp16/grad=zerosum/lanes=16",
+        for (String text : List.of("fp32", "bf16", "fp16/lse=log1p", "e4m3/grad=complement", "bf16/algo=naive", "bf16/grad=lse", "tf32/lanes=16", "fp16/grad=zerosum/lanes=16",
                 "bf16/round=sr", "fp32/round=sr/lse=log1p", "fp16/round=srh",
                 "bf16/round=rtz", "e4m3/round=rup/sat=on/ftz=on", "fp16/round=rdn/grad=div", "bf16/acc=fp32/grad=div/sat=on", "bf16/round=rto/acc=kahan", "e5m12/round=rup/acc=kahan/grad=div",
                 "e5m2/round=rna/grad=complement/lse=log1p", "fp32/sat=on/ftz=on")) {
@@ -148,6 +148,46 @@ class SimdKernelTest {
                 }
                 for (int y = 0; y < z.length; y++) {
                     compare(recipe, scalar, simd, forwardOnly, stored, y);
+                }
+            }
+        }
+    }
+
+    /**
+     * NaN logits whose payload reaches below the format's grid (floats that are NaN but no bf16 or
+     * tf32 encoding; evaluate(float[]) accepts them): the raw-bits subtraction must not round
+     * them, as its trick would carry such a NaN to infinity or to zero. lse, loss and every
+     * gradient entry match the scalar reference (NaN), forward and fused, at the first position,
+     * inside a full chunk and in the tail.
+     */
+    @Test
+    void nanLogitsWithPayloadsBelowTheGridMatchTheScalarReference() {
+        for (String text : List.of("bf16", "bf16/grad=lse", "bf16/algo=naive", "bf16/algo=online", "tf32")) {
+            Recipe recipe = Recipe.parse(text);
+            ScalarKernel scalar = new ScalarKernel(recipe);
+            SimdKernel simd = new SimdKernel(recipe);
+            for (int payload : new int[] {0x7F80_0001, 0x7FBF_FFFF, 0x7FFF_FFFF, 0xFFFF_FFFF, 0xFF80_7FFF}) {
+                for (int at : new int[] {0, 5, 16}) {
+                    int n = 17;
+                    float[] z = new float[n];
+                    double[] zd = new double[n];
+                    for (int j = 0; j < n; j++) {
+                        z[j] = j == at ? Float.intBitsToFloat(payload) : j * 0.25f;
+                        zd[j] = z[j];
+                    }
+                    int y = 3;
+                    double[] expectedGrad = new double[n];
+                    Evaluation expected = scalar.evaluate(zd, y, expectedGrad);
+                    float[] grad = new float[n];
+                    Evaluation fused = simd.evaluate(z, n, y, grad);
+                    Evaluation forward = simd.evaluate(z, n, y, null);
+                    String where = text + " z[" + at + "] = NaN 0x" + Integer.toHexString(payload);
+                    SameEvaluation.assertSameBits(expected.lse(), fused.lse(), where + " lse");
+                    SameEvaluation.assertSameBits(expected.loss(), fused.loss(), where + " loss");
+                    SameEvaluation.assertSameBits(expected.lse(), forward.lse(), where + " forward lse");
+                    for (int j = 0; j < n; j++) {
+                        SameEvaluation.assertSameBits(expectedGrad[j], grad[j], where + " g[" + j + "]");
+                    }
                 }
             }
         }

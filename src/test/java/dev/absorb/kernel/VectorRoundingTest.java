@@ -120,6 +120,80 @@ class VectorRoundingTest {
     }
 
     /**
+     * roundNonNaN (the raw-bits trick for bf16-like formats under rne) gives the scalar's bits on
+     * every float that is not a NaN within two of a rounding boundary of its binade (the bits below
+     * the grid at 0, 1, half − 1, half, half + 1, the grid's unit − 1: ties and their neighbours,
+     * above and below every grid point, both signs, overflow to ±inf included), on every 9973rd
+     * encoding, and on the default NaNs of x86 and ARM, which stay NaN. Formats it is not claimed
+     * for answer false.
+     */
+    @ParameterizedTest
+    @MethodSource("roundings")
+    void roundNonNaNMatchesTheScalarOnEveryGridPointsNeighbours(Rounding rounding) {
+        VectorRounding vector = new VectorRounding(rounding);
+        Format f = rounding.format();
+        boolean claimed = rounding.mode() == RoundingMode.RNE && !rounding.saturate() && !rounding.flushToZero()
+                && f.exponentBits() == 8 && f.specials() == Format.Specials.IEEE && f.mantissaBits() <= 10;
+        assertEquals(claimed, vector.roundsNonNaNByBits(), rounding::toString);
+        if (!claimed) {
+            return;
+        }
+        int drop = 23 - f.mantissaBits();
+        int unit = 1 << drop;
+        int half = unit >>> 1;
+        int[] lows = {0, 1, 2, half - 2, half - 1, half, half + 1, half + 2, unit - 2, unit - 1};
+        NonNaNChecks checks = new NonNaNChecks(rounding, vector);
+        for (long top = 0; top < 1L << (32 - drop); top++) {
+            for (int low : lows) {
+                checks.add(Float.intBitsToFloat((int) (top << drop) | low));
+            }
+        }
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 9973) {
+            checks.add(Float.intBitsToFloat((int) bits));
+        }
+        checks.add(Float.intBitsToFloat(0xFFC0_0000));
+        checks.add(Float.intBitsToFloat(0x7FC0_0000));
+        checks.flush();
+        assertTrue(checks.count > 1_000_000, () -> "checked " + checks.count);
+    }
+
+    /** Fills vectors with the non-NaN floats (and default NaNs) added and checks roundNonNaN lane by lane. */
+    private static final class NonNaNChecks {
+        private final Rounding rounding;
+        private final VectorRounding vector;
+        private final float[] x = new float[SPECIES.length()];
+        private final float[] out = new float[SPECIES.length()];
+        private int filled;
+        long count;
+
+        NonNaNChecks(Rounding rounding, VectorRounding vector) {
+            this.rounding = rounding;
+            this.vector = vector;
+        }
+
+        void add(float v) {
+            int bits = Float.floatToRawIntBits(v);
+            if (Float.isNaN(v) && bits != 0xFFC0_0000 && bits != 0x7FC0_0000) {
+                return; // a NaN with a payload: not roundNonNaN's input
+            }
+            x[filled++] = v;
+            count++;
+            if (filled == x.length) {
+                flush();
+            }
+        }
+
+        void flush() {
+            vector.roundNonNaN(FloatVector.fromArray(SPECIES, x, 0)).intoArray(out, 0);
+            for (int l = 0; l < filled; l++) {
+                float in = x[l];
+                assertSame((float) rounding.round(in, 0), out[l], () -> rounding + " roundNonNaN(" + in + ")");
+            }
+            filled = 0;
+        }
+    }
+
+    /**
      * The step of Σ e_j on operands that are +0, positive, +inf or the canonical NaN gives
      * addNarrow's raw bits: every 997th non-negative finite float encoding (every binade), every
      * float within 256 of the midpoint above the maximum (where overflow begins), +inf and NaN,
