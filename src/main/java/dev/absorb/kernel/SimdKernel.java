@@ -432,10 +432,11 @@ public final class SimdKernel implements Kernel {
 
     /**
      * {@link #subtract}'s loop for bf16-like K under rne where {@link #max} found no NaN in z and
-     * b is not NaN. Every a passed to subtract is z or shifted = rd_K(z − m) (m = max z, or 0
-     * under naive), so a holds no NaN but the default NaN of ∞ − ∞, and a_j − b is not NaN or
-     * is such a NaN: {@link VectorRounding#roundNonNaN} rounds it without NaN tests (bf16
-     * subtract-and-round loop 0.16 → 0.07 ns per element, harness, JDK 17 and 25).
+     * b is not NaN. Every a passed to subtract is z (capped under cap, or its zero-padded tail
+     * copy) or shifted = rd_K(z − m) (m = max z; under naive 0, or a non-finite max), so a holds
+     * no NaN but the default NaN of ∞ − ∞, and a_j − b is not NaN or is such a NaN:
+     * {@link VectorRounding#roundNonNaN} rounds it without NaN tests (bf16 subtract-and-round
+     * loop 0.16 → 0.065 ns per element, harness, JDK 25).
      */
     private void subtractNonNaN(float[] a, int from, int to, float b, float[] out, int outOffset) {
         FloatVector bVector = FloatVector.broadcast(species, b);

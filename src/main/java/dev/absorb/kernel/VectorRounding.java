@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Rounding} lane-wise, for float lanes: every lane's result equals the scalar
- * {@code Rounding}'s bit for bit (NaN lanes are the canonical NaN).
+ * {@code Rounding}'s bit for bit (NaN lanes are the canonical NaN, except that
+ * {@link #roundNonNaN} passes the default NaN it is given through).
  *
  * <h2>How the exact result is rounded once</h2>
  * A float operation rounds to 24 bits, and rounding that again to the format would round twice.
@@ -246,7 +247,7 @@ final class VectorRounding {
      * NaN the carry of the trick runs through the magnitude, into the exponent and at most up to
      * infinity's encoding, never into the sign bit, so the sign needs no handling; ±0, ±inf and
      * such a NaN have no bits below the grid and keep their bits; overflow reaches ±inf as rne
-     * does for these formats, and their subnormals are float's. Four integer operations where
+     * does for these formats, and their subnormals are float's. Five integer operations where
      * {@link #roundNearest} takes twelve (its NaN tests guard NaNs whose payload reaches below
      * the grid, which the trick could turn into infinity or zero).
      */
@@ -254,7 +255,10 @@ final class VectorRounding {
         return nearestOnGrid(x.reinterpretAsInts()).reinterpretAsFloats();
     }
 
-    /** Whether {@link #roundNonNaN} may be used: rne without sat or ftz to a format with float's exponent field (bf16, tf32). */
+    /**
+     * Whether {@link #roundNonNaN} may be used: rne without sat or ftz to a format with float's
+     * exponent field and p ≤ 11 (bf16, tf32, e8mY with Y ≤ 10).
+     */
     boolean roundsNonNaNByBits() {
         return nearestFast && bf16Like;
     }

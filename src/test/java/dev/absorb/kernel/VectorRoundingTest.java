@@ -31,6 +31,10 @@ class VectorRoundingTest {
         formats.add(Format.of("e5m3"));
         formats.add(Format.of("e8m21"));
         formats.add(Format.of("e2m2fn"));
+        // bf16's exponent field with fewer mantissa bits: roundNonNaN is claimed for them too (e8m1:
+        // the default NaN's quiet bit is the kept lsb).
+        formats.add(Format.of("e8m1"));
+        formats.add(Format.of("e8m3"));
         for (Format f : formats) {
             for (RoundingMode mode : RoundingMode.values()) {
                 for (int flags = 0; flags < 4; flags++) {
@@ -154,7 +158,7 @@ class VectorRoundingTest {
         checks.add(Float.intBitsToFloat(0xFFC0_0000));
         checks.add(Float.intBitsToFloat(0x7FC0_0000));
         checks.flush();
-        assertTrue(checks.count > 1_000_000, () -> "checked " + checks.count);
+        assertTrue(checks.count > 400_000, () -> "checked " + checks.count);
     }
 
     /** Fills vectors with the non-NaN floats (and default NaNs) added and checks roundNonNaN lane by lane. */
