@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  */
 public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute, Gradient grad,
                      RoundingMode round, long seed, boolean sat, boolean ftz, Lse lse, int lanes,
-                     Exp exp, Norm norm, double cap) {
+                     Exp exp, Norm norm, double cap, RowSum rowsum, LogProb logp, int unroll, Hsum hsum,
+                     ShortRow shortRows, String preset) {
 
     /** The summation order's partial-sum counts; the first is the default. */
     public static final List<Integer> LANES = List.of(8, 1, 2, 4, 16, 32, 64);
@@ -47,11 +48,27 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
 
     public enum Lse { LOG, LOG1P }
 
-    public enum Exp { POLY, JDK }
+    public enum Exp { POLY, JDK, SLEEF, GLIBC }
+
+    /** Where the row sum S (and r = log S) is kept: in A, or stored to FORMAT before the log. */
+    public enum RowSum { ACC, FORMAT }
+
+    /** Whether the log-probabilities d_j − r stay in K or are stored to FORMAT before the backward's exp. */
+    public enum LogProb { COMPUTE, FORMAT }
+
+    /** How the partials of one vector are reduced at the end: halving (shuffle tree) or one by one. */
+    public enum Hsum { TREE, SERIAL }
+
+    /** How a row with fewer classes than partials is summed: like any row, or its vector serially. */
+    public enum ShortRow { FOLD, SERIAL }
+
+    /** The accumulator unrolls: {@code unroll} vectors of lanes/unroll partials each. */
+    public static final List<Integer> UNROLLS = List.of(1, 2, 4);
 
     public enum Norm { SOFTMAX, STABLEMAX }
 
-    private static final String KEYS = "algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap";
+    private static final String KEYS = "algo, acc, rowsum, compute, logp, grad, round, seed, sat, ftz, lse, lanes, unroll, "
+            + "hsum, short, exp, norm, cap";
 
     public Recipe {
         if (acc == Accumulator.FP32 && format.equals(Format.FP32) || acc == Accumulator.FP64 && format.isFp64()) {
@@ -59,6 +76,17 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         }
         if (compute == Compute.FP32 && format.equals(Format.FP32)) {
             compute = Compute.FORMAT;
+        }
+        // Storing to FORMAT what is already a value of FORMAT changes nothing.
+        if (rowsum == RowSum.FORMAT && (acc == Accumulator.FORMAT || acc == Accumulator.KAHAN)) {
+            rowsum = RowSum.ACC;
+        }
+        if (logp == LogProb.FORMAT && compute == Compute.FORMAT) {
+            logp = LogProb.COMPUTE;
+        }
+        // A row shorter than one partial per class takes the serial reduction anyway.
+        if (shortRows == ShortRow.SERIAL && hsum == Hsum.SERIAL) {
+            shortRows = ShortRow.FOLD;
         }
         if (format.isFp64()) {
             require(round == RoundingMode.RNE, "fp64 runs natively in double: round must be rne, not " + round.key());
@@ -76,12 +104,23 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         require(LANES.contains(lanes), "lanes must be one of " + LANES.stream().sorted().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + ", not " + lanes);
         require(cap == 0 || (cap > 0 && Double.isFinite(cap)), "cap must be none or a finite number > 0, not " + cap);
+        require(UNROLLS.contains(unroll) && unroll <= lanes, "unroll must be one of 1, 2, 4 and at most lanes ("
+                + lanes + "), not " + unroll);
+        boolean plainFold = unroll == 1 && hsum == Hsum.TREE && shortRows == ShortRow.FOLD;
+        require(plainFold || algo != Algo.ONLINE, "unroll, hsum and short describe the two-pass sum: not with algo=online");
+        require(!(format.isFp64() && (exp == Exp.SLEEF || exp == Exp.GLIBC)), "exp=" + key(exp)
+                + " is a float exp: not with fp64");
+        require(rowsum == RowSum.ACC || norm == Norm.SOFTMAX && lse == Lse.LOG && algo != Algo.ONLINE,
+                "rowsum=" + format.name() + " applies to softmax with lse=log and algo twopass or naive");
+        require(logp == LogProb.COMPUTE || grad == Gradient.STANDARD || grad == Gradient.CENTER,
+                "logp=" + format.name() + " applies to the log-probability gradients: grad=standard or center");
     }
 
     /** The default recipe of a format. */
     public static Recipe of(Format format) {
         return new Recipe(format, Algo.TWOPASS, Accumulator.FORMAT, Compute.FORMAT, Gradient.STANDARD,
-                RoundingMode.RNE, 0, false, false, Lse.LOG, 8, Exp.POLY, Norm.SOFTMAX, 0);
+                RoundingMode.RNE, 0, false, false, Lse.LOG, 8, Exp.POLY, Norm.SOFTMAX, 0, RowSum.ACC,
+                LogProb.COMPUTE, 1, Hsum.TREE, ShortRow.FOLD, null);
     }
 
     /**
@@ -91,8 +130,20 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
      */
     public static Recipe parse(String text) {
         String[] parts = text.trim().split("/", -1);
+        if (parts[0].contains(":")) {
+            return Presets.parse(text.trim());
+        }
         Format format = Format.of(parts[0]);
-        Recipe d = of(format);
+        return of(format).withKeys(text, parts, 1);
+    }
+
+    /**
+     * This recipe with the keys {@code parts[from..]} ({@code key=value}) set; {@code text} names
+     * the whole recipe in messages. The result keeps this recipe's preset name.
+     */
+    Recipe withKeys(String text, String[] parts, int from) {
+        Recipe d = this;
+        Format format = d.format;
         Algo algo = d.algo;
         Accumulator acc = d.acc;
         Compute compute = d.compute;
@@ -106,8 +157,13 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         Exp exp = d.exp;
         Norm norm = d.norm;
         double cap = d.cap;
+        RowSum rowsum = d.rowsum;
+        LogProb logp = d.logp;
+        int unroll = d.unroll;
+        Hsum hsum = d.hsum;
+        ShortRow shortRows = d.shortRows;
         Map<String, String> seen = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
+        for (int i = from; i < parts.length; i++) {
             String part = parts[i];
             int eq = part.indexOf('=');
             if (eq <= 0 || eq == part.length() - 1) {
@@ -132,11 +188,28 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 case "exp": exp = choice(Exp.class, key, value, format); break;
                 case "norm": norm = choice(Norm.class, key, value, format); break;
                 case "cap": cap = parseCap(value); break;
+                case "rowsum": rowsum = storage(RowSum.class, key, value, format, "acc"); break;
+                case "logp": logp = storage(LogProb.class, key, value, format, "compute"); break;
+                case "unroll": unroll = parseUnroll(value); break;
+                case "hsum": hsum = choice(Hsum.class, key, value, format); break;
+                case "short": shortRows = choice(ShortRow.class, key, value, format); break;
                 default:
                     throw new IllegalArgumentException("unknown recipe key '" + key + "'; valid: " + KEYS);
             }
         }
-        return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap);
+        return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap,
+                rowsum, logp, unroll, hsum, shortRows, preset);
+    }
+
+    /** This recipe under a preset's name (what {@link #toString()} prints), or as itself with null. */
+    Recipe named(String name) {
+        return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap,
+                rowsum, logp, unroll, hsum, shortRows, name);
+    }
+
+    /** The same kernel without a preset's name: its plain recipe. */
+    public Recipe expansion() {
+        return named(null);
     }
 
     /**
@@ -151,6 +224,15 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
             }
         }
         return parse(text.add(key + "=" + value).toString());
+    }
+
+    /**
+     * Whether the recipe uses only what the SIMD kernels implement: no framework keys (rowsum,
+     * logp, unroll, hsum, short) and absorb's or the JDK's exp.
+     */
+    public boolean absorbKernel() {
+        return rowsum == RowSum.ACC && logp == LogProb.COMPUTE && unroll == 1 && hsum == Hsum.TREE
+                && shortRows == ShortRow.FOLD && (exp == Exp.POLY || exp == Exp.JDK);
     }
 
     /** The format values are computed in: K in DESIGN.md §4. */
@@ -175,12 +257,18 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
     /** The canonical text: the format, then the non-default keys in the order of DESIGN.md §3. */
     @Override
     public String toString() {
-        Recipe d = of(format);
+        return preset != null ? preset : keysText(of(format), format.name());
+    }
+
+    /** {@code head} followed by the keys in which this recipe differs from {@code d}, in table order. */
+    String keysText(Recipe d, String head) {
         StringJoiner out = new StringJoiner("/");
-        out.add(format.name());
+        out.add(head);
         if (algo != d.algo) out.add("algo=" + key(algo));
-        if (acc != d.acc) out.add("acc=" + key(acc));
-        if (compute != d.compute) out.add("compute=" + key(compute));
+        if (acc != d.acc) out.add("acc=" + spelling(acc, format));
+        if (rowsum != d.rowsum) out.add("rowsum=" + storageSpelling(rowsum, format, "acc"));
+        if (compute != d.compute) out.add("compute=" + spelling(compute, format));
+        if (logp != d.logp) out.add("logp=" + storageSpelling(logp, format, "compute"));
         if (grad != d.grad) out.add("grad=" + key(grad));
         if (round != d.round) out.add("round=" + round.key());
         if (seed != d.seed) out.add("seed=" + seed);
@@ -188,6 +276,9 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (ftz != d.ftz) out.add("ftz=on");
         if (lse != d.lse) out.add("lse=" + key(lse));
         if (lanes != d.lanes) out.add("lanes=" + lanes);
+        if (unroll != d.unroll) out.add("unroll=" + unroll);
+        if (hsum != d.hsum) out.add("hsum=" + key(hsum));
+        if (shortRows != d.shortRows) out.add("short=" + key(shortRows));
         if (exp != d.exp) out.add("exp=" + key(exp));
         if (norm != d.norm) out.add("norm=" + key(norm));
         if (cap != d.cap) out.add("cap=" + BigDecimal.valueOf(cap).stripTrailingZeros().toPlainString());
@@ -211,6 +302,32 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         }
         String valid = Arrays.stream(type.getEnumConstants()).map(e -> spelling(e, format)).collect(Collectors.joining(", "));
         throw new IllegalArgumentException("unknown value '" + value + "' for recipe key " + key + "; valid: " + valid);
+    }
+
+    /** A storage choice: {@code other} (the default's spelling) or FORMAT's name. */
+    private static <E extends Enum<E>> E storage(Class<E> type, String key, String value, Format format, String other) {
+        E[] values = type.getEnumConstants();
+        if (value.equals(other)) {
+            return values[0];
+        }
+        if (value.equals(format.name())) {
+            return values[1];
+        }
+        throw new IllegalArgumentException("unknown value '" + value + "' for recipe key " + key + "; valid: " + other
+                + ", " + format.name());
+    }
+
+    private static String storageSpelling(Enum<?> value, Format format, String other) {
+        return value.ordinal() == 0 ? other : format.name();
+    }
+
+    private static int parseUnroll(String value) {
+        for (int u : UNROLLS) {
+            if (value.equals(String.valueOf(u))) {
+                return u;
+            }
+        }
+        throw new IllegalArgumentException("unknown value '" + value + "' for recipe key unroll; valid: 1, 2, 4");
     }
 
     private static boolean onOff(String key, String value) {

@@ -129,7 +129,7 @@ public final class ScalarKernel implements Kernel {
             exps[j] = toCompute.round(exp(shifted[j]), bits(Op.EXP, j));
         }
         if (recipe.algo() != Recipe.Algo.ONLINE) {
-            sum = sum(exps, n, -1);
+            sum = storeRowSum(sum(exps, n, -1), Op.ROWSUM_STORE, 0);
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
@@ -142,17 +142,22 @@ public final class ScalarKernel implements Kernel {
             }
             r = toCompute.round(log1p(s), bits(Op.LOG, 0));
         } else {
-            r = toCompute.round(log(sum), bits(Op.LOG, 0));
+            r = storeRowSum(toCompute.round(log(sum), bits(Op.LOG, 0)), Op.LOG_STORE, 0);
         }
         double lse = toCompute.add(m, r, bits(Op.LSE, 0));
         double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
+        boolean storeLogp = recipe.logp() == Recipe.LogProb.FORMAT;
 
         for (int j = 0; j < n; j++) {
             double p;
             switch (recipe.grad()) {
                 case STANDARD:
                 case CENTER:
-                    p = toCompute.round(exp(toCompute.subtract(shifted[j], r, bits(Op.GRAD_SUBTRACT, j))), bits(Op.GRAD_EXP, j));
+                    double logp = toCompute.subtract(shifted[j], r, bits(Op.GRAD_SUBTRACT, j));
+                    if (storeLogp) {
+                        logp = toFormat.round(logp, bits(Op.LOGP_STORE, j));
+                    }
+                    p = toCompute.round(exp(logp), bits(Op.GRAD_EXP, j));
                     break;
                 case LSE:
                     p = toCompute.round(exp(toCompute.subtract(z[j], lse, bits(Op.GRAD_SUBTRACT, j))), bits(Op.GRAD_EXP, j));
@@ -164,10 +169,15 @@ public final class ScalarKernel implements Kernel {
             grad[j] = p;
         }
         double complement = recipe.grad() == Recipe.Gradient.COMPLEMENT
-                ? toCompute.divide(sum(exps, n, y), sum, bits(Op.GRAD_DIVIDE, y))
+                ? toCompute.divide(storeRowSum(sum(exps, n, y), Op.ROWSUM_STORE, y), sum, bits(Op.GRAD_DIVIDE, y))
                 : Double.NaN;
         finishGradient(grad, n, y, 1.0, complement, sum);
         return new Evaluation(lse, loss);
+    }
+
+    /** A row sum or its log, stored to FORMAT under {@code rowsum=FORMAT} (PyTorch's buffer of the logits' type). */
+    private double storeRowSum(double value, Op op, int index) {
+        return recipe.rowsum() == Recipe.RowSum.FORMAT ? toFormat.round(value, bits(op, index)) : value;
     }
 
     /** StableMax (Prieto et al. 2025): s(x) in place of exp, no max shift, its own gradient. */
@@ -264,17 +274,16 @@ public final class ScalarKernel implements Kernel {
                 }
             }
         }
-        int level = 0;
-        for (int width = lanes; width > 1; width >>= 1, level++) {
-            int half = width >> 1;
-            for (int i = 0; i < half; i++) {
-                int index = foldIndex(level, i);
-                if (kahan) {
-                    double value = toAcc.subtract(partialSum[i + half], partialCompensation[i + half], bits(Op.KAHAN_RESULT, foldIndex(level, i + half)));
-                    kahanAdd(i, value, index);
-                } else {
-                    partialSum[i] = toAcc.add(partialSum[i], partialSum[i + half], bits(Op.FOLD, index));
-                }
+        int[] steps = FoldOrder.steps(recipe, n);
+        for (int k = 0; k < steps.length; k += 4) {
+            int i = steps[k];
+            int b = steps[k + 1];
+            int index = foldIndex(steps[k + 2], steps[k + 3]);
+            if (kahan) {
+                double value = toAcc.subtract(partialSum[b], partialCompensation[b], bits(Op.KAHAN_RESULT, foldIndex(steps[k + 2], b)));
+                kahanAdd(i, value, index);
+            } else {
+                partialSum[i] = toAcc.add(partialSum[i], partialSum[b], bits(Op.FOLD, index));
             }
         }
         return kahan ? toAcc.subtract(partialSum[0], partialCompensation[0], bits(Op.KAHAN_RESULT, 0)) : partialSum[0];
@@ -389,7 +398,12 @@ public final class ScalarKernel implements Kernel {
             return recipe.exp() == Recipe.Exp.POLY ? ExpPoly.exp(x) : Math.exp(x);
         }
         float xf = (float) x;
-        return recipe.exp() == Recipe.Exp.POLY ? ExpPoly.exp(xf) : (float) Math.exp(xf);
+        switch (recipe.exp()) {
+            case POLY: return ExpPoly.exp(xf);
+            case SLEEF: return SleefExp.exp(xf);
+            case GLIBC: return GlibcExp.exp(xf);
+            default: return (float) Math.exp(xf);
+        }
     }
 
     private double log(double x) {

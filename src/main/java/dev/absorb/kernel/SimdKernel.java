@@ -202,7 +202,7 @@ public final class SimdKernel implements Kernel {
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
     public static boolean supports(Recipe recipe) {
         // online under sr or srh: its loop-carried sum is not staged (docs/decisions.md).
-        return (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
+        return recipe.absorbKernel() && (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && recipe.format().fitsFloat()
                 && (recipe.round().isStochastic()

@@ -98,7 +98,7 @@ public final class SimdKernel64 implements Kernel {
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
     public static boolean supports(Recipe recipe) {
         // Recipe already limits fp64 to rne, compute=fp64 and acc fp64 or kahan.
-        return recipe.format().isFp64()
+        return recipe.format().isFp64() && recipe.absorbKernel()
                 && (recipe.algo() == Recipe.Algo.TWOPASS || recipe.algo() == Recipe.Algo.NAIVE)
                 && recipe.norm() == Recipe.Norm.SOFTMAX
                 && recipe.cap() == 0;

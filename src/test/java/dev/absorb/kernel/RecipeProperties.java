@@ -71,17 +71,25 @@ class RecipeProperties {
                                 net.jqwik.api.Tuple.of(1, Arbitraries.just(Recipe.Norm.STABLEMAX))),
                         caps)
                 .as((sat, ftz, lse, lanes, exp, norm, cap) -> new Object[] {sat, ftz, lse, lanes, exp, norm, cap});
-        return Combinators.combine(first, second).as(RecipeProperties::orNull).filter(r -> r != null);
+        Arbitrary<Object[]> third = Combinators.combine(
+                        Arbitraries.of(Recipe.RowSum.class),
+                        Arbitraries.of(Recipe.LogProb.class),
+                        Arbitraries.of(Recipe.UNROLLS),
+                        Arbitraries.of(Recipe.Hsum.class),
+                        Arbitraries.of(Recipe.ShortRow.class))
+                .as((rowsum, logp, unroll, hsum, shortRows) -> new Object[] {rowsum, logp, unroll, hsum, shortRows});
+        return Combinators.combine(first, second, third).as(RecipeProperties::orNull).filter(r -> r != null);
     }
 
     /** The recipe of these values, or null where the combination is rejected. */
-    private static Recipe orNull(Object[] a, Object[] b) {
+    private static Recipe orNull(Object[] a, Object[] b, Object[] c) {
         RoundingMode round = (RoundingMode) a[5];
         long seed = round.isStochastic() ? (Long) a[6] : 0; // seed is valid only with sr, srh
         try {
             return new Recipe((Format) a[0], (Recipe.Algo) a[1], (Recipe.Accumulator) a[2], (Recipe.Compute) a[3],
                     (Recipe.Gradient) a[4], round, seed, (Boolean) b[0], (Boolean) b[1], (Recipe.Lse) b[2],
-                    (Integer) b[3], (Recipe.Exp) b[4], (Recipe.Norm) b[5], ((double[]) b[6])[0]);
+                    (Integer) b[3], (Recipe.Exp) b[4], (Recipe.Norm) b[5], ((double[]) b[6])[0], (Recipe.RowSum) c[0],
+                    (Recipe.LogProb) c[1], (Integer) c[2], (Recipe.Hsum) c[3], (Recipe.ShortRow) c[4], null);
         } catch (IllegalArgumentException rejected) {
             return null;
         }

@@ -1,0 +1,105 @@
+package dev.absorb.sweep;
+
+import dev.absorb.format.Format;
+import dev.absorb.kernel.Kernel;
+import dev.absorb.kernel.Kernels;
+import dev.absorb.kernel.Recipe;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Replays the thresholds measured in PyTorch and JAX (src/test/resources/frameworks/thresholds.csv,
+ * written by scripts/measure-frameworks.sh) against the presets: every row must come out equal, bit
+ * for bit. The search is the script's: bisection over the format's representable gaps between 0
+ * and 120 for the smallest gap with g_y == 0, on the sweep's own logit families.
+ */
+class FrameworkPresetsTest {
+
+    private static final double UPPER = 120.0;
+
+    record Measured(String framework, String version, String dispatch, String format, Family family, int classes,
+                    TargetPosition target, double deltaAbs) {
+
+        String preset() {
+            return framework + ":" + format + (framework.equals("torch") ? "/cpu=" + dispatch : "");
+        }
+
+        @Override
+        public String toString() {
+            return preset() + " " + family.key() + " C=" + classes + " " + target.key();
+        }
+    }
+
+    static List<Measured> measured() throws IOException {
+        List<Measured> rows = new ArrayList<>();
+        try (InputStream in = FrameworkPresetsTest.class.getResourceAsStream("/frameworks/thresholds.csv")) {
+            CSVFormat csv = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).build();
+            for (CSVRecord r : csv.parse(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String gap = r.get("delta_abs");
+                rows.add(new Measured(r.get("framework"), r.get("version"), r.get("dispatch"), r.get("format"),
+                        Family.of(r.get("family")), Integer.parseInt(r.get("classes")), TargetPosition.of(r.get("target")),
+                        gap.isEmpty() ? Double.NaN : Double.parseDouble(gap)));
+            }
+        }
+        return rows;
+    }
+
+    /** The smallest representable gap in [0, 120] with g_y == 0, by the script's bisection; NaN if none. */
+    static double bisect(Recipe recipe, Family family, int classes, TargetPosition target) {
+        Format format = recipe.format();
+        Kernel kernel = Kernels.of(recipe);
+        int y = target.index(classes, 0);
+        double[] z = new double[classes];
+        double[] grad = new double[classes];
+        family.fill(z, y, 0, 0, format, 0);
+        long lo = 0;
+        long hi = format.encode(UPPER);
+        if (dead(kernel, family, z, y, format, lo, grad)) {
+            return format.decode(lo);
+        }
+        if (!dead(kernel, family, z, y, format, hi, grad)) {
+            return Double.NaN;
+        }
+        while (hi - lo > 1) {
+            long mid = (lo + hi) >>> 1;
+            if (dead(kernel, family, z, y, format, mid, grad)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return format.decode(hi);
+    }
+
+    private static boolean dead(Kernel kernel, Family family, double[] z, int y, Format format, long code, double[] grad) {
+        family.setGap(z, y, format.decode(code), 0, format);
+        kernel.evaluate(z, y, grad);
+        return grad[y] == 0;
+    }
+
+    @Test
+    void everyMeasuredThresholdIsReproducedExactly() throws IOException {
+        List<Measured> rows = measured();
+        assertTrue(rows.size() >= 216, "the measurement covers 3 formats x 6 class counts x 2 families x 2 targets for "
+                + "torch (at least 2 dispatch levels) and jax; got " + rows.size() + " rows");
+        List<String> differ = new ArrayList<>();
+        for (Measured m : rows) {
+            double ours = bisect(Recipe.parse(m.preset()), m.family(), m.classes(), m.target());
+            if (Double.doubleToLongBits(ours) != Double.doubleToLongBits(m.deltaAbs())) {
+                differ.add(m + ": framework " + m.deltaAbs() + ", preset " + ours);
+            }
+        }
+        assertEquals(List.of(), differ, differ.size() + " of " + rows.size() + " thresholds differ");
+    }
+}
