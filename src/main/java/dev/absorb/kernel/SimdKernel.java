@@ -49,6 +49,11 @@ public final class SimdKernel implements Kernel {
     private final Rounding toCompute;
     private final Rounding toAcc;
     private final boolean polynomialExp;
+    private final Recipe.Exp expKind;
+    /** The fold's steps for rows of at least {@code lanes} classes, and for shorter rows (FoldOrder). */
+    private final int[] foldSteps;
+    private final int[] shortFoldSteps;
+    private final boolean storeLogp;
     /** round=sr: the stochastic roundings below replace the vector roundings above (then null). */
     private final boolean stochastic;
     private final VectorStochasticRounding srFormat;
@@ -165,6 +170,10 @@ public final class SimdKernel implements Kernel {
             keys[op.ordinal()] = RandomBits.key(recipe.seed(), op.ordinal());
         }
         this.polynomialExp = recipe.exp() == Recipe.Exp.POLY;
+        this.expKind = recipe.exp();
+        this.foldSteps = FoldOrder.steps(recipe, recipe.lanes());
+        this.shortFoldSteps = FoldOrder.steps(recipe, 1);
+        this.storeLogp = recipe.logp() == Recipe.LogProb.FORMAT;
         this.narrowSums = narrowSums(recipe);
         this.stagedFormat = stochastic ? null : new VectorStagedRounding(toFormat);
         this.stagedCompute = stochastic ? null : new VectorStagedRounding(toCompute);
@@ -181,7 +190,7 @@ public final class SimdKernel implements Kernel {
         // The fused loop rounds to FORMAT inline: only on the short path (e5m12/compute=fp32/acc=fp32 is not).
         this.sumInOneLoop = !stochastic && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
                 && recipe.acc() != Recipe.Accumulator.KAHAN && recipe.lse() == Recipe.Lse.LOG;
-        this.fused = sumInOneLoop && !formatStaged
+        this.fused = sumInOneLoop && !formatStaged && recipe.logp() == Recipe.LogProb.COMPUTE
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE);
         this.roundsExpsInSum = !stochastic && !fused && !computeStaged && !sumsStaged && !vectorToCompute.isIdentity()
                 && lanes >= width && recipe.acc() != Recipe.Accumulator.KAHAN;
@@ -202,7 +211,8 @@ public final class SimdKernel implements Kernel {
     /** Whether this kernel runs the recipe (else {@link ScalarKernel} does). */
     public static boolean supports(Recipe recipe) {
         // online under sr or srh: its loop-carried sum is not staged (docs/decisions.md).
-        return recipe.absorbKernel() && (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
+        // exp=glibc has no vector form here: it stays on the scalar reference.
+        return recipe.exp() != Recipe.Exp.GLIBC && (recipe.algo() != Recipe.Algo.ONLINE || !recipe.round().isStochastic())
                 && recipe.acc() != Recipe.Accumulator.FP64
                 && recipe.format().fitsFloat()
                 && (recipe.round().isStochastic()
@@ -318,6 +328,7 @@ public final class SimdKernel implements Kernel {
                 shiftAndExp(z, n, m, true);
                 sum = sum(n, -1);
             }
+            sum = storeRowSum(sum, Op.ROWSUM_STORE, 0);
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
@@ -328,7 +339,7 @@ public final class SimdKernel implements Kernel {
             }
             r = toCompute.round(log1p(s), bits(Op.LOG, 0));
         } else {
-            r = toCompute.round(log(sum), bits(Op.LOG, 0));
+            r = storeRowSum(toCompute.round(log(sum), bits(Op.LOG, 0)), Op.LOG_STORE, 0);
         }
         double lse = toCompute.add(m, r, bits(Op.LSE, 0));
         double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
@@ -482,7 +493,7 @@ public final class SimdKernel implements Kernel {
      */
     private void generalExpOf(float[] x, int from, int to, float[] out, int outOffset) {
         for (int j = from; j < to; j += width) {
-            VectorExp.exp(FloatVector.fromArray(species, x, j), polynomialExp).intoArray(out, outOffset + j - from);
+            VectorExp.exp(FloatVector.fromArray(species, x, j), expKind).intoArray(out, outOffset + j - from);
         }
     }
 
@@ -500,10 +511,10 @@ public final class SimdKernel implements Kernel {
         }
     }
 
-    /** x[from, to) rounded to FORMAT in place. */
-    private void roundToFormat(float[] x, int from, int to, int first) {
+    /** x[from, to) rounded to FORMAT in place (under sr with op's bits). */
+    private void roundToFormat(float[] x, int from, int to, int first, Op op) {
         if (stochastic) {
-            roundStagedValues(srFormat, Op.GRAD_STORE, first, x, from, to - from);
+            roundStagedValues(srFormat, op, first, x, from, to - from);
             return;
         }
         if (formatStaged) {
@@ -599,7 +610,7 @@ public final class SimdKernel implements Kernel {
         } else {
             sumInVectors(n, skip);
         }
-        return fold();
+        return fold(n);
     }
 
     /**
@@ -683,20 +694,24 @@ public final class SimdKernel implements Kernel {
         }
     }
 
-    /** The partials folded in halves, s_i = rd_A(s_i + s_{i+W/2}), until one is left. */
-    private double fold() {
-        int level = 0;
-        for (int w = lanes; w > 1; w >>= 1, level++) {
-            int half = w >> 1;
-            for (int i = 0; i < half; i++) {
-                if (kahan) {
-                    kahanAdd(i, toAcc.subtract(partials[i + half], compensation[i + half], 0));
-                } else {
-                    partials[i] = toAcc.add(partials[i], partials[i + half], bits(Op.FOLD, -1 - (Recipe.MAX_LANES * level + i)));
-                }
+    /** The partials folded in the recipe's order ({@link FoldOrder}) for a row of n classes, until one is left. */
+    private double fold(int n) {
+        int[] steps = n < lanes ? shortFoldSteps : foldSteps;
+        for (int k = 0; k < steps.length; k += 4) {
+            int i = steps[k];
+            int b = steps[k + 1];
+            if (kahan) {
+                kahanAdd(i, toAcc.subtract(partials[b], compensation[b], 0));
+            } else {
+                partials[i] = toAcc.add(partials[i], partials[b], bits(Op.FOLD, -1 - (Recipe.MAX_LANES * steps[k + 2] + steps[k + 3])));
             }
         }
         return kahan ? toAcc.subtract(partials[0], compensation[0], 0) : partials[0];
+    }
+
+    /** A row sum or its log, stored to FORMAT under {@code rowsum=FORMAT}. */
+    private double storeRowSum(double value, Op op, int index) {
+        return recipe.rowsum() == Recipe.RowSum.FORMAT ? toFormat.round(value, bits(op, index)) : value;
     }
 
     /**
@@ -821,7 +836,7 @@ public final class SimdKernel implements Kernel {
                 partials[base + l] = toAcc.add(partials[base + l], tailExps[l], 0);
             }
         }
-        return fold();
+        return fold(n);
     }
 
     /** The chunks from, from + step, … below to of exps: rounded to K in place, summed into {@code lane}. */
@@ -905,7 +920,7 @@ public final class SimdKernel implements Kernel {
         if (full < n) {
             Arrays.fill(tailIn, 0f);
             System.arraycopy(z, full, tailIn, 0, n - full);
-            VectorExp.exp(FloatVector.fromArray(species, tailIn, 0).sub(m), polynomialExp).intoArray(tailExps, 0);
+            VectorExp.exp(FloatVector.fromArray(species, tailIn, 0).sub(m), expKind).intoArray(tailExps, 0);
             // Lanes past n add nothing; a float add per lane is the vector add.
             for (int l = 0; l < n - full; l++) {
                 lane[l] += tailExps[l];
@@ -914,7 +929,7 @@ public final class SimdKernel implements Kernel {
         for (int l = 0; l < width; l++) {
             partials[l] = lane[l];
         }
-        return fold();
+        return fold(n);
     }
 
     /** Σ exp(z_j − m) over the full chunks into the W float partials {@code lane}, in index order. */
@@ -922,7 +937,7 @@ public final class SimdKernel implements Kernel {
         FloatVector max = FloatVector.broadcast(species, m);
         FloatVector acc = FloatVector.zero(species);
         for (int j = 0; j < full; j += width) {
-            acc = acc.add(VectorExp.exp(FloatVector.fromArray(species, z, j).sub(max), polynomialExp));
+            acc = acc.add(VectorExp.exp(FloatVector.fromArray(species, z, j).sub(max), expKind));
         }
         acc.intoArray(lane, 0);
     }
@@ -977,7 +992,7 @@ public final class SimdKernel implements Kernel {
         FloatVector shift = FloatVector.broadcast(species, standard ? r : lse);
         for (int j = from; j < to; j += width) {
             FloatVector x = FloatVector.fromArray(species, z, j);
-            FloatVector p = VectorExp.exp((standard ? x.sub(max) : x).sub(shift), polynomialExp);
+            FloatVector p = VectorExp.exp((standard ? x.sub(max) : x).sub(shift), expKind);
             (toFormat ? vectorToFormat.round(p) : p).intoArray(out, outOffset + j - from);
         }
     }
@@ -1016,7 +1031,7 @@ public final class SimdKernel implements Kernel {
         double gy;
         switch (form) {
             case COMPLEMENT:
-                gy = -toCompute.divide(sum(n, y), sum, bits(Op.GRAD_DIVIDE, y));
+                gy = -toCompute.divide(storeRowSum(sum(n, y), Op.ROWSUM_STORE, y), sum, bits(Op.GRAD_DIVIDE, y));
                 break;
             case ZEROSUM: {
                 exact.clear();
@@ -1058,6 +1073,9 @@ public final class SimdKernel implements Kernel {
             case STANDARD:
             case CENTER:
                 subtract(d, from, to, r, out, outOffset, Op.GRAD_SUBTRACT, first);
+                if (storeLogp) {
+                    roundToFormat(out, outOffset, outTo, first, Op.LOGP_STORE);
+                }
                 expOf(out, outOffset, outTo, out, outOffset, Op.GRAD_EXP, first, false);
                 break;
             case LSE:
@@ -1069,7 +1087,7 @@ public final class SimdKernel implements Kernel {
                 break;
         }
         if (toFormat && !formatIsCompute) {
-            roundToFormat(out, outOffset, outTo, first);
+            roundToFormat(out, outOffset, outTo, first, Op.GRAD_STORE);
         }
     }
 
@@ -1251,7 +1269,7 @@ public final class SimdKernel implements Kernel {
         divide(stableDerivatives, 0, padded, (float) sum, stableProbabilities, 0, 0);
         double py = stableProbabilities[y];
         if (!formatIsCompute) {
-            roundToFormat(stableProbabilities, 0, padded, 0);
+            roundToFormat(stableProbabilities, 0, padded, 0, Op.GRAD_STORE);
         }
         System.arraycopy(stableProbabilities, 0, grad, 0, n);
         double derivativeY = stableDerivatives[y];

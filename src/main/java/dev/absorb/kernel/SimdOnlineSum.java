@@ -183,7 +183,7 @@ final class SimdOnlineSum {
     /** x_j ← rd_K(exp(x_j)). */
     private void exp(float[] x, int n) {
         for (int j = 0; j < n; j += WIDTH) {
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(SPECIES, x, j), polynomialExp);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(SPECIES, x, j), polynomialExp ? Recipe.Exp.POLY : Recipe.Exp.JDK);
             vectorToCompute.round(e).intoArray(x, j);
         }
     }

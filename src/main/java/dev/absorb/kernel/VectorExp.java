@@ -58,9 +58,14 @@ final class VectorExp {
     private VectorExp() {
     }
 
-    /** exp=poly (this polynomial) or exp=jdk (the Vector API's EXP, platform-dependent). */
-    static FloatVector exp(FloatVector x, boolean polynomial) {
-        return polynomial ? exp(x) : x.lanewise(VectorOperators.EXP);
+    /** The recipe's exp: this polynomial, SLEEF's expf_u10, or the Vector API's EXP (platform-dependent). */
+    static FloatVector exp(FloatVector x, Recipe.Exp kind) {
+        switch (kind) {
+            case POLY: return exp(x);
+            case SLEEF: return SleefExp.exp(x);
+            case JDK: return x.lanewise(VectorOperators.EXP);
+            default: throw new IllegalArgumentException("no vector exp=" + kind);
+        }
     }
 
     static FloatVector exp(FloatVector x) {

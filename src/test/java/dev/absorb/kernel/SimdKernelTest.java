@@ -45,19 +45,34 @@ class SimdKernelTest {
                 "round=sr/grad=lse", "round=sr/grad=div/sat=on/ftz=on", "round=sr/algo=naive", "round=sr/compute=fp32",
                 "round=srh", "round=srh/seed=3/acc=fp32", "round=srh/grad=complement/lanes=16", "round=srh/lanes=2",
                 "round=srh/compute=fp32/norm=stablemax/lanes=16",
-                "round=srh/grad=div/sat=on/ftz=on");
+                "round=srh/grad=div/sat=on/ftz=on",
+                // The framework keys (Presets): exp, the fold's shape, and what is stored to FORMAT.
+                "exp=sleef", "exp=sleef/compute=fp32/grad=lse", "hsum=serial", "short=serial/lanes=16",
+                "unroll=2/lanes=16", "unroll=4/lanes=32/hsum=serial", "unroll=2/lanes=32/short=serial/acc=fp32",
+                "acc=fp32/rowsum={F}", "compute=fp32/logp={F}", "acc=fp32/rowsum={F}/grad=complement/short=serial",
+                "acc=fp32/compute=fp32/rowsum={F}/logp={F}/lanes=32/unroll=2/short=serial/exp=sleef",
+                "acc=fp32/compute=fp32/rowsum={F}/logp={F}/lanes=16/unroll=2/hsum=serial/grad=center",
+                "round=sr/acc=fp32/rowsum={F}/compute=fp32/logp={F}/lanes=16/unroll=2/short=serial",
+                "round=rtz/compute=fp32/logp={F}/sat=on", "acc=kahan/hsum=serial/lanes=16/unroll=2",
+                "round=sr/hsum=serial/lanes=4", "acc=fp32/rowsum={F}/grad=div/exp=sleef");
         List<Recipe> recipes = new ArrayList<>();
         for (String f : formats) {
             for (String v : variants) {
                 Recipe r;
                 try {
-                    r = Recipe.parse(v.isEmpty() ? f : f + "/" + v);
+                    r = Recipe.parse(v.isEmpty() ? f : f + "/" + v.replace("{F}", f));
                 } catch (IllegalArgumentException invalid) {
                     continue; // e.g. compute=fp32 on fp32 is just fp32
                 }
                 if (SimdKernel.supports(r)) {
                     recipes.add(r);
                 }
+            }
+        }
+        for (Presets.Preset p : Presets.all()) {
+            Recipe r = Recipe.parse(p.name());
+            if (SimdKernel.supports(r)) {
+                recipes.add(r);
             }
         }
         return recipes.stream().distinct();
