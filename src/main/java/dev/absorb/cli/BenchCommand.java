@@ -161,7 +161,11 @@ final class BenchCommand implements Callable<Integer> {
                 : texts.stream().map(Recipe::parse).distinct().collect(Collectors.toList());
         List<Integer> classList = classes != null ? classes.stream().distinct().collect(Collectors.toList()) : sweep.classes();
         List<Family> families = sweep.families().stream().map(Family::of).collect(Collectors.toList());
-        return Sweep.configurations(recipeList, families, classList, List.of(TargetPosition.FIRST, TargetPosition.LAST));
+        List<TargetPosition> targets = List.of(TargetPosition.FIRST, TargetPosition.LAST);
+        if (texts == null && classes == null && sweep.classes().equals(Sweep.DEFAULT_CLASSES)) {
+            return Sweep.defaultConfigurations(families, targets); // the sweep command's default, presets first
+        }
+        return Sweep.configurations(recipeList, families, classList, targets);
     }
 
     private RunFolder createFolder() {

@@ -36,9 +36,11 @@ import java.util.stream.Collectors;
             "correct-class gradient g_y rounds to exactly 0 (delta_abs), where it stays 0",
             "(delta_abs_stable), where every other g_j is 0 too (delta_uf), and writes thresholds.csv",
             "and curves.csv. Prints delta_abs per recipe and class count for the first family and target.",
-            "Default: every named format x {default, acc=fp32, compute=fp32/acc=fp32, grad=complement,",
-            "grad=zerosum, acc=kahan, lse=log1p, round=sr}, classes 2,10,100,1000,32000,128256, family",
-            "flat, targets first and last."})
+            "Default: the framework presets (absorb presets) at classes 2,10,100,1000,32000,128256 and the",
+            "vocabularies 50257,50304,151936,262144; each preset with grad=complement, grad=zerosum and",
+            "rowsum=acc/logp=compute; every named format x {default, acc=fp32, compute=fp32/acc=fp32,",
+            "grad=complement, grad=zerosum, acc=kahan, lse=log1p, round=sr}; these at classes",
+            "2,10,100,1000,32000,128256; family flat, targets first and last."})
 final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -99,8 +101,10 @@ final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be at least 1, not " + threadCount);
         }
         SweepSettings settings = new SweepSettings(gridCells, SweepSettings.DEFAULT.curveEvery(), seed, offset);
-        List<Configuration> configurations = Sweep.configurations(recipeList, familyList,
-                classes.stream().distinct().collect(Collectors.toList()), targetList);
+        boolean classesGiven = spec.commandLine().getParseResult().hasMatchedOption("--classes");
+        List<Configuration> configurations = recipes == null && !classesGiven
+                ? Sweep.defaultConfigurations(familyList, targetList)
+                : Sweep.configurations(recipeList, familyList, classes.stream().distinct().collect(Collectors.toList()), targetList);
 
         RunFolder folder = openFolder();
         PrintWriter err = spec.commandLine().getErr();

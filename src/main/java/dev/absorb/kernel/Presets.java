@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -140,7 +141,22 @@ public final class Presets {
         Preset preset = levels.stream().filter(p -> level == null || p.cpu().equals(level)).findFirst().orElseThrow();
         Recipe base = Recipe.parse(preset.recipe());
         Recipe recipe = base.withKeys(text, rest.toArray(String[]::new), 1);
-        return recipe.named(recipe.keysText(base, preset.name()));
+        // Name the keys given, not those a given key normalised (grad=complement drops logp's store).
+        Set<String> given = rest.stream().skip(1).map(kv -> kv.substring(0, Math.max(0, kv.indexOf('='))))
+                .collect(Collectors.toSet());
+        return recipe.named(recipe.keysText(base, preset.name(), given));
+    }
+
+    /**
+     * The preset a canonical recipe name starts from ({@code torch:bf16/cpu=avx512/grad=complement}
+     * gives {@code torch:bf16/cpu=avx512}), or null for a recipe that is not a preset's.
+     */
+    public static String baseName(String name) {
+        if (!name.contains(":")) {
+            return null;
+        }
+        String[] parts = name.split("/");
+        return parts.length > 1 && parts[1].startsWith("cpu=") ? parts[0] + "/" + parts[1] : parts[0];
     }
 
     /** The preset spelled {@code name} (canonical, without overrides), or null. */

@@ -5,11 +5,13 @@ import dev.absorb.format.Rounding;
 import dev.absorb.format.RoundingMode;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -81,7 +83,8 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (rowsum == RowSum.FORMAT && (acc == Accumulator.FORMAT || acc == Accumulator.KAHAN)) {
             rowsum = RowSum.ACC;
         }
-        if (logp == LogProb.FORMAT && compute == Compute.FORMAT) {
+        // Only the log-probability gradients exponentiate log-probabilities: elsewhere nothing is stored.
+        if (logp == LogProb.FORMAT && (compute == Compute.FORMAT || grad != Gradient.STANDARD && grad != Gradient.CENTER)) {
             logp = LogProb.COMPUTE;
         }
         // A row shorter than one partial per class takes the serial reduction anyway.
@@ -112,8 +115,6 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 + " is a float exp: not with fp64");
         require(rowsum == RowSum.ACC || norm == Norm.SOFTMAX && lse == Lse.LOG && algo != Algo.ONLINE,
                 "rowsum=" + format.name() + " applies to softmax with lse=log and algo twopass or naive");
-        require(logp == LogProb.COMPUTE || grad == Gradient.STANDARD || grad == Gradient.CENTER,
-                "logp=" + format.name() + " applies to the log-probability gradients: grad=standard or center");
     }
 
     /** The default recipe of a format. */
@@ -262,26 +263,33 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
 
     /** {@code head} followed by the keys in which this recipe differs from {@code d}, in table order. */
     String keysText(Recipe d, String head) {
+        return keysText(d, head, null);
+    }
+
+    /** As {@link #keysText(Recipe, String)}, listing only the keys in {@code only} (null: every key). */
+    String keysText(Recipe d, String head, Set<String> only) {
+        List<String> parts = new ArrayList<>();
+        if (algo != d.algo) parts.add("algo=" + key(algo));
+        if (acc != d.acc) parts.add("acc=" + spelling(acc, format));
+        if (rowsum != d.rowsum) parts.add("rowsum=" + storageSpelling(rowsum, format, "acc"));
+        if (compute != d.compute) parts.add("compute=" + spelling(compute, format));
+        if (logp != d.logp) parts.add("logp=" + storageSpelling(logp, format, "compute"));
+        if (grad != d.grad) parts.add("grad=" + key(grad));
+        if (round != d.round) parts.add("round=" + round.key());
+        if (seed != d.seed) parts.add("seed=" + seed);
+        if (sat != d.sat) parts.add("sat=on");
+        if (ftz != d.ftz) parts.add("ftz=on");
+        if (lse != d.lse) parts.add("lse=" + key(lse));
+        if (lanes != d.lanes) parts.add("lanes=" + lanes);
+        if (unroll != d.unroll) parts.add("unroll=" + unroll);
+        if (hsum != d.hsum) parts.add("hsum=" + key(hsum));
+        if (shortRows != d.shortRows) parts.add("short=" + key(shortRows));
+        if (exp != d.exp) parts.add("exp=" + key(exp));
+        if (norm != d.norm) parts.add("norm=" + key(norm));
+        if (cap != d.cap) parts.add("cap=" + BigDecimal.valueOf(cap).stripTrailingZeros().toPlainString());
         StringJoiner out = new StringJoiner("/");
         out.add(head);
-        if (algo != d.algo) out.add("algo=" + key(algo));
-        if (acc != d.acc) out.add("acc=" + spelling(acc, format));
-        if (rowsum != d.rowsum) out.add("rowsum=" + storageSpelling(rowsum, format, "acc"));
-        if (compute != d.compute) out.add("compute=" + spelling(compute, format));
-        if (logp != d.logp) out.add("logp=" + storageSpelling(logp, format, "compute"));
-        if (grad != d.grad) out.add("grad=" + key(grad));
-        if (round != d.round) out.add("round=" + round.key());
-        if (seed != d.seed) out.add("seed=" + seed);
-        if (sat != d.sat) out.add("sat=on");
-        if (ftz != d.ftz) out.add("ftz=on");
-        if (lse != d.lse) out.add("lse=" + key(lse));
-        if (lanes != d.lanes) out.add("lanes=" + lanes);
-        if (unroll != d.unroll) out.add("unroll=" + unroll);
-        if (hsum != d.hsum) out.add("hsum=" + key(hsum));
-        if (shortRows != d.shortRows) out.add("short=" + key(shortRows));
-        if (exp != d.exp) out.add("exp=" + key(exp));
-        if (norm != d.norm) out.add("norm=" + key(norm));
-        if (cap != d.cap) out.add("cap=" + BigDecimal.valueOf(cap).stripTrailingZeros().toPlainString());
+        parts.stream().filter(p -> only == null || only.contains(p.substring(0, p.indexOf('=')))).forEach(out::add);
         return out.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.kernel.Presets;
 import dev.absorb.kernel.Recipe;
 
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a recipe costs relative to its format's default recipe in the same JMH run: the ratio of
+ * What a recipe costs relative to its format's default recipe (a preset's variant: relative to the
+ * preset, {@code format} then naming the preset) in the same JMH run: the ratio of
  * times (for throughput modes, the inverse ratio of throughputs), so 1.2 means 20 % slower
  * whatever the mode. The default's result is the one with the same benchmark, mode and every
  * other parameter. {@code error} is JMH's 99.9 % half-widths of both scores propagated to first
@@ -32,14 +34,14 @@ record CostRatio(JmhResult result, String recipe, String format, double ratio, d
             Recipe recipe = recipeOf(result);
             if (recipe != null) {
                 recipes.put(result, recipe);
-                if (recipe.toString().equals(recipe.format().name())) {
-                    defaults.put(key(result, recipe.format().name()), result);
+                if (recipe.toString().equals(baseOf(recipe))) {
+                    defaults.put(key(result, baseOf(recipe)), result);
                 }
             }
         }
         List<CostRatio> ratios = new ArrayList<>();
         recipes.forEach((result, recipe) -> {
-            String format = recipe.format().name();
+            String format = baseOf(recipe);
             JmhResult base = defaults.get(key(result, format));
             if (base != null) {
                 double ratio = result.higherIsBetter() ? base.score() / result.score() : result.score() / base.score();
@@ -48,6 +50,12 @@ record CostRatio(JmhResult result, String recipe, String format, double ratio, d
             }
         });
         return List.copyOf(ratios);
+    }
+
+    /** What a recipe's cost is relative to: its preset (a framework's kernel), else its format's default. */
+    static String baseOf(Recipe recipe) {
+        String preset = Presets.baseName(recipe.toString());
+        return preset != null ? preset : recipe.format().name();
     }
 
     /** The canonical recipe of a result, or null when it has no recipe parameter absorb can parse. */

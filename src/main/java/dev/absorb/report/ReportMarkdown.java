@@ -1,10 +1,13 @@
 package dev.absorb.report;
 
+import dev.absorb.kernel.Presets;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -89,8 +92,89 @@ final class ReportMarkdown {
         if (!run.hasThresholds()) {
             return;
         }
+        presetTables();
         headlineTable(summary);
         mitigationTable(summary);
+    }
+
+    /** The framework presets swept in this run (each at one CPU dispatch level), in sweep order. */
+    private List<String> presets() {
+        Set<String> presets = new LinkedHashSet<>();
+        run.thresholds().stream().map(ThresholdRecord::recipe).filter(r -> Presets.of(r) != null).forEach(presets::add);
+        return new ArrayList<>(presets);
+    }
+
+    /**
+     * Where PyTorch's and JAX's gradients die (the presets, which reproduce them: docs/presets.md),
+     * beside absorb's default recipe of the same format; then each preset's swept mitigations.
+     */
+    private void presetTables() {
+        List<String> presets = presets();
+        if (presets.isEmpty()) {
+            return;
+        }
+        String family = run.headlineFamily();
+        String target = run.headlineTarget();
+        Set<Integer> counts = new TreeSet<>();
+        presets.forEach(p -> run.headlineRows(p).forEach(t -> counts.add(t.classes())));
+        line("### Where PyTorch's and JAX's gradients die");
+        line();
+        line("delta_abs of the framework presets, which reproduce the frameworks' CPU cross-entropy gradients bit for "
+                + "bit (`absorb presets`; docs/presets.md), and of absorb's default recipe of each format (family " + family
+                + ", target " + target + "). Past delta_abs the framework's g_y is exactly 0 while the other classes' "
+                + "gradients are not.");
+        line();
+        StringBuilder header = new StringBuilder("| kernel |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int c : counts) {
+            String models = Vocabulary.models(c);
+            header.append(" C = ").append(c).append(models == null ? "" : " (" + models + ")").append(" |");
+            rule.append("---|");
+        }
+        line(header.toString());
+        line(rule.toString());
+        Set<String> rows = new LinkedHashSet<>(presets);
+        presets.forEach(p -> {
+            String format = Presets.of(p).format();
+            if (run.recipes(format).contains(format)) {
+                rows.add(format);
+            }
+        });
+        for (String recipe : rows) {
+            StringBuilder row = new StringBuilder("| `" + recipe + "` |");
+            List<ThresholdRecord> byClass = run.headlineRows(recipe);
+            for (int c : counts) {
+                ThresholdRecord t = byClass.stream().filter(x -> x.classes() == c).findFirst().orElse(null);
+                row.append(' ').append(t == null ? "not swept" : thresholdCell(t)).append(" |");
+            }
+            line(row.toString());
+        }
+        line();
+        List<CostRatio> ratios = run.hasBenchmarks() ? CostRatio.of(run.benchmarks()) : List.of();
+        line("### Mitigations of the framework kernels");
+        line();
+        line("Each preset with the mitigations swept for it. A mitigation removes absorption when its NFI window is "
+                + "empty in every configuration of this run and its gradient is not all zero at gap 0; its time is "
+                + "relative to the preset's own kernel in this run's JMH results" + (run.hasBenchmarks() ? "" : " (this run has none)")
+                + ".");
+        line();
+        line("| preset | removes absorption | does not | time relative to the preset |");
+        line("|---|---|---|---|");
+        for (String preset : presets) {
+            List<String> variants = run.thresholds().stream().map(ThresholdRecord::recipe).distinct()
+                    .filter(r -> r.startsWith(preset + "/") && Presets.of(r) == null).toList();
+            List<String> removing = variants.stream().filter(r -> Summary.removesAbsorption(run, r)).toList();
+            List<String> not = variants.stream().filter(r -> !removing.contains(r)).toList();
+            MitigationCost plotted = MitigationCost.of(ratios, preset);
+            Map<String, Double> cost = plotted == null ? Map.of() : Summary.geometricMeans(ratios, preset, plotted.method());
+            List<String> measured = removing.stream().filter(cost::containsKey)
+                    .map(r -> "`" + r + "` " + Numbers.three(cost.get(r)) + "×").toList();
+            line("| `" + preset + "` | " + (removing.isEmpty() ? "none" : removing.stream().map(r -> "`" + r + "`")
+                    .collect(Collectors.joining(", "))) + " | " + (not.isEmpty() ? "–" : not.stream().map(r -> "`" + r + "`")
+                    .collect(Collectors.joining(", "))) + " | " + (measured.isEmpty() ? "not measured"
+                    : String.join(", ", measured) + " (" + plotted.method() + ")") + " |");
+        }
+        line();
     }
 
     private String folderNameHint() {

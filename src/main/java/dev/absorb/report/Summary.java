@@ -69,7 +69,7 @@ record Summary(List<Integer> classes, List<FormatSummary> formats) {
     }
 
     /** Per recipe of the format (the default included, at 1), the geometric mean of its ratios for one method. */
-    private static Map<String, Double> geometricMeans(List<CostRatio> ratios, String format, String method) {
+    static Map<String, Double> geometricMeans(List<CostRatio> ratios, String format, String method) {
         Map<String, List<Double>> logs = new LinkedHashMap<>();
         for (CostRatio r : ratios) {
             if (r.format().equals(format) && r.result().method().equals(method) && r.ratio() > 0) {

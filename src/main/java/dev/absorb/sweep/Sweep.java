@@ -1,6 +1,7 @@
 package dev.absorb.sweep;
 
 import dev.absorb.format.Format;
+import dev.absorb.kernel.Presets;
 import dev.absorb.kernel.Recipe;
 
 import java.util.ArrayList;
@@ -22,6 +23,13 @@ public final class Sweep {
     public static final List<String> DEFAULT_VARIANTS = List.of(
             "", "acc=fp32", "compute=fp32/acc=fp32", "grad=complement", "grad=zerosum", "acc=kahan", "lse=log1p", "round=sr");
     public static final List<Integer> DEFAULT_CLASSES = List.of(2, 10, 100, 1000, 32000, 128256);
+    /** Real vocabularies the presets are swept at too: GPT-2 and its padded size, Qwen2, Gemma 3. */
+    public static final List<Integer> VOCABULARIES = List.of(50257, 50304, 151936, 262144);
+    /**
+     * The mitigations the default sweep applies to every preset: the stable-gradient forms, and
+     * (formats narrower than fp32) keeping the row sum and the log-probabilities in fp32.
+     */
+    public static final List<String> PRESET_MITIGATIONS = List.of("grad=complement", "grad=zerosum", "rowsum=acc/logp=compute");
 
     private Sweep() {
     }
@@ -43,6 +51,44 @@ public final class Sweep {
             }
         }
         return new ArrayList<>(recipes);
+    }
+
+    /** The framework presets of the default sweep, each at its framework's default CPU dispatch level. */
+    public static List<Recipe> defaultPresets() {
+        List<Recipe> presets = new ArrayList<>();
+        for (String head : Presets.heads()) {
+            presets.add(Recipe.parse(head));
+        }
+        return presets;
+    }
+
+    /**
+     * The default sweep, presets first: every preset at {@link #DEFAULT_CLASSES} and the
+     * {@link #VOCABULARIES}; each preset with each {@link #PRESET_MITIGATIONS} (where it changes the
+     * kernel) and the {@link #defaultRecipes()} at {@link #DEFAULT_CLASSES}.
+     */
+    public static List<Configuration> defaultConfigurations(List<Family> families, List<TargetPosition> targets) {
+        List<Integer> presetClasses = new ArrayList<>(DEFAULT_CLASSES);
+        presetClasses.addAll(VOCABULARIES);
+        presetClasses.sort(Comparator.naturalOrder());
+        List<Configuration> configurations = new ArrayList<>(configurations(defaultPresets(), families, presetClasses, targets));
+        Set<Recipe> mitigated = new LinkedHashSet<>();
+        for (Recipe preset : defaultPresets()) {
+            for (String mitigation : PRESET_MITIGATIONS) {
+                Recipe r = preset;
+                for (String keyValue : mitigation.split("/")) {
+                    String[] kv = keyValue.split("=");
+                    r = r.with(kv[0], kv[1]);
+                }
+                if (!r.toString().equals(preset.toString())) {
+                    mitigated.add(r);
+                }
+            }
+        }
+        List<Recipe> rest = new ArrayList<>(mitigated);
+        rest.addAll(defaultRecipes());
+        configurations.addAll(configurations(rest, families, DEFAULT_CLASSES, targets));
+        return configurations;
     }
 
     /** Every combination, in the order recipes × families × classes × targets. */
