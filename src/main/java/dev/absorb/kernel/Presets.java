@@ -127,7 +127,7 @@ public final class Presets {
         for (int i = 1; i < parts.length; i++) {
             if (parts[i].startsWith("cpu=")) {
                 String asked = parts[i].substring(4);
-                if (levels.stream().noneMatch(p -> p.cpu().equals(asked))) {
+                if (levels.stream().noneMatch(p -> asked.equals(p.cpu()))) {
                     throw new IllegalArgumentException("preset '" + head + "': unknown cpu '" + asked + "'; valid: "
                             + (cpu == null ? "none (its results do not depend on the CPU)"
                             : levels.stream().map(Preset::cpu).collect(Collectors.joining(", "))));

@@ -28,7 +28,8 @@ class RecipeProperties {
 
     /** The keys of DESIGN.md §3's table in its order (seed goes with round). */
     static final List<String> SPEC_ORDER = List.of(
-            "algo", "acc", "compute", "grad", "round", "seed", "sat", "ftz", "lse", "lanes", "exp", "norm", "cap");
+            "algo", "acc", "rowsum", "compute", "logp", "grad", "round", "seed", "sat", "ftz", "lse", "lanes", "unroll", "hsum",
+            "short", "exp", "norm", "cap");
 
     /** Named formats of every kind, and custom ones (IEEE-like and fn). */
     private static final List<String> FORMATS = List.of(
@@ -41,7 +42,9 @@ class RecipeProperties {
                 Map.entry("algo", "twopass"), Map.entry("acc", f.name()), Map.entry("compute", f.name()),
                 Map.entry("grad", "standard"), Map.entry("round", "rne"), Map.entry("seed", "0"),
                 Map.entry("sat", "off"), Map.entry("ftz", "off"), Map.entry("lse", "log"), Map.entry("lanes", "8"),
-                Map.entry("exp", "poly"), Map.entry("norm", "softmax"), Map.entry("cap", "none"));
+                Map.entry("exp", "poly"), Map.entry("norm", "softmax"), Map.entry("cap", "none"),
+                Map.entry("rowsum", "acc"), Map.entry("logp", "compute"), Map.entry("unroll", "1"), Map.entry("hsum", "tree"),
+                Map.entry("short", "fold"));
     }
 
     @Provide

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /** Recipe examples: the canonical text of DESIGN.md §3, and every way a recipe text can be wrong. */
 class RecipeTest {
 
-    private static final String ALL_KEYS = "algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap";
+    private static final String ALL_KEYS = "algo, acc, rowsum, compute, logp, grad, round, seed, sat, ftz, lse, lanes, unroll, hsum, short, exp, norm, cap";
 
     @Test
     void defaultsAreTheFirstValuesOfTheTable() {
