@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Measures PyTorch's and JAX's cross-entropy absorption thresholds on this machine and writes
 # src/test/resources/frameworks/thresholds.csv, which FrameworkPresetsTest replays against the
-# presets. Installs torch, jax and ml_dtypes into a virtual environment (VENV, default
+# presets; with the argument "more", writes thresholds-more.csv at the class counts of
+# MORE_CLASSES in measure_frameworks.py instead. Installs torch, jax and ml_dtypes into a virtual environment (VENV, default
 # ./target/frameworks-venv) from pip's configured index; CI needs none of this.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 venv="${VENV:-target/frameworks-venv}"
 out=src/test/resources/frameworks/thresholds.csv
+more=()
+if [[ "${1:-}" == more ]]; then
+  out=src/test/resources/frameworks/thresholds-more.csv
+  more=(more)
+fi
 if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet torch jax jaxlib ml_dtypes numpy
@@ -22,9 +28,9 @@ grep -qw avx512f /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo && levels+=(av
 rows="$(mktemp)"
 trap 'rm -f "$rows"' EXIT
 for level in "${levels[@]}"; do
-  ATEN_CPU_CAPABILITY="$level" "$py" scripts/measure_frameworks.py torch "$level" "$rows"
+  ATEN_CPU_CAPABILITY="$level" "$py" scripts/measure_frameworks.py torch "$level" "$rows" "${more[@]}"
 done
-"$py" scripts/measure_frameworks.py jax any "$rows"
+"$py" scripts/measure_frameworks.py jax any "$rows" "${more[@]}"
 
 {
   echo "# Cross-entropy absorption thresholds measured in the frameworks by scripts/measure-frameworks.sh"

@@ -9,7 +9,8 @@ families (sweep/Family.java) at offset 0:
 PyTorch: F.cross_entropy on a [1, C] tensor, one thread, under the dispatch level in
 ATEN_CPU_CAPABILITY. JAX: jax.grad of -jax.nn.log_softmax(z)[0, y], jitted, on the CPU.
 
-Usage: measure_frameworks.py torch|jax DISPATCH OUT.csv   (rows appended, no header)
+Usage: measure_frameworks.py torch|jax DISPATCH OUT.csv [more]   (rows appended, no header;
+"more" measures MORE_CLASSES instead of CLASSES)
 """
 import sys
 
@@ -22,6 +23,8 @@ FORMATS = {  # name: (numpy storage type, code type)
     'fp16': (np.float16, np.uint16),
 }
 CLASSES = [2, 10, 100, 1000, 32000, 128256]
+# More class counts, to check the presets away from the table above (MORE_CLASSES=1).
+MORE_CLASSES = [3, 7, 17, 31, 33, 50257, 151936]
 FAMILIES = ['flat', 'runnerup']
 TARGETS = ['first', 'last']
 # Past this gap exp(-gap) is 0 in fp32 (below 2^-149 from 103.3 on) and nothing changes.
@@ -95,12 +98,13 @@ def threshold(target_gradient, fmt, classes, family, target):
 
 def main():
     framework, dispatch, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    class_counts = MORE_CLASSES if sys.argv[4:] == ['more'] else CLASSES
     target_gradient, version, active = (torch_gradient if framework == 'torch' else jax_gradient)()
     if active is not None and active != dispatch:
         sys.exit(f'asked for dispatch {dispatch}, PyTorch runs {active}')
     with open(out, 'a') as rows:
         for fmt in FORMATS:
-            for classes in CLASSES:
+            for classes in class_counts:
                 for family in FAMILIES:
                     for target in TARGETS:
                         gap = threshold(target_gradient, fmt, classes, family, target)

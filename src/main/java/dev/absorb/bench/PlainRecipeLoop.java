@@ -16,8 +16,8 @@ import dev.absorb.kernel.Recipe;
  * nothing for fp64, the usual bit trick for bf16 under rne, otherwise the library's scalar
  * {@link Rounding} (sr and srh with 32 bits from {@link RandomBits} per rounding).
  *
- * <p>The same job, not the same bits: the kernels' summation order (lanes), their exp
- * ({@code exp=poly}) and their exact rounding of each operation (round-to-odd, TwoSum) are what
+ * <p>The same job, not the same bits: the kernels' summation order (lanes, unroll, hsum, short),
+ * their exp ({@code exp=poly}, sleef, glibc) and their exact rounding of each operation (round-to-odd, TwoSum) are what
  * make them bit-reproducible; a plain loop rounds what double arithmetic gives it. Logits and the
  * gradient are doubles (values of the format), as the scalar reference takes them.
  *
@@ -86,12 +86,14 @@ final class PlainRecipeLoop {
             }
         }
         double py = 0;
+        boolean logStored = recipe.logp() == Recipe.LogProb.FORMAT;
         for (int j = 0; j < n; j++) {
             double p;
             switch (recipe.grad()) {
                 case STANDARD:
                 case CENTER:
-                    p = k(Math.exp(k(k(logits[j] - m, SUBTRACT, j) - r, GRADIENT, j)), EXP, j);
+                    double logp = k(k(logits[j] - m, SUBTRACT, j) - r, GRADIENT, j);
+                    p = k(Math.exp(logStored ? toFormat.round(logp, keys[STORE], j) : logp), EXP, j);
                     break;
                 case LSE:
                     p = k(Math.exp(k(logits[j] - lse, GRADIENT, j)), EXP, j);
@@ -136,7 +138,7 @@ final class PlainRecipeLoop {
         } else {
             m = recipe.algo() == Recipe.Algo.NAIVE ? 0 : max(z);
             if (!log1p) {
-                sum = sumOfExps(z, -1);
+                sum = stored(sumOfExps(z, -1));
             }
         }
         if (log1p) {
@@ -146,9 +148,14 @@ final class PlainRecipeLoop {
             r = k(Math.log1p(others), SCALAR, 0);
             sum = acc(others + 1, 0); // S, for the quotient gradients
         } else {
-            r = k(Math.log(sum), SCALAR, 0);
+            r = stored(k(Math.log(sum), SCALAR, 0));
         }
         return k(m + r, SCALAR, n);
+    }
+
+    /** A row sum or its log as the recipe keeps it: stored to FORMAT under rowsum=FORMAT (PyTorch's buffer). */
+    private double stored(double x) {
+        return recipe.rowsum() == Recipe.RowSum.FORMAT ? toFormat.round(x, keys[STORE], 0) : x;
     }
 
     /** Σ_{j ≠ skip} e_j, each e_j kept in exps. */

@@ -41,9 +41,9 @@ class FrameworkPresetsTest {
         }
     }
 
-    static List<Measured> measured() throws IOException {
+    static List<Measured> measured(String file) throws IOException {
         List<Measured> rows = new ArrayList<>();
-        try (InputStream in = FrameworkPresetsTest.class.getResourceAsStream("/frameworks/thresholds.csv")) {
+        try (InputStream in = FrameworkPresetsTest.class.getResourceAsStream("/frameworks/" + file)) {
             CSVFormat csv = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).build();
             for (CSVRecord r : csv.parse(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String gap = r.get("delta_abs");
@@ -90,9 +90,22 @@ class FrameworkPresetsTest {
 
     @Test
     void everyMeasuredThresholdIsReproducedExactly() throws IOException {
-        List<Measured> rows = measured();
+        List<Measured> rows = measured("thresholds.csv");
         assertTrue(rows.size() >= 216, "the measurement covers 3 formats x 6 class counts x 2 families x 2 targets for "
                 + "torch (at least 2 dispatch levels) and jax; got " + rows.size() + " rows");
+        assertReproduced(rows);
+    }
+
+    /** Class counts the presets were not derived from: short rows around the vector widths, GPT-2's and Qwen's vocabularies. */
+    @Test
+    void thresholdsAtOtherClassCountsAreReproducedToo() throws IOException {
+        List<Measured> rows = measured("thresholds-more.csv");
+        assertTrue(rows.size() >= 252, "3 formats x 7 class counts x 2 families x 2 targets for torch (2 levels or more) "
+                + "and jax; got " + rows.size() + " rows");
+        assertReproduced(rows);
+    }
+
+    private static void assertReproduced(List<Measured> rows) {
         List<String> differ = new ArrayList<>();
         for (Measured m : rows) {
             double ours = bisect(Recipe.parse(m.preset()), m.family(), m.classes(), m.target());
