@@ -28,7 +28,15 @@ import java.util.stream.Collectors;
  * than rne, with {@code compute=fp32} or {@code acc=fp32} (fp64 recipes run natively in double);
  * {@code seed} without a stochastic rounding; {@code lse=log1p} with {@code algo=naive} (log1p
  * needs the max shift); {@code norm=stablemax} with an algo other than twopass, with
- * {@code lse=log1p} or with {@code grad=lse} (StableMax has no max shift and no exp).
+ * {@code lse=log1p} or with {@code grad=lse} (StableMax has no max shift and no exp); the framework
+ * keys {@code unroll}, {@code hsum} and {@code short} with {@code algo=online}, {@code rowsum=FORMAT}
+ * with lse=log1p, online or stablemax, and {@code exp=sleef} or {@code glibc} with fp64
+ * (docs/presets.md). {@code rowsum=FORMAT} with acc=FORMAT or kahan, and {@code logp=FORMAT} where
+ * K = FORMAT or the gradient does not exponentiate log-probabilities, normalise to the default.
+ *
+ * <p>A framework preset ({@link Presets}, e.g. {@code torch:bf16}) parses to its recipe under the
+ * preset's name: {@link #preset()} holds the name and {@link #toString()} prints it;
+ * {@link #expansion()} is the same kernel as a plain recipe.
  */
 public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute, Gradient grad,
                      RoundingMode round, long seed, boolean sat, boolean ftz, Lse lse, int lanes,
