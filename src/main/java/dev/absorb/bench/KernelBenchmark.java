@@ -74,7 +74,10 @@ public class KernelBenchmark {
         @Param({"fp32", "bf16", "fp16", "e4m3",
                 "fp32/grad=complement", "bf16/acc=fp32", "bf16/grad=complement", "fp16/acc=fp32", "fp16/grad=complement",
                 "e4m3/acc=fp32", "e4m3/grad=complement",
-                "fp32/round=sr", "bf16/round=sr", "fp16/round=sr", "e4m3/round=sr"})
+                "fp32/round=sr", "bf16/round=sr", "fp16/round=sr", "e4m3/round=sr",
+                // The framework presets (docs/presets.md) and what their mitigations cost.
+                "torch:fp32", "torch:fp32/grad=complement", "torch:bf16", "torch:bf16/grad=complement",
+                "torch:bf16/rowsum=acc/logp=compute", "jax:bf16", "jax:bf16/grad=complement"})
         public String recipe;
 
         KernelCase kernel;

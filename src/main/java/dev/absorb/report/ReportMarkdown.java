@@ -169,7 +169,7 @@ final class ReportMarkdown {
             Map<String, Double> cost = plotted == null ? Map.of() : Summary.geometricMeans(ratios, preset, plotted.method());
             List<String> measured = removing.stream().filter(cost::containsKey)
                     .map(r -> "`" + r + "` " + Numbers.three(cost.get(r)) + "×").toList();
-            line("| `" + preset + "` | " + (removing.isEmpty() ? "none" : removing.stream().map(r -> "`" + r + "`")
+            line("| `" + preset + "` | " + (variants.isEmpty() ? "no mitigation swept" : removing.isEmpty() ? "none" : removing.stream().map(r -> "`" + r + "`")
                     .collect(Collectors.joining(", "))) + " | " + (not.isEmpty() ? "–" : not.stream().map(r -> "`" + r + "`")
                     .collect(Collectors.joining(", "))) + " | " + (measured.isEmpty() ? "not measured"
                     : String.join(", ", measured) + " (" + plotted.method() + ")") + " |");
