@@ -47,6 +47,16 @@ public final class Presets {
     private static final String TORCH_FP32 = "PyTorch's log_softmax on fp32 (ATen serial_vec_log_softmax_lastdim_range): "
             + "%s; everything in fp32.";
 
+    private static final String JAX_SUM = "XLA sums a row of fewer than 32 classes serially (short=serial with lanes=32); "
+            + "its order for longer rows is not reproduced (32 fp32 partials folded in halves stand in for it)";
+    private static final String JAX_FP32 = "jax.grad of -log_softmax, jitted (XLA:CPU), on fp32: " + JAX_SUM
+            + "; exp is absorb's, the gradient exp(d_j)/S - [j=y] (grad=div). Reproduces JAX's thresholds for C < 32 only; "
+            + "for C >= 32 delta_abs differs by up to 14 % (docs/presets.md lists every measured difference).";
+    private static final String JAX_REDUCED = "jax.grad of -log_softmax, jitted (XLA:CPU), on %1$s: XLA computes each "
+            + "%1$s operation in fp32 and rounds it to %1$s, so the exps are values of %1$s (acc=fp32 sums them), the row sum "
+            + "is stored to %1$s (rowsum) and the gradient is exp(d_j)/S - [j=y] (grad=div); " + JAX_SUM
+            + ". Reproduces 51 of the 52 measured thresholds; docs/presets.md lists the other.";
+
     private static final List<Preset> ALL = List.of(
             torchFp32("avx2", "fp32/short=serial/exp=sleef",
                     "one accumulator of 8 lanes (AVX2), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter "
@@ -72,15 +82,12 @@ public final class Presets {
                             + "32 adds its two halves and sums the 16 lanes serially"),
             torchReduced("fp16", "default", "lanes=16/unroll=2/hsum=serial/exp=glibc",
                     "2 x 8 fp32 lanes of the generic vector, glibc's expf, a serial horizontal sum"),
-            jax("fp32", "fp32/grad=div"),
-            jax("bf16", "bf16/acc=fp32/rowsum=bf16/grad=div"),
-            jax("fp16", "fp16/acc=fp32/rowsum=fp16/grad=div"));
+            jax("fp32", "fp32/grad=div/lanes=32/short=serial", JAX_FP32),
+            jax("bf16", "bf16/acc=fp32/rowsum=bf16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "bf16")),
+            jax("fp16", "fp16/acc=fp32/rowsum=fp16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "fp16")));
 
-    private static Preset jax(String format, String recipe) {
-        return new Preset(JAX, format, null, recipe, JAX_VERSION + "; " + MACHINE, "XLA");
-    }
-
-    private Presets() {
+    private static Preset jax(String format, String recipe, String description) {
+        return new Preset(JAX, format, null, recipe, JAX_VERSION + "; " + MACHINE, description);
     }
 
     /** Every preset at every dispatch level, the default level of each first. */
