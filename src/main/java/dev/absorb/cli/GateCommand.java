@@ -31,12 +31,15 @@ import java.util.concurrent.Callable;
             "Fails (exit 1) when a benchmark of the current run is significantly slower than in the baseline "
                     + "(two-sided Mann-Whitney U, p < --alpha) and the confidence interval of its slowdown lies above "
                     + "--max-slowdown, or, with --thresholds, when an absorption threshold in thresholds.csv changed. "
+                    + "A benchmark or threshold row of the baseline missing in the current run, or a benchmark with too few "
+                    + "samples to test, fails it too unless --allow-missing or --allow-untested. "
                     + "Prints a markdown summary (regressions, changed thresholds, improvements, rows not compared) "
                     + "and appends it to --summary FILE.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no regression", "1:a regression or a changed threshold",
-            "2:unusable input (one line on stderr)"})
+            "2:unusable input (one line on stderr)",
+            "3:absorb could not finish: an I/O error (one line naming the path) or an internal bug (stack trace)"})
 final class GateCommand implements Callable<Integer> {
 
     static final int FAILED = 1;
@@ -70,6 +73,15 @@ final class GateCommand implements Callable<Integer> {
             description = "with --thresholds: relative difference still taken as equal, e.g. 1e-6 or 0.5% (default: 0, exact)")
     Double tolerance;
 
+    @Option(names = "--allow-missing",
+            description = "pass although benchmarks or thresholds.csv rows of the baseline are missing in the current run "
+                    + "(default: they fail the gate)")
+    boolean allowMissing;
+
+    @Option(names = "--allow-untested",
+            description = "pass although some benchmarks have too few samples to be tested at --alpha (default: they fail the gate)")
+    boolean allowUntested;
+
     @Option(names = "--summary", paramLabel = "FILE",
             description = "append the markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     Path summary;
@@ -90,15 +102,16 @@ final class GateCommand implements Callable<Integer> {
                     .compareTo(Thresholds.read(inputs.get(1).thresholdsFile()), tolerance == null ? 0 : tolerance);
         }
         Comparison comparison = Comparison.of(RunInputs.normalize(inputs, normalizeTo), alpha);
-        Gate.Result result = Gate.evaluate(comparison, maxSlowdown, check);
+        Gate.Result result = Gate.evaluate(comparison, maxSlowdown, check, new Gate.Allowances(allowMissing, allowUntested));
         String markdown = GateReport.markdown(result, normalizeTo);
 
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(markdown);
-        out.flush();
+        // the summary first: a verdict printed before a failing write would be a lie
         if (summary != null) {
             SummaryFile.append(summary, markdown);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(markdown);
+        out.flush();
         return result.failed() ? FAILED : Errors.OK;
     }
 

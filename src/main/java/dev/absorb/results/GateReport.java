@@ -26,13 +26,7 @@ public final class GateReport {
         StringBuilder out = new StringBuilder();
         List<Gate.Verdict> regressions = result.of(Gate.Kind.REGRESSION);
         int changed = result.thresholds() == null ? 0 : result.thresholds().changes().size();
-        List<String> problems = new ArrayList<>();
-        if (!regressions.isEmpty()) {
-            problems.add(count(regressions.size(), "regression"));
-        }
-        if (changed > 0) {
-            problems.add(count(changed, "changed threshold"));
-        }
+        List<String> problems = result.problems();
         out.append("## absorb gate: ").append(result.failed() ? "FAIL (" + String.join(", ", problems) + ")" : "PASS").append("\n\n");
 
         for (RunInput input : comparison.inputs()) {
@@ -46,6 +40,13 @@ public final class GateReport {
                 .append(" interval of its slowdown (time per operation) lies above ")
                 .append(percent(result.maxSlowdown())).append("\n");
         ComparisonReport report = new ComparisonReport(comparison, normalizedTo);
+        int tested = comparison.rows().size() - result.untested().size();
+        out.append("- checked: ").append(count(tested, "benchmark")).append(" of the baseline's ")
+                .append(comparison.rows().size() + result.missing().size()).append("; not checked: ")
+                .append(result.missing().size()).append(" missing in the current run")
+                .append(result.allowances().missing() ? " (allowed)" : "").append(", ")
+                .append(result.untested().size()).append(" with too few samples")
+                .append(result.allowances().untested() ? " (allowed)" : "").append("\n");
         out.append("- samples: ").append(report.samplesText()).append("\n");
         if (normalizedTo != null) {
             out.append("- every score divided by ").append(ComparisonReport.markdownText(normalizedTo))

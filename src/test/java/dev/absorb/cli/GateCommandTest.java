@@ -110,9 +110,83 @@ class GateCommandTest {
                 "--summary", summary.toString()), "thresholds.csv: no such file (gate --thresholds needs thresholds.csv in both runs)");
         assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", dir.resolve("nope").toString(), "--summary", summary.toString()),
                 "nope: no such file or folder");
-        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", a(), "--summary", dir.resolve("no/such/dir/s.md").toString()),
-                "--summary");
         assertFalse(Files.exists(summary), "bad input writes no summary");
+    }
+
+    // ---- a gate that checked nothing does not pass ---------------------------------------------
+
+    @Test
+    void aTwiceSlowerBenchmarkFails() throws IOException {
+        Path slowed = Fixtures.copyFolder("A", dir);
+        Fixtures.scaleSamples(slowed.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"), 2.0);
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", slowed.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("## absorb gate: FAIL (1 regression)\n"), r.out());
+    }
+
+    @Test
+    void aBenchmarkMissingInTheCurrentRunFailsUnlessAllowed() throws IOException {
+        Path lacking = Fixtures.copyFolder("A", dir);
+        Fixtures.removeResults(lacking.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"));
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString());
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL (1 benchmark missing in the current run)\n"), strict.out());
+        assertTrue(strict.out().contains("; not checked: 1 missing in the current run, 0 with too few samples\n"), strict.out());
+        assertTrue(strict.out().contains("- only in the baseline: KernelBenchmark.forward"), strict.out());
+
+        CliRunner allowed = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString(), "--allow-missing");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().startsWith("## absorb gate: PASS\n"), allowed.out());
+        assertTrue(allowed.out().contains("1 missing in the current run (allowed)"), allowed.out());
+    }
+
+    @Test
+    void aThresholdRowMissingInTheCurrentRunFailsUnlessAllowed() throws IOException {
+        Path lacking = Fixtures.copyFolder("A", dir);
+        Path csv = lacking.resolve("thresholds.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        lines.remove(lines.size() - 1);
+        Files.write(csv, lines);
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString(), "--thresholds");
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL (1 threshold row missing in the current run)\n"), strict.out());
+
+        CliRunner allowed = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString(), "--thresholds", "--allow-missing");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+    }
+
+    @Test
+    void benchmarksWithTooFewSamplesFailUnlessAllowed() throws IOException {
+        Path base = Fixtures.copyFolder("B", dir.resolve("base"));
+        Path current = Fixtures.copyFolder("A", dir.resolve("current"));
+        Fixtures.truncateSamples(base.resolve("jmh.json"), 1, 1);
+        Fixtures.truncateSamples(current.resolve("jmh.json"), 1, 1);
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString());
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL ("), strict.out());
+        assertTrue(strict.out().contains(" not testable)\n"), strict.out());
+        assertTrue(strict.out().contains("- checked: 0 benchmarks of the baseline's "), strict.out());
+
+        CliRunner allowed = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(), "--allow-untested");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().contains("with too few samples (allowed)"), allowed.out());
+    }
+
+    // ---- could not finish -----------------------------------------------------------------------
+
+    @Test
+    void aSummaryThatCannotBeWrittenExitsThreeWithOneLineAndNoVerdict() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        for (Path summary : List.of(dir.resolve("no/such/dir/s.md"), notAFolder.resolve("s.md"))) {
+            CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", a(), "--summary", summary.toString());
+            assertEquals(3, r.exitCode(), r.err());
+            assertTrue(r.oneErrorLine(), "one stderr line, no stack trace: [" + r.err() + "]");
+            assertTrue(r.err().startsWith("absorb gate: could not finish: --summary " + summary), r.err());
+            assertEquals("", r.out(), "no PASS before the failure");
+        }
     }
 
     /** The part of a markdown summary from a heading to the next one. */
