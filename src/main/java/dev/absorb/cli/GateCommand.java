@@ -82,6 +82,10 @@ final class GateCommand implements Callable<Integer> {
             description = "pass although some benchmarks have too few samples to be tested at --alpha (default: they fail the gate)")
     boolean allowUntested;
 
+    @Option(names = "--cross-env",
+            description = "gate runs from different JVMs or CPU models (default: refused, exit 2)")
+    boolean crossEnv;
+
     @Option(names = "--summary", paramLabel = "FILE",
             description = "append the markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     Path summary;
@@ -96,6 +100,7 @@ final class GateCommand implements Callable<Integer> {
             SummaryFile.checkWritable(summary);
         }
         List<RunInput> inputs = List.of(RunInput.open("baseline", baseline), RunInput.open("current", current));
+        RunInputs.checkSameEnvironment(inputs, crossEnv);
         Thresholds.Check check = null;
         if (thresholds) {
             check = Thresholds.read(inputs.get(0).thresholdsFile())

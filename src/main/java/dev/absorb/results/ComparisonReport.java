@@ -70,7 +70,11 @@ public final class ComparisonReport {
     // ---- shared parts --------------------------------------------------------------------------
 
     List<String> headerLines() {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(Environment.differences(inputs, null));
+        String forks = RunInputs.singleForkWarning(inputs);
+        if (forks != null) {
+            lines.add(forks);
+        }
         for (RunInput input : inputs) {
             lines.add(input.label() + ": " + input.source() + " (JVM: " + input.environment().jvm()
                     + "; CPU: " + input.environment().cpu() + ")");

@@ -34,6 +34,13 @@ public final class GateReport {
                     .append(ComparisonReport.markdownText(input.environment().jvm())).append("; CPU: ")
                     .append(ComparisonReport.markdownText(input.environment().cpu())).append(")\n");
         }
+        for (String difference : Environment.differences(comparison.inputs(), null)) {
+            out.append("- ").append(ComparisonReport.markdownText(difference)).append('\n');
+        }
+        String forks = RunInputs.singleForkWarning(comparison.inputs());
+        if (forks != null) {
+            out.append("- ").append(forks).append('\n');
+        }
         String confidence = ComparisonReport.percent(1 - comparison.alpha());
         out.append("- rule: a benchmark fails when it is significantly slower (two-sided Mann-Whitney U, p < ")
                 .append(DecimalText.format(comparison.alpha())).append(") and the ").append(confidence)

@@ -175,6 +175,38 @@ class GateCommandTest {
         assertTrue(allowed.out().contains("with too few samples (allowed)"), allowed.out());
     }
 
+    // ---- environments ---------------------------------------------------------------------------
+
+    @Test
+    void runsFromAnotherCpuOrJvmAreRefusedUnlessCrossEnv() throws IOException {
+        Path otherCpu = Fixtures.copyFolder("A", dir.resolve("cpu"));
+        replaceIn(otherCpu.resolve("env.json"), "AMD EPYC", "Intel Xeon");
+        Path otherJvm = Fixtures.copyFolder("A", dir.resolve("jvm"));
+        replaceIn(otherJvm.resolve("env.json"), "17.0.15+6-Debian-1deb12u1", "25.0.1+8-LTS");
+
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", otherCpu.toString()),
+                "CPU model differs: baseline AMD EPYC; current Intel Xeon");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", otherJvm.toString()), "JVM differs: ");
+
+        CliRunner crossed = CliRunner.run("gate", "--baseline", b(), "--current", otherCpu.toString(), "--cross-env");
+        assertEquals(0, crossed.exitCode(), crossed.out() + crossed.err());
+        assertTrue(crossed.out().contains("- CPU model differs: baseline AMD EPYC; current Intel Xeon\n"), crossed.out());
+    }
+
+    @Test
+    void singleForkSamplesAreWarnedAbout() throws IOException {
+        Path oneFork = Fixtures.copyFolder("A", dir);
+        Fixtures.truncateSamples(oneFork.resolve("jmh.json"), 1, 100);
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", oneFork.toString(), "--allow-untested");
+        assertTrue(r.out().contains("- warning: current measured benchmarks in a single fork"), r.out());
+    }
+
+    private static void replaceIn(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), file + " holds " + from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
     // ---- could not finish -----------------------------------------------------------------------
 
     @Test
