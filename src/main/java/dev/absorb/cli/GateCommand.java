@@ -99,7 +99,7 @@ final class GateCommand implements Callable<Integer> {
         if (summary != null) {
             SummaryFile.checkWritable(summary);
         }
-        List<RunInput> inputs = List.of(RunInput.open("baseline", baseline), RunInput.open("current", current));
+        List<RunInput> inputs = List.of(RunInput.open("baseline", baseline, thresholds), RunInput.open("current", current, thresholds));
         RunInputs.checkSameEnvironment(inputs, crossEnv);
         Thresholds.Check check = null;
         if (thresholds) {

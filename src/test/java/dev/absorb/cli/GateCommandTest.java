@@ -175,6 +175,27 @@ class GateCommandTest {
         assertTrue(allowed.out().contains("with too few samples (allowed)"), allowed.out());
     }
 
+    @Test
+    void thresholdsOfSweepOnlyFoldersAreGated() throws IOException {
+        Path base = Fixtures.copyFolder("B", dir.resolve("base"));
+        Path current = Fixtures.copyFolder("A", dir.resolve("current"));
+        Files.delete(base.resolve("jmh.json"));
+        Files.delete(current.resolve("jmh.json"));
+
+        CliRunner same = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(), "--thresholds");
+        assertEquals(0, same.exitCode(), same.out() + same.err());
+        assertTrue(same.out().contains("- thresholds: 6 configurations compared exactly"), same.out());
+
+        moveFirstDeltaAbs(current.resolve("thresholds.csv"), 2);
+        CliRunner moved = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(), "--thresholds");
+        assertEquals(1, moved.exitCode(), moved.out() + moved.err());
+        assertTrue(moved.out().startsWith("## absorb gate: FAIL (1 changed threshold)"), moved.out());
+
+        CliRunner lostBenchmarks = CliRunner.run("gate", "--baseline", b(), "--current", current.toString(), "--thresholds");
+        assertEquals(1, lostBenchmarks.exitCode(), "the baseline's benchmarks are missing: " + lostBenchmarks.out());
+        assertBadInput(CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString()), "holds no jmh.json");
+    }
+
     // ---- environments ---------------------------------------------------------------------------
 
     @Test
