@@ -48,7 +48,7 @@ final class CompareCommand implements Callable<Integer> {
     String normalizeTo;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = ReportFormatConverter.class,
-            description = "text, markdown or csv (default: ${DEFAULT-VALUE})")
+            description = "text, markdown, csv or json (default: ${DEFAULT-VALUE})")
     ComparisonReport.Format format;
 
     @Override

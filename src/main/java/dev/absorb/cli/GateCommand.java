@@ -3,6 +3,7 @@ package dev.absorb.cli;
 import dev.absorb.results.Comparison;
 import dev.absorb.results.Gate;
 import dev.absorb.results.GateReport;
+import dev.absorb.results.ResultsJson;
 import dev.absorb.results.RunInput;
 import dev.absorb.results.RunInputs;
 import dev.absorb.results.SummaryFile;
@@ -86,6 +87,10 @@ final class GateCommand implements Callable<Integer> {
             description = "gate runs from different JVMs or CPU models (default: refused, exit 2)")
     boolean crossEnv;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
+            description = "what stdout gets: markdown or json (default: ${DEFAULT-VALUE}); --summary is always markdown")
+    String format;
+
     @Option(names = "--summary", paramLabel = "FILE",
             description = "append the markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     Path summary;
@@ -93,6 +98,9 @@ final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunInputs.checkAlpha(alpha);
+        if (!format.equals("markdown") && !format.equals("json")) {
+            throw new IllegalArgumentException("unknown format '" + format + "'; valid: markdown, json");
+        }
         if (tolerance != null && !thresholds) {
             throw new IllegalArgumentException("--tolerance applies to --thresholds; add --thresholds or drop --tolerance");
         }
@@ -115,7 +123,7 @@ final class GateCommand implements Callable<Integer> {
             SummaryFile.append(summary, markdown);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(markdown);
+        out.print(format.equals("json") ? ResultsJson.gate(result) : markdown);
         out.flush();
         return result.failed() ? FAILED : Errors.OK;
     }

@@ -27,7 +27,7 @@ public final class ComparisonReport {
 
     /** The output formats of {@code compare}. */
     public enum Format {
-        TEXT, MARKDOWN, CSV;
+        TEXT, MARKDOWN, CSV, JSON;
 
         /** TEXT from "text", and so on. */
         public static Format of(String name) {
@@ -36,7 +36,7 @@ public final class ComparisonReport {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("unknown format '" + name + "'; valid: text, markdown, csv");
+            throw new IllegalArgumentException("unknown format '" + name + "'; valid: text, markdown, csv, json");
         }
     }
 
@@ -62,6 +62,8 @@ public final class ComparisonReport {
                 return report.text();
             case MARKDOWN:
                 return report.markdown();
+            case JSON:
+                return ResultsJson.compare(comparison);
             default:
                 return report.csv();
         }

@@ -66,6 +66,18 @@ class CompareCommandTest {
     }
 
     @Test
+    void jsonHasRowsWithRatiosAndAVerdict() throws IOException {
+        CliRunner r = CliRunner.run("compare", a(), b(), "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertTrue(root.has("verdict"), r.out());
+        com.fasterxml.jackson.databind.JsonNode row = root.get("rows").get(0);
+        assertTrue(row.get("scores").get(1).has("low") && row.get("ratios").get(0).has("ratio_high")
+                && row.get("ratios").get(0).has("verdict"), row.toString());
+        assertFalse(r.out().contains("NaN"), r.out());
+    }
+
+    @Test
     void markdownAndCsvCarryTheSameRows() throws IOException {
         CliRunner md = CliRunner.run("compare", a(), b(), "--format", "markdown");
         assertEquals(0, md.exitCode(), md.err());

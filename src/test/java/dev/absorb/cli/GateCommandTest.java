@@ -196,6 +196,30 @@ class GateCommandTest {
         assertBadInput(CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString()), "holds no jmh.json");
     }
 
+    @Test
+    void jsonCarriesTheVerdictAndEveryRow() throws IOException {
+        Path slowed = Fixtures.copyFolder("A", dir);
+        Fixtures.scaleSamples(slowed.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"), 2.0);
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", slowed.toString(), "--format", "json");
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("fail", root.get("verdict").asText());
+        assertEquals("1 regression", root.get("problems").get(0).asText());
+        int regressions = 0;
+        for (com.fasterxml.jackson.databind.JsonNode row : root.get("rows")) {
+            assertTrue(row.get("scores").get(0).has("median") && row.has("ratio_low") && row.has("p"), row.toString());
+            if (row.get("verdict").asText().equals("regression")) {
+                regressions++;
+                assertTrue(row.get("ratio").asDouble() > 1.8, row.toString());
+            }
+        }
+        assertEquals(1, regressions);
+
+        CliRunner aa = CliRunner.run("gate", "--baseline", b(), "--current", a(), "--format", "json");
+        assertEquals(0, aa.exitCode(), aa.err());
+        assertEquals("pass", new com.fasterxml.jackson.databind.ObjectMapper().readTree(aa.out()).get("verdict").asText());
+    }
+
     // ---- environments ---------------------------------------------------------------------------
 
     @Test
