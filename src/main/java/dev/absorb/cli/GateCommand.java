@@ -1,5 +1,6 @@
 package dev.absorb.cli;
 
+import dev.absorb.results.Allocation;
 import dev.absorb.results.Comparison;
 import dev.absorb.results.Gate;
 import dev.absorb.results.GateReport;
@@ -87,6 +88,11 @@ final class GateCommand implements Callable<Integer> {
             description = "gate runs from different JVMs or CPU models (default: refused, exit 2)")
     boolean crossEnv;
 
+    @Option(names = "--max-alloc-growth", paramLabel = "BYTES|PERCENT", defaultValue = "10%",
+            description = "allowed growth of gc.alloc.rate.norm (JMH -prof gc) where both runs have it: bytes per operation "
+                    + "(64 or 64B) or a percentage of the baseline (default: ${DEFAULT-VALUE}; growths under 1 byte never fail)")
+    String maxAllocGrowth;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
             description = "what stdout gets: markdown or json (default: ${DEFAULT-VALUE}); --summary is always markdown")
     String format;
@@ -101,6 +107,7 @@ final class GateCommand implements Callable<Integer> {
         if (!format.equals("markdown") && !format.equals("json")) {
             throw new IllegalArgumentException("unknown format '" + format + "'; valid: markdown, json");
         }
+        Allocation.Allowance allocAllowance = Allocation.Allowance.parse(maxAllocGrowth);
         if (tolerance != null && !thresholds) {
             throw new IllegalArgumentException("--tolerance applies to --thresholds; add --thresholds or drop --tolerance");
         }
@@ -116,6 +123,7 @@ final class GateCommand implements Callable<Integer> {
         }
         Comparison comparison = Comparison.of(RunInputs.normalize(inputs, normalizeTo), alpha);
         Gate.Result result = Gate.evaluate(comparison, maxSlowdown, check, new Gate.Allowances(allowMissing, allowUntested));
+        result = result.withAllocation(Allocation.check(inputs.get(0), inputs.get(1), allocAllowance));
         String markdown = GateReport.markdown(result, normalizeTo);
 
         // the summary first: a verdict printed before a failing write would be a lie

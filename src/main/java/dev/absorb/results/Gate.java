@@ -50,7 +50,15 @@ public final class Gate {
 
     /** Every verdict, and the thresholds check (null without --thresholds). */
     public record Result(Comparison comparison, double maxSlowdown, List<Verdict> verdicts, Thresholds.Check thresholds,
-                         Allowances allowances) {
+                         Allowances allowances, List<Allocation.Row> allocation) {
+
+        public Result withAllocation(List<Allocation.Row> rows) {
+            return new Result(comparison, maxSlowdown, verdicts, thresholds, allowances, List.copyOf(rows));
+        }
+
+        public List<Allocation.Row> allocationGrowths() {
+            return allocation.stream().filter(Allocation.Row::failed).toList();
+        }
 
         public List<Verdict> of(Kind kind) {
             return verdicts.stream().filter(v -> v.kind() == kind).toList();
@@ -81,6 +89,9 @@ public final class Gate {
             }
             if (thresholds != null && !thresholds.changes().isEmpty()) {
                 problems.add(count(thresholds.changes().size(), "changed threshold"));
+            }
+            if (!allocationGrowths().isEmpty()) {
+                problems.add(count(allocationGrowths().size(), "allocation growth"));
             }
             if (!allowances.missing() && !missing().isEmpty()) {
                 problems.add(count(missing().size(), "benchmark") + " missing in the current run");
@@ -140,6 +151,6 @@ public final class Gate {
             }
             verdicts.add(new Verdict(row, kind, slowdown, low, high));
         }
-        return new Result(comparison, maxSlowdown, List.copyOf(verdicts), thresholds, allowances);
+        return new Result(comparison, maxSlowdown, List.copyOf(verdicts), thresholds, allowances, List.of());
     }
 }

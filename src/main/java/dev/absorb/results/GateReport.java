@@ -83,6 +83,18 @@ public final class GateReport {
                 out.append("\n… and ").append(changed - MAX_LISTED).append(" more\n");
             }
         }
+        if (!result.allocation().isEmpty()) {
+            out.append("\n### Allocation per operation (gc.alloc.rate.norm, ").append(result.allocation().size())
+                    .append(" checked, ").append(result.allocationGrowths().size()).append(" grew beyond the allowance)\n\n");
+            List<List<String>> rows = new ArrayList<>();
+            for (Allocation.Row a : result.allocationGrowths()) {
+                rows.add(List.of(ComparisonReport.markdownText(a.key().toString()), DecimalText.format(a.baseline()) + " B/op",
+                        DecimalText.format(a.current()) + " B/op"));
+            }
+            if (!rows.isEmpty()) {
+                ComparisonReport.appendMarkdownTable(out, List.of("benchmark", "baseline", "current"), rows);
+            }
+        }
         verdictTable(out, report, "Slower, within the allowed " + percent(result.maxSlowdown()),
                 result.of(Gate.Kind.SLOWER_WITHIN_ALLOWANCE));
         verdictTable(out, report, "Improvements", result.of(Gate.Kind.IMPROVEMENT));

@@ -70,6 +70,14 @@ public final class ResultsJson {
             number(node, "slowdown_high", v.slowdownHigh());
             node.put("verdict", v.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
+        ArrayNode allocation = root.putArray("allocation");
+        for (Allocation.Row a : result.allocation()) {
+            ObjectNode n = allocation.addObject();
+            n.put("benchmark", a.key().toString());
+            number(n, "baseline_bytes_per_op", a.baseline());
+            number(n, "current_bytes_per_op", a.current());
+            n.put("verdict", a.failed() ? "growth" : "within allowance");
+        }
         ArrayNode missing = root.putArray("missing");
         result.missing().forEach(u -> missing.add(u.key().toString()));
         if (result.thresholds() != null) {

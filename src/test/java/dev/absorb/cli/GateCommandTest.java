@@ -220,6 +220,42 @@ class GateCommandTest {
         assertEquals("pass", new com.fasterxml.jackson.databind.ObjectMapper().readTree(aa.out()).get("verdict").asText());
     }
 
+    @Test
+    void allocationGrowthBeyondTheAllowanceFails() throws IOException {
+        Path base = Fixtures.copyFolder("B", dir.resolve("base"));
+        Path current = Fixtures.copyFolder("A", dir.resolve("current"));
+        setAllocation(base.resolve("jmh.json"), 0.01);
+        setAllocation(current.resolve("jmh.json"), 48);
+
+        CliRunner grown = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString());
+        assertEquals(1, grown.exitCode(), grown.out() + grown.err());
+        assertTrue(grown.out().startsWith("## absorb gate: FAIL ("), grown.out());
+        assertTrue(grown.out().contains(" allocation growths)"), grown.out());
+        CliRunner allowed = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(),
+                "--max-alloc-growth", "64B");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().contains("### Allocation per operation (gc.alloc.rate.norm, "), allowed.out());
+
+        setAllocation(current.resolve("jmh.json"), 0.5);
+        CliRunner noise = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString());
+        assertEquals(0, noise.exitCode(), "sub-byte growth is noise: " + noise.out());
+        assertBadInput(CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(),
+                "--max-alloc-growth", "lots"), "is not an allocation allowance");
+    }
+
+    /** Gives every result a gc.alloc.rate.norm secondary metric of {@code bytes} B/op. */
+    private static void setAllocation(Path jmhJson, double bytes) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(jmhJson.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode r : root) {
+            com.fasterxml.jackson.databind.node.ObjectNode metric = ((com.fasterxml.jackson.databind.node.ObjectNode) r)
+                    .putObject("secondaryMetrics").putObject("gc.alloc.rate.norm");
+            metric.put("score", bytes);
+            metric.put("scoreUnit", "B/op");
+        }
+        mapper.writeValue(jmhJson.toFile(), root);
+    }
+
     // ---- environments ---------------------------------------------------------------------------
 
     @Test
