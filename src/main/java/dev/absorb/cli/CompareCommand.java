@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:compared", "2:unusable input (one line on stderr)",
+            "3:absorb could not finish: an I/O error (one line naming the path) or an internal bug (stack trace)"},
         description = {
             "Compares JMH results (JMH JSON files, or run folders holding jmh.json and env.json) against the first one.",
             "Rows are matched by benchmark, mode and parameters. Per row: each input's median with its confidence interval "
@@ -45,7 +48,7 @@ final class CompareCommand implements Callable<Integer> {
     String normalizeTo;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = ReportFormatConverter.class,
-            description = "text, markdown or csv (default: ${DEFAULT-VALUE})")
+            description = "text, markdown, csv or json (default: ${DEFAULT-VALUE})")
     ComparisonReport.Format format;
 
     @Override

@@ -16,13 +16,14 @@ import java.util.function.Function;
  * {@link ParameterException} (unknown option, missing or malformed value) or an
  * {@link IllegalArgumentException} from the domain code (unknown format, recipe key, a value a
  * command rejects) — prints one line, {@code absorb <command>: <problem>}, on stderr and exits
- * {@value #BAD_INPUT}; no usage dump, no stack trace. Anything else is a bug: its stack trace
- * goes to stderr and the exit code is {@value #SOFTWARE}.
+ * {@value #BAD_INPUT}; no usage dump, no stack trace. An I/O error (a full disk, a read-only or
+ * missing folder) prints one line naming the path and exits {@value #SOFTWARE}, as does anything
+ * else, which is a bug and prints its stack trace too. Never 1: CI reads 1 as "regression".
  */
 final class Errors implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
     static final int OK = 0;
-    static final int SOFTWARE = 1;
+    static final int SOFTWARE = 3;
     static final int BAD_INPUT = 2;
 
     @Override
@@ -42,10 +43,28 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
         if (ex instanceof IllegalArgumentException) {
             return badInput(commandLine, ex.getMessage() != null ? ex.getMessage() : ex.toString());
         }
+        Throwable io = ex instanceof java.io.UncheckedIOException ? ex.getCause() : ex;
+        if (io instanceof java.io.IOException) {
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": could not finish: "
+                    + ioMessage((java.io.IOException) io).replaceAll("\\R+", " "));
+            commandLine.getErr().flush();
+            return SOFTWARE;
+        }
         commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": internal error: " + ex);
         ex.printStackTrace(commandLine.getErr());
         commandLine.getErr().flush();
         return SOFTWARE;
+    }
+
+    /** An I/O error as a reader wants it: the path and what went wrong, no class names where a message says it. */
+    static String ioMessage(java.io.IOException e) {
+        String kind = e.getClass().getSimpleName().replaceAll("(Exception)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof java.nio.file.FileSystemException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            String reason = f.getReason() != null ? f.getReason() : kind;
+            return f.getFile() + ": " + reason;
+        }
+        return e.getMessage() != null ? e.getMessage() : kind;
     }
 
     /** Prints {@code absorb <command>: message} as one line on stderr; returns {@value #BAD_INPUT}. */

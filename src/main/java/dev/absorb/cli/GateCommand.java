@@ -1,8 +1,10 @@
 package dev.absorb.cli;
 
+import dev.absorb.results.Allocation;
 import dev.absorb.results.Comparison;
 import dev.absorb.results.Gate;
 import dev.absorb.results.GateReport;
+import dev.absorb.results.ResultsJson;
 import dev.absorb.results.RunInput;
 import dev.absorb.results.RunInputs;
 import dev.absorb.results.SummaryFile;
@@ -31,12 +33,15 @@ import java.util.concurrent.Callable;
             "Fails (exit 1) when a benchmark of the current run is significantly slower than in the baseline "
                     + "(two-sided Mann-Whitney U, p < --alpha) and the confidence interval of its slowdown lies above "
                     + "--max-slowdown, or, with --thresholds, when an absorption threshold in thresholds.csv changed. "
+                    + "A benchmark or threshold row of the baseline missing in the current run, or a benchmark with too few "
+                    + "samples to test, fails it too unless --allow-missing or --allow-untested. "
                     + "Prints a markdown summary (regressions, changed thresholds, improvements, rows not compared) "
                     + "and appends it to --summary FILE.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no regression", "1:a regression or a changed threshold",
-            "2:unusable input (one line on stderr)"})
+            "2:unusable input (one line on stderr)",
+            "3:absorb could not finish: an I/O error (one line naming the path) or an internal bug (stack trace)"})
 final class GateCommand implements Callable<Integer> {
 
     static final int FAILED = 1;
@@ -70,6 +75,28 @@ final class GateCommand implements Callable<Integer> {
             description = "with --thresholds: relative difference still taken as equal, e.g. 1e-6 or 0.5% (default: 0, exact)")
     Double tolerance;
 
+    @Option(names = "--allow-missing",
+            description = "pass although benchmarks or thresholds.csv rows of the baseline are missing in the current run "
+                    + "(default: they fail the gate)")
+    boolean allowMissing;
+
+    @Option(names = "--allow-untested",
+            description = "pass although some benchmarks have too few samples to be tested at --alpha (default: they fail the gate)")
+    boolean allowUntested;
+
+    @Option(names = "--cross-env",
+            description = "gate runs from different JVMs or CPU models (default: refused, exit 2)")
+    boolean crossEnv;
+
+    @Option(names = "--max-alloc-growth", paramLabel = "BYTES|PERCENT", defaultValue = "10%",
+            description = "allowed growth of gc.alloc.rate.norm (JMH -prof gc) where both runs have it: bytes per operation "
+                    + "(64 or 64B) or a percentage of the baseline (default: ${DEFAULT-VALUE}; growths under 1 byte never fail)")
+    String maxAllocGrowth;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
+            description = "what stdout gets: markdown or json (default: ${DEFAULT-VALUE}); --summary is always markdown")
+    String format;
+
     @Option(names = "--summary", paramLabel = "FILE",
             description = "append the markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     Path summary;
@@ -77,28 +104,35 @@ final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunInputs.checkAlpha(alpha);
+        if (!format.equals("markdown") && !format.equals("json")) {
+            throw new IllegalArgumentException("unknown format '" + format + "'; valid: markdown, json");
+        }
+        Allocation.Allowance allocAllowance = Allocation.Allowance.parse(maxAllocGrowth);
         if (tolerance != null && !thresholds) {
             throw new IllegalArgumentException("--tolerance applies to --thresholds; add --thresholds or drop --tolerance");
         }
         if (summary != null) {
             SummaryFile.checkWritable(summary);
         }
-        List<RunInput> inputs = List.of(RunInput.open("baseline", baseline), RunInput.open("current", current));
+        List<RunInput> inputs = List.of(RunInput.open("baseline", baseline, thresholds), RunInput.open("current", current, thresholds));
+        RunInputs.checkSameEnvironment(inputs, crossEnv);
         Thresholds.Check check = null;
         if (thresholds) {
             check = Thresholds.read(inputs.get(0).thresholdsFile())
                     .compareTo(Thresholds.read(inputs.get(1).thresholdsFile()), tolerance == null ? 0 : tolerance);
         }
         Comparison comparison = Comparison.of(RunInputs.normalize(inputs, normalizeTo), alpha);
-        Gate.Result result = Gate.evaluate(comparison, maxSlowdown, check);
+        Gate.Result result = Gate.evaluate(comparison, maxSlowdown, check, new Gate.Allowances(allowMissing, allowUntested));
+        result = result.withAllocation(Allocation.check(inputs.get(0), inputs.get(1), allocAllowance));
         String markdown = GateReport.markdown(result, normalizeTo);
 
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(markdown);
-        out.flush();
+        // the summary first: a verdict printed before a failing write would be a lie
         if (summary != null) {
             SummaryFile.append(summary, markdown);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format.equals("json") ? ResultsJson.gate(result) : markdown);
+        out.flush();
         return result.failed() ? FAILED : Errors.OK;
     }
 

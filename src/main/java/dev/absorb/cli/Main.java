@@ -26,13 +26,15 @@ import java.util.concurrent.Callable;
             PresetsCommand.class,
             CompareCommand.class,
             GateCommand.class,
+            ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
             EnvCommand.class,
             ScoresCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:internal error (a bug: stack trace on stderr)", "2:bad input (one line on stderr)"})
+        exitCodeList = {"0:ok", "1:gate: a regression or a changed threshold", "2:bad input (one line on stderr)",
+            "3:could not finish: an I/O error (one line) or an internal bug (stack trace on stderr)"})
 public final class Main implements Callable<Integer> {
 
     @Spec

@@ -102,7 +102,9 @@ public final class Comparison {
         }
         List<Map<BenchmarkKey, BenchmarkRun>> byKey = inputs.stream().map(Comparison::index).collect(Collectors.toList());
         for (int i = 1; i < inputs.size(); i++) {
-            if (Collections.disjoint(byKey.get(0).keySet(), byKey.get(i).keySet())) {
+            // a sweep-only folder (gate --thresholds) has no benchmark at all: nothing to match
+            boolean empty = byKey.get(0).isEmpty() || byKey.get(i).isEmpty();
+            if (!empty && Collections.disjoint(byKey.get(0).keySet(), byKey.get(i).keySet())) {
                 throw new IllegalArgumentException("no benchmark in common: " + describe(inputs.get(0)) + " and " + describe(inputs.get(i))
                         + " share no benchmark with the same mode and parameters");
             }

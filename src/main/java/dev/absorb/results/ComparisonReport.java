@@ -27,7 +27,7 @@ public final class ComparisonReport {
 
     /** The output formats of {@code compare}. */
     public enum Format {
-        TEXT, MARKDOWN, CSV;
+        TEXT, MARKDOWN, CSV, JSON;
 
         /** TEXT from "text", and so on. */
         public static Format of(String name) {
@@ -36,7 +36,7 @@ public final class ComparisonReport {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("unknown format '" + name + "'; valid: text, markdown, csv");
+            throw new IllegalArgumentException("unknown format '" + name + "'; valid: text, markdown, csv, json");
         }
     }
 
@@ -62,6 +62,8 @@ public final class ComparisonReport {
                 return report.text();
             case MARKDOWN:
                 return report.markdown();
+            case JSON:
+                return ResultsJson.compare(comparison);
             default:
                 return report.csv();
         }
@@ -70,7 +72,11 @@ public final class ComparisonReport {
     // ---- shared parts --------------------------------------------------------------------------
 
     List<String> headerLines() {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(Environment.differences(inputs, null));
+        String forks = RunInputs.singleForkWarning(inputs);
+        if (forks != null) {
+            lines.add(forks);
+        }
         for (RunInput input : inputs) {
             lines.add(input.label() + ": " + input.source() + " (JVM: " + input.environment().jvm()
                     + "; CPU: " + input.environment().cpu() + ")");

@@ -9,7 +9,9 @@ import java.util.List;
  * of its slowdown lies above the allowed slowdown — the lower bound, not the point estimate,
  * has to exceed it, so run-to-run noise that merely looks like a slowdown does not fail a
  * build. Slowdowns are in time per operation (mode-aware). With {@code --thresholds} a changed
- * absorption threshold fails the gate too. docs/decisions.md "gate: when it fails".
+ * absorption threshold fails the gate too. A gate that could not check something does not pass:
+ * a row of the baseline missing in the current run, or a row with too few samples to test, fails
+ * it unless allowed ({@link Allowances}). docs/decisions.md "gate: when it fails".
  */
 public final class Gate {
 
@@ -38,23 +40,90 @@ public final class Gate {
         }
     }
 
+    /**
+     * What may go unchecked without failing: rows of the baseline that the current run lacks
+     * (benchmarks, and thresholds.csv configurations), and rows with too few samples to test.
+     */
+    public record Allowances(boolean missing, boolean untested) {
+        public static final Allowances NONE = new Allowances(false, false);
+    }
+
     /** Every verdict, and the thresholds check (null without --thresholds). */
-    public record Result(Comparison comparison, double maxSlowdown, List<Verdict> verdicts, Thresholds.Check thresholds) {
+    public record Result(Comparison comparison, double maxSlowdown, List<Verdict> verdicts, Thresholds.Check thresholds,
+                         Allowances allowances, List<Allocation.Row> allocation) {
+
+        public Result withAllocation(List<Allocation.Row> rows) {
+            return new Result(comparison, maxSlowdown, verdicts, thresholds, allowances, List.copyOf(rows));
+        }
+
+        public List<Allocation.Row> allocationGrowths() {
+            return allocation.stream().filter(Allocation.Row::failed).toList();
+        }
 
         public List<Verdict> of(Kind kind) {
             return verdicts.stream().filter(v -> v.kind() == kind).toList();
         }
 
-        public boolean failed() {
-            return !of(Kind.REGRESSION).isEmpty() || (thresholds != null && !thresholds.changes().isEmpty());
+        /** Benchmarks of the baseline that the current run lacks. */
+        public List<Comparison.Unmatched> missing() {
+            String baseline = comparison.inputs().get(0).label();
+            return comparison.unmatched().stream().filter(u -> u.presentIn().contains(baseline)).toList();
         }
+
+        /** thresholds.csv configurations of the baseline that the current run lacks (0 without --thresholds). */
+        public int missingThresholds() {
+            return thresholds == null ? 0 : thresholds.onlyInBaseline();
+        }
+
+        /** Rows of both runs that could not be tested at alpha. */
+        public List<Verdict> untested() {
+            return of(Kind.UNTESTABLE);
+        }
+
+        /** Why the gate fails, one phrase each (empty: it passes). */
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            int regressions = of(Kind.REGRESSION).size();
+            if (regressions > 0) {
+                problems.add(count(regressions, "regression"));
+            }
+            if (thresholds != null && !thresholds.changes().isEmpty()) {
+                problems.add(count(thresholds.changes().size(), "changed threshold"));
+            }
+            if (!allocationGrowths().isEmpty()) {
+                problems.add(count(allocationGrowths().size(), "allocation growth"));
+            }
+            if (!allowances.missing() && !missing().isEmpty()) {
+                problems.add(count(missing().size(), "benchmark") + " missing in the current run");
+            }
+            if (!allowances.missing() && missingThresholds() > 0) {
+                problems.add(count(missingThresholds(), "threshold row") + " missing in the current run");
+            }
+            if (!allowances.untested() && !untested().isEmpty()) {
+                problems.add(count(untested().size(), "benchmark") + " not testable");
+            }
+            return problems;
+        }
+
+        public boolean failed() {
+            return !problems().isEmpty();
+        }
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private Gate() {
     }
 
-    /** Judges a two-input comparison (baseline, current). */
+    /** Judges a two-input comparison (baseline, current), allowing nothing to go unchecked. */
     public static Result evaluate(Comparison comparison, double maxSlowdown, Thresholds.Check thresholds) {
+        return evaluate(comparison, maxSlowdown, thresholds, Allowances.NONE);
+    }
+
+    /** Judges a two-input comparison (baseline, current). */
+    public static Result evaluate(Comparison comparison, double maxSlowdown, Thresholds.Check thresholds, Allowances allowances) {
         double alpha = comparison.alpha();
         List<Verdict> verdicts = new ArrayList<>();
         for (Comparison.Row row : comparison.rows()) {
@@ -82,6 +151,6 @@ public final class Gate {
             }
             verdicts.add(new Verdict(row, kind, slowdown, low, high));
         }
-        return new Result(comparison, maxSlowdown, List.copyOf(verdicts), thresholds);
+        return new Result(comparison, maxSlowdown, List.copyOf(verdicts), thresholds, allowances, List.of());
     }
 }

@@ -26,13 +26,7 @@ public final class GateReport {
         StringBuilder out = new StringBuilder();
         List<Gate.Verdict> regressions = result.of(Gate.Kind.REGRESSION);
         int changed = result.thresholds() == null ? 0 : result.thresholds().changes().size();
-        List<String> problems = new ArrayList<>();
-        if (!regressions.isEmpty()) {
-            problems.add(count(regressions.size(), "regression"));
-        }
-        if (changed > 0) {
-            problems.add(count(changed, "changed threshold"));
-        }
+        List<String> problems = result.problems();
         out.append("## absorb gate: ").append(result.failed() ? "FAIL (" + String.join(", ", problems) + ")" : "PASS").append("\n\n");
 
         for (RunInput input : comparison.inputs()) {
@@ -40,12 +34,26 @@ public final class GateReport {
                     .append(ComparisonReport.markdownText(input.environment().jvm())).append("; CPU: ")
                     .append(ComparisonReport.markdownText(input.environment().cpu())).append(")\n");
         }
+        for (String difference : Environment.differences(comparison.inputs(), null)) {
+            out.append("- ").append(ComparisonReport.markdownText(difference)).append('\n');
+        }
+        String forks = RunInputs.singleForkWarning(comparison.inputs());
+        if (forks != null) {
+            out.append("- ").append(forks).append('\n');
+        }
         String confidence = ComparisonReport.percent(1 - comparison.alpha());
         out.append("- rule: a benchmark fails when it is significantly slower (two-sided Mann-Whitney U, p < ")
                 .append(DecimalText.format(comparison.alpha())).append(") and the ").append(confidence)
                 .append(" interval of its slowdown (time per operation) lies above ")
                 .append(percent(result.maxSlowdown())).append("\n");
         ComparisonReport report = new ComparisonReport(comparison, normalizedTo);
+        int tested = comparison.rows().size() - result.untested().size();
+        out.append("- checked: ").append(count(tested, "benchmark")).append(" of the baseline's ")
+                .append(comparison.rows().size() + result.missing().size()).append("; not checked: ")
+                .append(result.missing().size()).append(" missing in the current run")
+                .append(result.allowances().missing() ? " (allowed)" : "").append(", ")
+                .append(result.untested().size()).append(" with too few samples")
+                .append(result.allowances().untested() ? " (allowed)" : "").append("\n");
         out.append("- samples: ").append(report.samplesText()).append("\n");
         if (normalizedTo != null) {
             out.append("- every score divided by ").append(ComparisonReport.markdownText(normalizedTo))
@@ -73,6 +81,18 @@ public final class GateReport {
             ComparisonReport.appendMarkdownTable(out, columns, rows);
             if (changed > MAX_LISTED) {
                 out.append("\n… and ").append(changed - MAX_LISTED).append(" more\n");
+            }
+        }
+        if (!result.allocation().isEmpty()) {
+            out.append("\n### Allocation per operation (gc.alloc.rate.norm, ").append(result.allocation().size())
+                    .append(" checked, ").append(result.allocationGrowths().size()).append(" grew beyond the allowance)\n\n");
+            List<List<String>> rows = new ArrayList<>();
+            for (Allocation.Row a : result.allocationGrowths()) {
+                rows.add(List.of(ComparisonReport.markdownText(a.key().toString()), DecimalText.format(a.baseline()) + " B/op",
+                        DecimalText.format(a.current()) + " B/op"));
+            }
+            if (!rows.isEmpty()) {
+                ComparisonReport.appendMarkdownTable(out, List.of("benchmark", "baseline", "current"), rows);
             }
         }
         verdictTable(out, report, "Slower, within the allowed " + percent(result.maxSlowdown()),

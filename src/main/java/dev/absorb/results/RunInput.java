@@ -22,6 +22,19 @@ public record RunInput(String label, Path source, List<BenchmarkRun> rows, Envir
      *         without jmh.json, or a file that is not JMH JSON
      */
     public static RunInput open(String label, Path path) {
+        return open(label, path, false);
+    }
+
+    /**
+     * As {@link #open(String, Path)}; with {@code sweepOnly}, a run folder holding thresholds.csv
+     * but no jmh.json (a sweep without benchmarks) opens with no benchmark rows.
+     */
+    public static RunInput open(String label, Path path, boolean sweepOnly) {
+        if (sweepOnly && Files.isDirectory(path) && !Files.exists(path.resolve(RunFolder.INCOMPLETE))
+                && !Files.isRegularFile(path.resolve(JMH_JSON)) && Files.isRegularFile(path.resolve(THRESHOLDS_CSV))) {
+            Path folder = path.toAbsolutePath();
+            return new RunInput(label, path, List.of(), Environment.read(folder.resolve(Environment.ENV_JSON), Environment.UNKNOWN), folder);
+        }
         Path jmhJson;
         if (Files.isDirectory(path)) {
             if (Files.exists(path.resolve(RunFolder.INCOMPLETE))) {

@@ -35,6 +35,35 @@ public final class RunInputs {
         return inputs.stream().map(in -> Normalization.apply(in, baselineName)).collect(Collectors.toList());
     }
 
+    /**
+     * A warning when some input measured a benchmark in a single fork (its iterations share that
+     * fork's JIT decisions and layout, so run-to-run noise goes unseen); null when every row has
+     * two forks or more.
+     */
+    public static String singleForkWarning(List<RunInput> inputs) {
+        List<String> labels = new ArrayList<>();
+        for (RunInput in : inputs) {
+            if (in.rows().stream().anyMatch(r -> r.forkCount() < 2)) {
+                labels.add(in.label());
+            }
+        }
+        return labels.isEmpty() ? null : "warning: " + String.join(", ", labels)
+                + " measured benchmarks in a single fork: the samples are iterations of one JVM, which hide run-to-run noise "
+                + "(use 2 forks or more)";
+    }
+
+    /**
+     * Refuses (unusable input) a pair of runs whose JVM or CPU model differ, naming the
+     * difference, unless {@code crossEnv}.
+     */
+    public static void checkSameEnvironment(List<RunInput> inputs, boolean crossEnv) {
+        List<String> differences = Environment.differences(inputs, Environment.GATED);
+        if (!crossEnv && !differences.isEmpty()) {
+            throw new IllegalArgumentException("the runs come from different environments (" + String.join("; ", differences)
+                    + "); compare runs of one JVM and CPU, or add --cross-env");
+        }
+    }
+
     /** alpha must be a probability strictly between 0 and 1. */
     public static void checkAlpha(double alpha) {
         if (!(alpha > 0 && alpha < 1)) {

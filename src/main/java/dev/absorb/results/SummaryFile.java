@@ -1,6 +1,7 @@
 package dev.absorb.results;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +20,8 @@ public final class SummaryFile {
 
     /**
      * Checks, before any work, that {@code file} can be written: its folder exists and it is not
-     * a folder itself.
+     * a folder itself. A path that names no file is unusable input (IllegalArgumentException); a
+     * missing or read-only folder is an environment failure (UncheckedIOException naming it).
      */
     public static void checkWritable(Path file) {
         Path folder = file.toAbsolutePath().getParent();
@@ -30,10 +32,10 @@ public final class SummaryFile {
             throw new IllegalArgumentException("--summary " + file + " is a folder; name a file");
         }
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--summary " + file + ": no folder " + folder);
+            throw new UncheckedIOException(new IOException("--summary " + file + ": no folder " + folder));
         }
         if (!Files.isWritable(folder) || (Files.exists(file) && !Files.isWritable(file))) {
-            throw new IllegalArgumentException("--summary " + file + " is not writable");
+            throw new UncheckedIOException(new IOException("--summary " + file + " is not writable"));
         }
     }
 

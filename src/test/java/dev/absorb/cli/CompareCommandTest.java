@@ -53,6 +53,31 @@ class CompareCommandTest {
     }
 
     @Test
+    void differingEnvironmentsAreNamedAtTheTop() throws IOException {
+        Path other = Fixtures.copyFolder("B", dir);
+        Path env = other.resolve("env.json");
+        Files.writeString(env, Files.readString(env).replace("AMD EPYC", "Intel Xeon").replace("17.0.15+6-Debian-1deb12u1", "25.0.1+8-LTS"));
+        CliRunner r = CliRunner.run("compare", a(), other.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("JVM differs: A OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1; B OpenJDK 64-Bit Server VM 25.0.1+8-LTS\n"
+                + "CPU model differs: A AMD EPYC; B Intel Xeon\n"), r.out());
+        CliRunner same = CliRunner.run("compare", a(), b());
+        assertFalse(same.out().contains("differs:"), same.out());
+    }
+
+    @Test
+    void jsonHasRowsWithRatiosAndAVerdict() throws IOException {
+        CliRunner r = CliRunner.run("compare", a(), b(), "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertTrue(root.has("verdict"), r.out());
+        com.fasterxml.jackson.databind.JsonNode row = root.get("rows").get(0);
+        assertTrue(row.get("scores").get(1).has("low") && row.get("ratios").get(0).has("ratio_high")
+                && row.get("ratios").get(0).has("verdict"), row.toString());
+        assertFalse(r.out().contains("NaN"), r.out());
+    }
+
+    @Test
     void markdownAndCsvCarryTheSameRows() throws IOException {
         CliRunner md = CliRunner.run("compare", a(), b(), "--format", "markdown");
         assertEquals(0, md.exitCode(), md.err());

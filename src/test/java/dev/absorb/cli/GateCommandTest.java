@@ -110,9 +110,196 @@ class GateCommandTest {
                 "--summary", summary.toString()), "thresholds.csv: no such file (gate --thresholds needs thresholds.csv in both runs)");
         assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", dir.resolve("nope").toString(), "--summary", summary.toString()),
                 "nope: no such file or folder");
-        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", a(), "--summary", dir.resolve("no/such/dir/s.md").toString()),
-                "--summary");
         assertFalse(Files.exists(summary), "bad input writes no summary");
+    }
+
+    // ---- a gate that checked nothing does not pass ---------------------------------------------
+
+    @Test
+    void aTwiceSlowerBenchmarkFails() throws IOException {
+        Path slowed = Fixtures.copyFolder("A", dir);
+        Fixtures.scaleSamples(slowed.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"), 2.0);
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", slowed.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("## absorb gate: FAIL (1 regression)\n"), r.out());
+    }
+
+    @Test
+    void aBenchmarkMissingInTheCurrentRunFailsUnlessAllowed() throws IOException {
+        Path lacking = Fixtures.copyFolder("A", dir);
+        Fixtures.removeResults(lacking.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"));
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString());
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL (1 benchmark missing in the current run)\n"), strict.out());
+        assertTrue(strict.out().contains("; not checked: 1 missing in the current run, 0 with too few samples\n"), strict.out());
+        assertTrue(strict.out().contains("- only in the baseline: KernelBenchmark.forward"), strict.out());
+
+        CliRunner allowed = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString(), "--allow-missing");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().startsWith("## absorb gate: PASS\n"), allowed.out());
+        assertTrue(allowed.out().contains("1 missing in the current run (allowed)"), allowed.out());
+    }
+
+    @Test
+    void aThresholdRowMissingInTheCurrentRunFailsUnlessAllowed() throws IOException {
+        Path lacking = Fixtures.copyFolder("A", dir);
+        Path csv = lacking.resolve("thresholds.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        lines.remove(lines.size() - 1);
+        Files.write(csv, lines);
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString(), "--thresholds");
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL (1 threshold row missing in the current run)\n"), strict.out());
+
+        CliRunner allowed = CliRunner.run("gate", "--baseline", b(), "--current", lacking.toString(), "--thresholds", "--allow-missing");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+    }
+
+    @Test
+    void benchmarksWithTooFewSamplesFailUnlessAllowed() throws IOException {
+        Path base = Fixtures.copyFolder("B", dir.resolve("base"));
+        Path current = Fixtures.copyFolder("A", dir.resolve("current"));
+        Fixtures.truncateSamples(base.resolve("jmh.json"), 1, 1);
+        Fixtures.truncateSamples(current.resolve("jmh.json"), 1, 1);
+
+        CliRunner strict = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString());
+        assertEquals(1, strict.exitCode(), strict.out() + strict.err());
+        assertTrue(strict.out().startsWith("## absorb gate: FAIL ("), strict.out());
+        assertTrue(strict.out().contains(" not testable)\n"), strict.out());
+        assertTrue(strict.out().contains("- checked: 0 benchmarks of the baseline's "), strict.out());
+
+        CliRunner allowed = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(), "--allow-untested");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().contains("with too few samples (allowed)"), allowed.out());
+    }
+
+    @Test
+    void thresholdsOfSweepOnlyFoldersAreGated() throws IOException {
+        Path base = Fixtures.copyFolder("B", dir.resolve("base"));
+        Path current = Fixtures.copyFolder("A", dir.resolve("current"));
+        Files.delete(base.resolve("jmh.json"));
+        Files.delete(current.resolve("jmh.json"));
+
+        CliRunner same = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(), "--thresholds");
+        assertEquals(0, same.exitCode(), same.out() + same.err());
+        assertTrue(same.out().contains("- thresholds: 6 configurations compared exactly"), same.out());
+
+        moveFirstDeltaAbs(current.resolve("thresholds.csv"), 2);
+        CliRunner moved = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(), "--thresholds");
+        assertEquals(1, moved.exitCode(), moved.out() + moved.err());
+        assertTrue(moved.out().startsWith("## absorb gate: FAIL (1 changed threshold)"), moved.out());
+
+        CliRunner lostBenchmarks = CliRunner.run("gate", "--baseline", b(), "--current", current.toString(), "--thresholds");
+        assertEquals(1, lostBenchmarks.exitCode(), "the baseline's benchmarks are missing: " + lostBenchmarks.out());
+        assertBadInput(CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString()), "holds no jmh.json");
+    }
+
+    @Test
+    void jsonCarriesTheVerdictAndEveryRow() throws IOException {
+        Path slowed = Fixtures.copyFolder("A", dir);
+        Fixtures.scaleSamples(slowed.resolve("jmh.json"), Fixtures.benchmark("forward", "bf16"), 2.0);
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", slowed.toString(), "--format", "json");
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("fail", root.get("verdict").asText());
+        assertEquals("1 regression", root.get("problems").get(0).asText());
+        int regressions = 0;
+        for (com.fasterxml.jackson.databind.JsonNode row : root.get("rows")) {
+            assertTrue(row.get("scores").get(0).has("median") && row.has("ratio_low") && row.has("p"), row.toString());
+            if (row.get("verdict").asText().equals("regression")) {
+                regressions++;
+                assertTrue(row.get("ratio").asDouble() > 1.8, row.toString());
+            }
+        }
+        assertEquals(1, regressions);
+
+        CliRunner aa = CliRunner.run("gate", "--baseline", b(), "--current", a(), "--format", "json");
+        assertEquals(0, aa.exitCode(), aa.err());
+        assertEquals("pass", new com.fasterxml.jackson.databind.ObjectMapper().readTree(aa.out()).get("verdict").asText());
+    }
+
+    @Test
+    void allocationGrowthBeyondTheAllowanceFails() throws IOException {
+        Path base = Fixtures.copyFolder("B", dir.resolve("base"));
+        Path current = Fixtures.copyFolder("A", dir.resolve("current"));
+        setAllocation(base.resolve("jmh.json"), 0.01);
+        setAllocation(current.resolve("jmh.json"), 48);
+
+        CliRunner grown = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString());
+        assertEquals(1, grown.exitCode(), grown.out() + grown.err());
+        assertTrue(grown.out().startsWith("## absorb gate: FAIL ("), grown.out());
+        assertTrue(grown.out().contains(" allocation growths)"), grown.out());
+        CliRunner allowed = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(),
+                "--max-alloc-growth", "64B");
+        assertEquals(0, allowed.exitCode(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().contains("### Allocation per operation (gc.alloc.rate.norm, "), allowed.out());
+
+        setAllocation(current.resolve("jmh.json"), 0.5);
+        CliRunner noise = CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString());
+        assertEquals(0, noise.exitCode(), "sub-byte growth is noise: " + noise.out());
+        assertBadInput(CliRunner.run("gate", "--baseline", base.toString(), "--current", current.toString(),
+                "--max-alloc-growth", "lots"), "is not an allocation allowance");
+    }
+
+    /** Gives every result a gc.alloc.rate.norm secondary metric of {@code bytes} B/op. */
+    private static void setAllocation(Path jmhJson, double bytes) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(jmhJson.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode r : root) {
+            com.fasterxml.jackson.databind.node.ObjectNode metric = ((com.fasterxml.jackson.databind.node.ObjectNode) r)
+                    .putObject("secondaryMetrics").putObject("gc.alloc.rate.norm");
+            metric.put("score", bytes);
+            metric.put("scoreUnit", "B/op");
+        }
+        mapper.writeValue(jmhJson.toFile(), root);
+    }
+
+    // ---- environments ---------------------------------------------------------------------------
+
+    @Test
+    void runsFromAnotherCpuOrJvmAreRefusedUnlessCrossEnv() throws IOException {
+        Path otherCpu = Fixtures.copyFolder("A", dir.resolve("cpu"));
+        replaceIn(otherCpu.resolve("env.json"), "AMD EPYC", "Intel Xeon");
+        Path otherJvm = Fixtures.copyFolder("A", dir.resolve("jvm"));
+        replaceIn(otherJvm.resolve("env.json"), "17.0.15+6-Debian-1deb12u1", "25.0.1+8-LTS");
+
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", otherCpu.toString()),
+                "CPU model differs: baseline AMD EPYC; current Intel Xeon");
+        assertBadInput(CliRunner.run("gate", "--baseline", b(), "--current", otherJvm.toString()), "JVM differs: ");
+
+        CliRunner crossed = CliRunner.run("gate", "--baseline", b(), "--current", otherCpu.toString(), "--cross-env");
+        assertEquals(0, crossed.exitCode(), crossed.out() + crossed.err());
+        assertTrue(crossed.out().contains("- CPU model differs: baseline AMD EPYC; current Intel Xeon\n"), crossed.out());
+    }
+
+    @Test
+    void singleForkSamplesAreWarnedAbout() throws IOException {
+        Path oneFork = Fixtures.copyFolder("A", dir);
+        Fixtures.truncateSamples(oneFork.resolve("jmh.json"), 1, 100);
+        CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", oneFork.toString(), "--allow-untested");
+        assertTrue(r.out().contains("- warning: current measured benchmarks in a single fork"), r.out());
+    }
+
+    private static void replaceIn(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), file + " holds " + from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    // ---- could not finish -----------------------------------------------------------------------
+
+    @Test
+    void aSummaryThatCannotBeWrittenExitsThreeWithOneLineAndNoVerdict() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        for (Path summary : List.of(dir.resolve("no/such/dir/s.md"), notAFolder.resolve("s.md"))) {
+            CliRunner r = CliRunner.run("gate", "--baseline", b(), "--current", a(), "--summary", summary.toString());
+            assertEquals(3, r.exitCode(), r.err());
+            assertTrue(r.oneErrorLine(), "one stderr line, no stack trace: [" + r.err() + "]");
+            assertTrue(r.err().startsWith("absorb gate: could not finish: --summary " + summary), r.err());
+            assertEquals("", r.out(), "no PASS before the failure");
+        }
     }
 
     /** The part of a markdown summary from a heading to the next one. */
