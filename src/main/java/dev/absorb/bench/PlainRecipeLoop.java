@@ -8,7 +8,7 @@ import dev.absorb.kernel.Evaluation;
 import dev.absorb.kernel.Recipe;
 
 /**
- * A recipe's job written as plain scalar Java: the baseline of issue 3's "≥ 8 × faster than a
+ * A recipe's job written as plain scalar Java: the baseline of the target "≥ 8 × faster than a
  * plain scalar Java loop (Math.exp) doing the same job" (docs/decisions.md, "The plain loop doing
  * the same job"). One element at a time, one accumulator, exp, log, log1p and tanh by
  * {@code Math} in double, and each result rounded to the format the recipe gives it (K, A or

@@ -1430,7 +1430,7 @@ public final class SimdKernel implements Kernel {
         return formatStaged || computeStaged || sumsStaged || quotientsStaged;
     }
 
-    // Storage-typed entry points (issue 3, item 2): codes in, codes out, through VectorCodec.
+    // Storage-typed entry points: codes in, codes out, through VectorCodec.
 
     /** Created on the first storage-typed call: the float[] path never needs it. */
     private VectorCodec storage;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What env.json says about the machine a run used (issue 4's schema: jvm, os, cpu, vector). Every
+ * What env.json says about the machine a run used. Every
  * field may be missing; a missing one is null and is left out of the descriptions.
  */
 record RunEnvironment(String jvmName, String jvmVendor, String jvmVersion, String jvmFeature, String osName,

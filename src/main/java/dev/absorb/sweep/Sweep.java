@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
 /** Runs the threshold finder over many configurations, in parallel on every core. */
 public final class Sweep {
 
-    /** The recipe variants of the default sweep, applied to every named format (issue #2). */
+    /** The recipe variants of the default sweep, applied to every named format. */
     public static final List<String> DEFAULT_VARIANTS = List.of(
             "", "acc=fp32", "compute=fp32/acc=fp32", "grad=complement", "grad=zerosum", "acc=kahan", "lse=log1p", "round=sr");
     public static final List<Integer> DEFAULT_CLASSES = List.of(2, 10, 100, 1000, 32000, 128256);

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link SimdKernel} against {@link ScalarKernel}, bit for bit, for the variants of issue 3 that
+ * {@link SimdKernel} against {@link ScalarKernel}, bit for bit, for the variants that
  * used to run on the scalar kernel only: algo=online, grad=center, norm=stablemax and cap, each
  * with the formats fp32, bf16, fp16, e4m3, e5m2 and e2m1 (MX fp4), lanes 1, 8, 16 and 64, class
  * counts around the vector width, on random logits of every family and on special values.
