@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Framework presets (DESIGN.md §4a): {@code FRAMEWORK:FORMAT(/key=value)*}, e.g. {@code torch:bf16},
@@ -57,7 +58,7 @@ public final class Presets {
             + "is stored to %1$s (rowsum) and the gradient is exp(d_j)/S - [j=y] (grad=div); " + JAX_SUM
             + ". Reproduces 51 of the 52 measured thresholds; docs/presets.md lists the other.";
 
-    private static final List<Preset> ALL = List.of(
+    private static final List<Preset> ALL = Stream.of(List.of(
             torchFp32("avx2", "fp32/short=serial/exp=sleef",
                     "one accumulator of 8 lanes (AVX2), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter "
                             + "than 8 is summed serially"),
@@ -65,26 +66,11 @@ public final class Presets {
                     "one accumulator of 16 lanes (AVX-512), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row "
                             + "shorter than 16 is summed serially"),
             torchFp32("default", "fp32/hsum=serial/exp=glibc",
-                    "the generic vector of 8 lanes, glibc's expf lane by lane, and a serial horizontal sum"),
-            torchReduced("bf16", "avx2", "lanes=16/unroll=2/short=serial/exp=sleef",
-                    "2 x 8 fp32 lanes (AVX2), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter than 16 "
-                            + "adds its two halves and sums the 8 lanes serially"),
-            torchReduced("bf16", "avx512", "lanes=32/unroll=2/short=serial/exp=sleef",
-                    "2 x 16 fp32 lanes (AVX-512), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter than "
-                            + "32 adds its two halves and sums the 16 lanes serially"),
-            torchReduced("bf16", "default", "lanes=16/unroll=2/hsum=serial/exp=glibc",
-                    "2 x 8 fp32 lanes of the generic vector, glibc's expf, a serial horizontal sum"),
-            torchReduced("fp16", "avx2", "lanes=16/unroll=2/short=serial/exp=sleef",
-                    "2 x 8 fp32 lanes (AVX2), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter than 16 "
-                            + "adds its two halves and sums the 8 lanes serially"),
-            torchReduced("fp16", "avx512", "lanes=32/unroll=2/short=serial/exp=sleef",
-                    "2 x 16 fp32 lanes (AVX-512), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter than "
-                            + "32 adds its two halves and sums the 16 lanes serially"),
-            torchReduced("fp16", "default", "lanes=16/unroll=2/hsum=serial/exp=glibc",
-                    "2 x 8 fp32 lanes of the generic vector, glibc's expf, a serial horizontal sum"),
+                    "the generic vector of 8 lanes, glibc's expf lane by lane, and a serial horizontal sum")),
+            torchReduced("bf16"), torchReduced("fp16"), List.of(
             jax("fp32", "fp32/grad=div/lanes=32/short=serial", JAX_FP32),
             jax("bf16", "bf16/acc=fp32/rowsum=bf16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "bf16")),
-            jax("fp16", "fp16/acc=fp32/rowsum=fp16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "fp16")));
+            jax("fp16", "fp16/acc=fp32/rowsum=fp16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "fp16")))).flatMap(List::stream).collect(Collectors.toUnmodifiableList());
 
     private static Preset jax(String format, String recipe, String description) {
         return new Preset(JAX, format, null, recipe, JAX_VERSION + "; " + MACHINE, description);
@@ -98,6 +84,19 @@ public final class Presets {
     private static Preset torchFp32(String cpu, String recipe, String how) {
         return new Preset(TORCH, "fp32", cpu, recipe, TORCH_VERSION + "; " + MACHINE + ", ATEN_CPU_CAPABILITY=" + cpu,
                 String.format(TORCH_FP32, how));
+    }
+
+    /** PyTorch's bf16 or fp16 kernel at each dispatch level: only the sum's shape and the exp differ. */
+    private static List<Preset> torchReduced(String format) {
+        return List.of(
+                torchReduced(format, "avx2", "lanes=16/unroll=2/short=serial/exp=sleef",
+                        "2 x 8 fp32 lanes (AVX2), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter than 16 "
+                                + "adds its two halves and sums the 8 lanes serially"),
+                torchReduced(format, "avx512", "lanes=32/unroll=2/short=serial/exp=sleef",
+                        "2 x 16 fp32 lanes (AVX-512), SLEEF's expf_u10, a shuffle-tree horizontal sum; a row shorter than "
+                                + "32 adds its two halves and sums the 16 lanes serially"),
+                torchReduced(format, "default", "lanes=16/unroll=2/hsum=serial/exp=glibc",
+                        "2 x 8 fp32 lanes of the generic vector, glibc's expf, a serial horizontal sum"));
     }
 
     private static Preset torchReduced(String format, String cpu, String keys, String how) {
