@@ -57,6 +57,9 @@ public final class ScalarKernel implements Kernel {
     private final double[] partialCompensation;
     private final double[] partialMax;
     private final boolean[] partialUsed;
+    /** The fold's steps for rows of at least {@code lanes} classes and for shorter ones ({@link FoldOrder}). */
+    private final int[] foldSteps;
+    private final int[] shortFoldSteps;
     private final ExactSum exact = new ExactSum();
     private double[] capped = new double[0];
     private double[] shifted = new double[0];
@@ -78,6 +81,8 @@ public final class ScalarKernel implements Kernel {
         this.partialCompensation = new double[lanes];
         this.partialMax = new double[lanes];
         this.partialUsed = new boolean[lanes];
+        this.foldSteps = FoldOrder.steps(recipe, lanes);
+        this.shortFoldSteps = FoldOrder.steps(recipe, 1);
     }
 
     public Recipe recipe() {
@@ -274,7 +279,7 @@ public final class ScalarKernel implements Kernel {
                 }
             }
         }
-        int[] steps = FoldOrder.steps(recipe, n);
+        int[] steps = n < lanes ? shortFoldSteps : foldSteps;
         for (int k = 0; k < steps.length; k += 4) {
             int i = steps[k];
             int b = steps[k + 1];
