@@ -188,7 +188,10 @@ public final class SimdKernel implements Kernel {
         // short loop after a staged quotient boxed (fused bf16/acc=fp32/grad=div: 40 B per element).
         this.formatStaged = !stochastic && (!vectorToFormat.isShort() || quotientsStaged);
         // The fused loop rounds to FORMAT inline: only on the short path (e5m12/compute=fp32/acc=fp32 is not).
-        this.sumInOneLoop = !stochastic && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
+        // Not with exp=sleef: its exp inlined into the one loop passed C2's limits and boxed every
+        // vector (-prof gc: 118 KB per forward call of torch:fp32 at C = 4096); the separate exp loop does not.
+        this.sumInOneLoop = !stochastic && recipe.exp() != Recipe.Exp.SLEEF
+                && vectorToCompute.isIdentity() && vectorToAcc.isIdentity() && lanes == width
                 && recipe.acc() != Recipe.Accumulator.KAHAN && recipe.lse() == Recipe.Lse.LOG;
         this.fused = sumInOneLoop && !formatStaged && recipe.logp() == Recipe.LogProb.COMPUTE
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE);
