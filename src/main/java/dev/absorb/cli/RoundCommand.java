@@ -31,13 +31,14 @@ import java.util.concurrent.Callable;
         description = {
             "Rounds one number per stdin line to FORMAT and prints one result per line.",
             "",
-            "Input: a decimal, a Java hex float (0x1.8p3), NaN, Infinity, -Infinity (inf and nan "
+            "Input: a decimal (read exactly: every mode, sr and srh too, rounds the decimal's exact value once), a Java hex float (0x1.8p3), NaN, Infinity, -Infinity (inf and nan "
                     + "in any case too); surrounding whitespace is ignored; a Java type suffix (f or d) is rejected. "
                     + "A blank line prints a blank line, so output line i belongs to input line i.",
             "Output: the shortest decimal that parses back to the rounded value as a double, "
                     + "laid out like Java's Double.toString (JDK 19+): 0.5, 448.0, 1.0E-10, -0.0, NaN, Infinity.",
             "Stochastic modes (sr, srh) use random bits from (seed, 0-based line index; blank lines count): "
                     + "the same input gives the same output on every JVM.",
+            "The filter stops quietly (exit 0) when its reader closes stdout.",
             "A line that is not a number stops the filter with exit code 2 and names the line; "
                     + "the results of the lines before it have already been written.",
         })
@@ -75,6 +76,14 @@ final class RoundCommand implements Callable<Integer> {
         this.in = in;
     }
 
+    /**
+     * True once stdout can no longer be written (its reader closed the pipe). picocli's writer
+     * wraps System.out, a PrintStream that keeps write errors to itself, so ask it too.
+     */
+    private static boolean closed(PrintWriter out) {
+        return out.checkError() || System.out.checkError();
+    }
+
     @Override
     public Integer call() {
         Rounding rounding = new Rounding(format, mode, saturate, flushToZero);
@@ -89,20 +98,33 @@ final class RoundCommand implements Callable<Integer> {
             for (String line = reader.readLine(); line != null; line = reader.readLine(), index++) {
                 if (!line.isBlank()) {
                     double x;
+                    java.math.BigDecimal exact;
                     try {
-                        x = DecimalText.parse(line);
+                        exact = DecimalText.parseExact(line);
+                        // fp64 rounds once, in the parser; every other format rounds the value
+                        // rounded to odd, which is exact for every deterministic mode.
+                        x = format.isFp64() ? DecimalText.parse(line) : DecimalText.parseToOdd(line);
                     } catch (NumberFormatException e) {
                         out.flush();
                         throw new IllegalArgumentException("line " + (index + 1) + ": '" + shortened(line.strip())
                                 + "' is not a number (decimal, hex float like 0x1.8p3, NaN, Infinity)");
                     }
                     int bits = rounding.isStochastic() ? RandomBits.of(key, index) : 0;
+                    if (mode == RoundingMode.SR && exact != null) {
+                        bits = exactDecision(x, exact, bits);
+                    }
                     out.print(DecimalText.format(rounding.round(x, bits)));
                 }
                 out.print('\n');
                 // Interactive use: show results as soon as no more input is waiting.
-                if (!reader.ready()) {
+                boolean idle = !reader.ready();
+                if (idle) {
                     out.flush();
+                }
+                // checkError flushes: ask after a flush anyway and every 1024 lines, not per line.
+                if ((idle || (index & 1023) == 1023) && closed(out)) {
+                    // The reader has gone (a closed pipe): stop quietly.
+                    return Errors.OK;
                 }
             }
         } catch (IOException e) {
@@ -111,6 +133,33 @@ final class RoundCommand implements Callable<Integer> {
             out.flush();
         }
         return Errors.OK;
+    }
+
+    /**
+     * sr rounds up when bits / 2^32 is below the discarded fraction. The double rounded to odd keeps
+     * fewer bits of that fraction than 32 for wide formats, so the decision is taken on the exact
+     * fraction and passed on as bits that give the same decision on the double: 0 rounds up (the
+     * double's fraction is nonzero whenever the exact one is), -1 rounds down (the double's
+     * fraction stays at most 1 - 2^-29 whenever the exact one is at most 1 - 2^-32).
+     */
+    private int exactDecision(double x, java.math.BigDecimal exact, int bits) {
+        double a = Math.abs(x);
+        if (a == 0 || Double.isInfinite(a) || Math.getExponent(a) < -1000 || Math.getExponent(a) > 1000) {
+            // Outside this range the double keeps far more than 32 bits of every format's fraction.
+            return bits;
+        }
+        int quantumExponent = Math.max(Math.getExponent(a), format.minExponent()) - format.mantissaBits();
+        // The magnitude in units of the grid spacing 2^quantumExponent (exact: powers of two are finite decimals).
+        java.math.BigDecimal scaled = exact.abs().multiply(quantumExponent <= 0
+                ? new java.math.BigDecimal(java.math.BigInteger.TWO.pow(-quantumExponent))
+                : java.math.BigDecimal.ONE.divide(new java.math.BigDecimal(java.math.BigInteger.TWO.pow(quantumExponent))));
+        java.math.BigDecimal fraction = scaled.subtract(new java.math.BigDecimal(scaled.toBigInteger()));
+        if (fraction.signum() == 0) {
+            return bits;
+        }
+        java.math.BigDecimal threshold = new java.math.BigDecimal(Integer.toUnsignedLong(bits))
+                .divide(new java.math.BigDecimal(1L << 32));
+        return threshold.compareTo(fraction) < 0 ? 0 : -1;
     }
 
     private static String shortened(String text) {

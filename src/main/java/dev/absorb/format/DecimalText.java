@@ -117,4 +117,64 @@ public final class DecimalText {
         }
         return Double.parseDouble(t);
     }
+
+    /**
+     * The exact value of a decimal {@code text} (see {@link #parse(String)}), or null when the text
+     * is NaN, an infinity or a hex float (those are exact as doubles already, except hex floats
+     * with more than 53 significant bits, which are read as {@code parse} reads them).
+     *
+     * @throws NumberFormatException if {@code text} is not a number
+     */
+    public static BigDecimal parseExact(String text) {
+        double d = parse(text);
+        String t = text.strip();
+        if (Double.isNaN(d) || Double.isInfinite(d) && !t.matches("[+-]?[0-9.].*")
+                || t.toLowerCase(Locale.ROOT).matches("[+-]?0x.*")) {
+            return null;
+        }
+        String digits = t.startsWith("+") ? t.substring(1) : t;
+        try {
+            return new BigDecimal(digits);
+        } catch (NumberFormatException e) {
+            // An exponent beyond BigDecimal's range: the value rounds as one just beyond double's.
+            String beyond = d == 0 ? "1E-400" : "1E+400";
+            return new BigDecimal(digits.startsWith("-") ? "-" + beyond : beyond);
+        }
+    }
+
+    /**
+     * {@code text} rounded to odd in double: truncated to 53 bits, the last bit set when anything
+     * was discarded. Rounding that double once more to a format of at most 51 bits gives, in every
+     * deterministic mode, the exact decimal value rounded once (see {@link RoundToOdd}).
+     *
+     * @throws NumberFormatException if {@code text} is not a number
+     */
+    public static double parseToOdd(String text) {
+        BigDecimal exact = parseExact(text);
+        if (exact == null) {
+            return parse(text);
+        }
+        if (exact.signum() == 0) {
+            return text.strip().startsWith("-") ? -0.0 : 0.0;
+        }
+        double magnitude = toOdd(exact.abs());
+        return exact.signum() < 0 ? -magnitude : magnitude;
+    }
+
+    private static double toOdd(BigDecimal positive) {
+        double d = positive.doubleValue();
+        if (Double.isInfinite(d)) {
+            // Above every double; Double.MAX_VALUE is odd, so it stands for "above" in every format.
+            return Double.MAX_VALUE;
+        }
+        int c = new BigDecimal(d).compareTo(positive);
+        if (c == 0) {
+            return d;
+        }
+        double truncated = c > 0 ? Math.nextDown(d) : d;
+        if ((Double.doubleToRawLongBits(truncated) & 1) != 0) {
+            return truncated;
+        }
+        return Math.nextUp(truncated);
+    }
 }

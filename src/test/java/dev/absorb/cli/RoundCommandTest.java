@@ -62,8 +62,8 @@ class RoundCommandTest {
         StringBuilder in = new StringBuilder();
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 64; i++) {
-            in.append("1.001\n");
-            expected.append(DecimalText.format(sr.round(1.001, RandomBits.of(key, i)))).append('\n');
+            in.append("1.0009765625\n");
+            expected.append(DecimalText.format(sr.round(1.0009765625, RandomBits.of(key, i)))).append('\n');
         }
         assertRounds(in.toString(), expected.toString(), "round", "--format", "bf16", "--rounding", "sr", "--seed", "7");
         String out = CliRunner.withStdin(in.toString(), "round", "--format", "bf16", "--rounding", "sr", "--seed", "7").out();
@@ -132,5 +132,86 @@ class RoundCommandTest {
     @Test
     void emptyInputPrintsNothing() {
         assertRounds("", "", "round", "--format", "e5m2");
+    }
+
+    @Test
+    void longDecimalsRoundOnceFromTheirExactValue() {
+        // Just above bf16's midpoint 1 + 2^-8: a double would read it as the midpoint itself.
+        assertRounds("1.00390625000000000000000001\n-1.00390625000000000000000001\n", "1.0078125\n-1.0078125\n",
+                "round", "--format", "bf16");
+        // Just below the grid point 1 + 2^-7: a double would read it as the grid point itself.
+        assertRounds("1.00781249999999999999999\n", "1.0\n", "round", "--format", "bf16", "--rounding", "rtz");
+        assertRounds("1.00781249999999999999999\n", "1.0\n", "round", "--format", "bf16", "--rounding", "rdn");
+        assertRounds("1.00781250000000000000001\n", "1.015625\n", "round", "--format", "bf16", "--rounding", "rup");
+        assertRounds("1.00390624999999999999999\n", "1.0\n", "round", "--format", "bf16", "--rounding", "rna");
+        // Beyond double's range, and beyond BigDecimal's exponents.
+        assertRounds("1e400\n1e-400\n1e99999999999\n", "3.3895313892515355E38\n0.0\n3.3895313892515355E38\n",
+                "round", "--format", "bf16", "--rounding", "rtz");
+        assertRounds("1e-400\n1e-99999999999\n", "9.183549615799121E-41\n9.183549615799121E-41\n",
+                "round", "--format", "bf16", "--rounding", "rup");
+    }
+
+    @Test
+    void fp64ReadsTheDecimalOnce() {
+        // 1 + 2^-53 + tiny rounds up to 1 + 2^-52; rounding to odd first and then again would too,
+        // but 1 + 2^-53 exactly is a tie and goes to even.
+        assertRounds("1.00000000000000011102230246251565404236316680908203125\n"
+                + "1.000000000000000111022302462515654042363166809082031250001\n",
+                "1.0\n1.0000000000000002\n", "round", "--format", "fp64");
+    }
+
+    @Test
+    void stochasticRoundingDecidesOnTheExactFraction() {
+        // fp32 at 1: the fraction's unit is 2^-23, sr compares it with bits / 2^32, so a value
+        // that equals the threshold needs 55 bits: more than a double holds.
+        int bits = RandomBits.of(RandomBits.key(0, 0), 0);
+        java.math.BigDecimal threshold = java.math.BigDecimal.ONE.add(new java.math.BigDecimal(Integer.toUnsignedLong(bits))
+                .multiply(new java.math.BigDecimal(Math.scalb(1.0, -55))));
+        String at = threshold.toPlainString();
+        String above = threshold.add(new java.math.BigDecimal("1e-40")).toPlainString();
+        String below = threshold.subtract(new java.math.BigDecimal("1e-40")).toPlainString();
+        String up = DecimalText.format(Math.nextUp(1.0f));
+        assertRounds(at + "\n", "1.0\n", "round", "--format", "fp32", "--rounding", "sr");
+        assertRounds(below + "\n", "1.0\n", "round", "--format", "fp32", "--rounding", "sr");
+        assertRounds(above + "\n", up + "\n", "round", "--format", "fp32", "--rounding", "sr");
+    }
+
+    @Test
+    void stopsQuietlyWhenStdoutIsClosed() throws Exception {
+        java.io.InputStream endless = new java.io.InputStream() {
+            private final byte[] line = "1.5\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            private long i;
+
+            @Override
+            public int read() {
+                return line[(int) (i++ % line.length)];
+            }
+        };
+        picocli.CommandLine commandLine = Main.newCommandLine(endless);
+        java.io.Writer closed = new java.io.Writer() {
+            @Override
+            public void write(char[] cbuf, int off, int len) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        commandLine.setOut(new java.io.PrintWriter(closed));
+        commandLine.setErr(new java.io.PrintWriter(err));
+        java.util.concurrent.Future<Integer> run = java.util.concurrent.Executors.newSingleThreadExecutor(t -> {
+            Thread thread = new Thread(t);
+            thread.setDaemon(true);
+            return thread;
+        }).submit(() -> commandLine.execute("round", "--format", "bf16"));
+        assertEquals(0, run.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("", err.toString());
     }
 }
