@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -18,8 +19,11 @@ import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Builds the report's four kinds of chart with XChart from their data records; no numbers are
@@ -208,54 +212,125 @@ final class Charts {
         return new Figure("cost-" + data.format(), data.format() + ": cost of each mitigation", caption, WIDTH, List.of(new Figure.Panel(chart, PANEL_HEIGHT + 60)));
     }
 
+    /** At most this many rows on one comparison image: more go to the next image. */
+    static final int FOREST_ROWS = 30;
+    private static final int FOREST_WIDTH = 1000;
+    private static final int FOREST_ROW_HEIGHT = 30;
+
     /**
-     * The JVM/CPU comparison: one point per benchmark row with its confidence interval on a log
-     * ratio axis, a line at 1; significant changes in colour, the rest grey and marked '~'. Words
-     * every row shares move to the title so the rotated labels stay short.
+     * The JVM/CPU comparison as forest plots: one horizontal line per benchmark row, its ratio a
+     * point on a log axis and its 95 % interval a bar, a vertical line at 1; significant changes in
+     * colour, the rest grey and marked '~'. Rows are grouped by benchmark class and sorted by
+     * ratio, slowest first; a group of more than {@link #FOREST_ROWS} rows continues on the next
+     * image, so every image stays readable at 1000 pixels. Words every row of an image shares move
+     * to its title.
      */
-    static Figure comparison(String name, String title, String yTitle, List<RatioRow> rows) {
-        List<String> labels = RowLabels.shorten(rows.stream().map(RatioRow::row).toList());
-        String shared = RowLabels.shared(rows.stream().map(RatioRow::row).toList());
-        int height = PANEL_HEIGHT + 40 + 7 * labels.stream().mapToInt(String::length).max().orElse(10);
-        int width = Math.max(WIDTH, 300 + 34 * rows.size());
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
-                .title(title + (shared.isEmpty() ? "" : " — " + shared)).xAxisTitle("benchmark").yAxisTitle(yTitle).build();
+    static List<Figure> comparison(String name, String title, String xTitle, List<RatioRow> rows) {
+        Map<String, List<RatioRow>> groups = new LinkedHashMap<>();
+        for (RatioRow row : rows) {
+            groups.computeIfAbsent(benchmarkClass(row.row()), k -> new ArrayList<>()).add(row);
+        }
+        List<Figure> figures = new ArrayList<>();
+        for (Map.Entry<String, List<RatioRow>> group : groups.entrySet()) {
+            List<RatioRow> sorted = sortedSlowestFirst(group.getValue());
+            int parts = (sorted.size() + FOREST_ROWS - 1) / FOREST_ROWS;
+            for (int part = 0; part < parts; part++) {
+                List<RatioRow> page = sorted.subList(part * FOREST_ROWS, Math.min(sorted.size(), (part + 1) * FOREST_ROWS));
+                String suffix = parts == 1 ? "" : " (" + (part + 1) + " of " + parts + ")";
+                figures.add(forest(name + "-" + group.getKey() + (parts == 1 ? "" : "-" + (part + 1)), group.getKey(),
+                        title + ": " + group.getKey() + suffix, xTitle, page));
+            }
+        }
+        return figures;
+    }
+
+    private static Figure forest(String name, String group, String title, String xTitle, List<RatioRow> rows) {
+        // "KernelBenchmark.fused recipe=bf16" is "fused recipe=bf16" on the KernelBenchmark image.
+        List<String> names = rows.stream().map(row -> row.row().startsWith(group + ".") ? row.row().substring(group.length() + 1) : row.row()).toList();
+        List<String> labels = RowLabels.shorten(names);
+        String shared = RowLabels.shared(names);
+        int height = 150 + FOREST_ROW_HEIGHT * rows.size();
+        XYChart chart = new XYChartBuilder().width(FOREST_WIDTH).height(height)
+                .title(title).xAxisTitle(xTitle).yAxisTitle("").build();
         style(chart.getStyler());
-        chart.getStyler().setOverlapped(true);
-        chart.getStyler().setXAxisLabelRotation(90);
-        chart.getStyler().setErrorBarsColorSeriesColor(true);
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisTitleVisible(false);
         RatioAxis axis = new RatioAxis();
         rows.forEach(row -> axis.include(row.ratio(), row.ciLow(), row.ciHigh()));
-        axis.applyTo(chart.getStyler());
-        List<String> categories = new ArrayList<>();
-        List<Double> middle = new ArrayList<>();
-        List<Double> halfWidth = new ArrayList<>();
-        List<Double> significant = new ArrayList<>();
-        List<Double> unchanged = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            RatioRow row = rows.get(i);
-            categories.add(labels.get(i) + (row.significant() ? "" : " ~"));
-            double[] bar = row.hasInterval() ? axis.bar(row.ratio(), row.ciLow(), row.ciHigh())
-                    : new double[] {Math.log10(row.ratio()), Math.log10(row.ratio())};
-            middle.add((bar[0] + bar[1]) / 2);
-            halfWidth.add((bar[1] - bar[0]) / 2);
-            significant.add(row.significant() ? Math.log10(row.ratio()) : null);
-            unchanged.add(row.significant() ? null : Math.log10(row.ratio()));
+        double[] range = axis.range();
+        chart.getStyler().setXAxisMin(range[0]).setXAxisMax(range[1]);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(RatioAxis::label);
+        // Row i is drawn at y = n - 1 - i, so the first (slowest) row is on top; the y ticks fall on
+        // whole numbers (one row per tick) and carry the row labels.
+        int n = rows.size();
+        chart.getStyler().setYAxisMin(-0.5).setYAxisMax(n - 0.5);
+        chart.getStyler().setYAxisTickMarkSpacingHint(FOREST_ROW_HEIGHT / 2);
+        List<String> rowLabels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rowLabels.add(labels.get(i) + (rows.get(i).significant() ? "" : " ~"));
         }
-        // The interval as an error bar around its middle (XChart's bars are symmetric), with no marker.
-        CategorySeries interval = chart.addSeries("bars: 95 % confidence interval", categories, middle, halfWidth);
-        interval.setMarker(SeriesMarkers.NONE);
-        interval.setLineColor(REFERENCE);
-        CategorySeries changed = chart.addSeries("ratio, significant", categories, significant);
-        changed.setMarker(SeriesMarkers.CIRCLE);
-        changed.setMarkerColor(new Color(0xD55E00));
-        CategorySeries same = chart.addSeries("ratio, not significant (~)", categories, unchanged);
-        same.setMarker(SeriesMarkers.DIAMOND);
-        same.setMarkerColor(new Color(0x888888));
-        referenceLine(chart, 0.0);
-        String caption = title + ": time ratio per benchmark with its 95 % confidence interval; above 1: slower; '~': not significant";
-        return new Figure(name, title, caption, width, List.of(new Figure.Panel(chart, height)));
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(y -> {
+            long index = Math.round(y);
+            if (Math.abs(y - index) < 1e-6 && index >= 0 && index < n) {
+                return rowLabels.get((int) (n - 1 - index));
+            }
+            // Blank between rows, but every label distinct: XChart 3.8 places no ticks when the end labels are
+            // equal and loops forever on equal labels inside, so each gets its own count of zero-width spaces.
+            return "\u200B".repeat(1 + (int) Math.round((y + 1) * 8));
+        });
+        List<Double> sigX = new ArrayList<>();
+        List<Double> sigY = new ArrayList<>();
+        List<Double> sameX = new ArrayList<>();
+        List<Double> sameY = new ArrayList<>();
+        boolean barInLegend = true;
+        for (int i = 0; i < n; i++) {
+            RatioRow row = rows.get(i);
+            double y = n - 1 - i;
+            if (row.hasInterval()) {
+                // One series per bar (a NaN gap in one series would also break XChart's tick placement).
+                double[] bar = axis.bar(row.ratio(), row.ciLow(), row.ciHigh());
+                XYSeries interval = chart.addSeries(barInLegend ? "bar: 95 % confidence interval" : "interval " + i,
+                        new double[] {bar[0], bar[1]}, new double[] {y, y});
+                interval.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                interval.setMarker(SeriesMarkers.NONE);
+                interval.setLineColor(REFERENCE);
+                interval.setLineStyle(new BasicStroke(2f));
+                interval.setShowInLegend(barInLegend);
+                barInLegend = false;
+            }
+            (row.significant() ? sigX : sameX).add(Math.log10(row.ratio()));
+            (row.significant() ? sigY : sameY).add(y);
+        }
+        if (!sigX.isEmpty()) {
+            XYSeries changed = chart.addSeries("ratio, significant", sigX, sigY);
+            changed.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            changed.setMarker(SeriesMarkers.CIRCLE);
+            changed.setMarkerColor(new Color(0xD55E00));
+        }
+        if (!sameX.isEmpty()) {
+            XYSeries same = chart.addSeries("ratio, not significant (~)", sameX, sameY);
+            same.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            same.setMarker(SeriesMarkers.DIAMOND);
+            same.setMarkerColor(new Color(0x888888));
+        }
+        chart.addAnnotation(new AnnotationLine(0.0, true, false));
+        String caption = title + (shared.isEmpty() ? "" : " (every row: " + shared + ")")
+                + ": time ratio per benchmark, slowest first, with its 95 % confidence interval; right of 1: slower; '~': not significant";
+        return new Figure(name, title, caption, FOREST_WIDTH, List.of(new Figure.Panel(chart, height)));
+    }
+
+    static List<RatioRow> sortedSlowestFirst(List<RatioRow> rows) {
+        List<RatioRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparingDouble(RatioRow::ratio).reversed().thenComparing(RatioRow::row));
+        return sorted;
+    }
+
+    /** "KernelBenchmark" of "KernelBenchmark.fused classes=1000": the group a row is plotted in. */
+    static String benchmarkClass(String row) {
+        String benchmark = row.split(" ", 2)[0];
+        int dot = benchmark.lastIndexOf('.');
+        return dot > 0 ? benchmark.substring(0, dot) : benchmark;
     }
 
     private static XYChart xyChart(int height, String title, String xTitle, String yTitle) {

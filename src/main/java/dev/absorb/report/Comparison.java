@@ -14,12 +14,12 @@ import java.util.TreeMap;
 
 /**
  * A compared run against the report's run: the ratio rows (the comparison plot's input), the
- * rows only one of the two runs has, and the plot drawn from them (null without rows). The
+ * rows only one of the two runs has, and the forest plots drawn from them (none without rows). The
  * statistics are {@code compare}'s ({@link dev.absorb.results.Comparison}: Hodges–Lehmann ratio
  * with the Mann–Whitney interval, significant at {@link #ALPHA}), so the report and
  * {@code compare} never disagree about a row.
  */
-record Comparison(Run base, Run other, List<RatioRow> rows, List<String> unmatched, Figure figure) {
+record Comparison(Run base, Run other, List<RatioRow> rows, List<String> unmatched, List<Figure> figures) {
 
     static final double ALPHA = 0.05;
     private static final String BASE = "base";
@@ -37,9 +37,9 @@ record Comparison(Run base, Run other, List<RatioRow> rows, List<String> unmatch
             baseLabel = base.name();
             otherLabel = other.name();
         }
-        Figure figure = ratios.rows().isEmpty() ? null : Charts.comparison("comparison-" + other.name(),
-                otherLabel + " vs " + baseLabel, "time ratio " + otherLabel + " / " + baseLabel + " (×)", ratios.rows());
-        return new Comparison(base, other, ratios.rows(), ratios.unmatched(), figure);
+        List<Figure> figures = Charts.comparison("comparison-" + other.name(),
+                otherLabel + " vs " + baseLabel, "time ratio " + otherLabel + " / " + baseLabel + " (×, log scale)", ratios.rows());
+        return new Comparison(base, other, ratios.rows(), ratios.unmatched(), figures);
     }
 
     /**

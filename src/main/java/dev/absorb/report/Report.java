@@ -85,7 +85,9 @@ public final class Report {
             }
         }
         for (Comparison comparison : comparisons) {
-            written.add(ChartFiles.write(comparison.figure(), plots));
+            for (Figure figure : comparison.figures()) {
+                written.add(ChartFiles.write(figure, plots));
+            }
         }
         Path report = folder.resolve(REPORT);
         AtomicFiles.write(report, out -> out.write(markdown.getBytes(StandardCharsets.UTF_8)));

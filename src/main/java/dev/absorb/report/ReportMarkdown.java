@@ -277,7 +277,7 @@ final class ReportMarkdown {
     private void plots(Map<String, List<Figure>> figures, List<Comparison> comparisons) {
         line("## Plots");
         line();
-        if (figures.isEmpty() && comparisons.stream().allMatch(c -> c.figure() == null)) {
+        if (figures.isEmpty() && comparisons.stream().allMatch(c -> c.figures().isEmpty())) {
             line("None: the run holds no data to plot.");
             line();
         }
@@ -286,11 +286,11 @@ final class ReportMarkdown {
             line();
             list.forEach(this::image);
         });
-        List<Comparison> drawn = comparisons.stream().filter(c -> c.figure() != null).toList();
+        List<Comparison> drawn = comparisons.stream().filter(c -> !c.figures().isEmpty()).toList();
         if (!drawn.isEmpty()) {
             line("### JVM and CPU comparison");
             line();
-            drawn.forEach(c -> image(c.figure()));
+            drawn.forEach(c -> c.figures().forEach(this::image));
         }
     }
 

@@ -34,7 +34,7 @@ class ReportTest {
 
         List<String> plots = written.plots().stream().map(p -> p.getFileName().toString()).toList();
         assertEquals(List.of("thresholds-bf16.png", "curves-bf16.png", "cost-bf16.png", "thresholds-e4m3.png", "curves-e4m3.png",
-                "thresholds-e2m1.png", "curves-e2m1.png", "comparison-run25.png"), plots);
+                "thresholds-e2m1.png", "curves-e2m1.png", "comparison-run25-KernelBenchmark.png"), plots);
         String page = Files.readString(written.report());
         assertTrue(page.indexOf("## Summary") < page.indexOf("## Plots") && page.indexOf("## Plots") < page.indexOf("## Tables"));
         assertTrue(page.contains("- **JVM:** OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1 (Debian)"));
