@@ -3,6 +3,8 @@ package dev.absorb.kernel;
 /**
  * The fastest kernel for a recipe: {@link SimdKernel} where it runs the recipe and is faster,
  * else {@link ScalarKernel}. Both give the same bits, so the choice only changes the time.
+ * Recipes that only the scalar reference implements ({@link Recipe#scalarOnly()}: exp=glibc and
+ * XLA's keys) go to it directly.
  */
 public final class Kernels {
 
@@ -10,6 +12,9 @@ public final class Kernels {
     }
 
     public static Kernel of(Recipe recipe) {
+        if (recipe.scalarOnly()) {
+            return new ScalarKernel(recipe);
+        }
         if (usesSimd(recipe)) {
             return new SimdKernel(recipe);
         }
@@ -22,7 +27,7 @@ public final class Kernels {
      * staged ({@link VectorStagedRounding}) is every recipe it {@link SimdKernel#supports}.
      */
     public static boolean usesSimd(Recipe recipe) {
-        return SimdKernel.runsUnboxed(recipe);
+        return !recipe.scalarOnly() && SimdKernel.runsUnboxed(recipe);
     }
 
 }

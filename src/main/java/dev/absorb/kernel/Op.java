@@ -8,7 +8,8 @@ package dev.absorb.kernel;
  *
  * <p>The index is the element index j for elementwise operations and partial-sum updates, the
  * target y for the scalar steps of the target, 0 for whole-vector steps, and
- * {@code -1 - (64·level + i)} for the fold of partial i at fold level {@code level}.
+ * {@code -1 - (64·level + i)} for the fold of partial i at fold level {@code level}
+ * ({@code -1 - k} for the k-th addition after the first level under {@code sum=xla}, {@link XlaSum}).
  */
 enum Op {
     CAP_DIVIDE, CAP_TANH, CAP_MULTIPLY,
@@ -20,5 +21,6 @@ enum Op {
     GRAD_SUBTRACT, GRAD_EXP, GRAD_DIVIDE, GRAD_MINUS_ONE, GRAD_STORE, GRAD_SUM, GRAD_CENTER, GRAD_CENTER_STORE,
     STABLEMAX, STABLEMAX_DERIVATIVE, STABLEMAX_LOG_TARGET, STABLEMAX_TARGET_DIVIDE,
     STABLEMAX_NUMERATOR, STABLEMAX_DENOMINATOR,
-    ROWSUM_STORE, LOG_STORE, LOGP_STORE
+    ROWSUM_STORE, LOG_STORE, LOGP_STORE,
+    GRAD_RECIPROCAL, GRAD_MULTIPLY
 }

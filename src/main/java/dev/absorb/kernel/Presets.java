@@ -48,15 +48,19 @@ public final class Presets {
     private static final String TORCH_FP32 = "PyTorch's log_softmax on fp32 (ATen serial_vec_log_softmax_lastdim_range): "
             + "%s; everything in fp32.";
 
-    private static final String JAX_SUM = "XLA sums a row of fewer than 32 classes serially (short=serial with lanes=32); "
-            + "its order for longer rows is not reproduced (32 fp32 partials folded in halves stand in for it)";
+    private static final String JAX_SUM = "XLA:CPU's row sum, whose order depends on C (sum=xla): serial for C <= 32, "
+            + "windows of 32 (XLA's tree reduction) for C < 4096, YNNPACK's 16-lane kernel for C >= 4096";
     private static final String JAX_FP32 = "jax.grad of -log_softmax, jitted (XLA:CPU), on fp32: " + JAX_SUM
-            + "; exp is absorb's, the gradient exp(d_j)/S - [j=y] (grad=div). Reproduces JAX's thresholds for C < 32 only; "
-            + "for C >= 32 delta_abs differs by up to 14 % (docs/presets.md lists every measured difference).";
+            + "; XLA's Cephes-style exp for C < 4096 and YNNPACK's for C >= 4096, where XLA:CPU hands it the max, "
+            + "exp and sum (exp=xla); the gradient fma(1/S, e_j, -[j=y]) (grad=recipfma); FTZ and DAZ (ftz=on).";
     private static final String JAX_REDUCED = "jax.grad of -log_softmax, jitted (XLA:CPU), on %1$s: XLA computes each "
-            + "%1$s operation in fp32 and rounds it to %1$s, so the exps are values of %1$s (acc=fp32 sums them), the row sum "
-            + "is stored to %1$s (rowsum) and the gradient is exp(d_j)/S - [j=y] (grad=div); " + JAX_SUM
-            + ". Reproduces 51 of the 52 measured thresholds; docs/presets.md lists the other.";
+            + "%1$s operation in fp32 and rounds it to %1$s; XLA's exp (exp=xla); %2$s; " + JAX_SUM
+            + " in fp32 (acc=fp32), stored to %1$s (rowsum=%1$s); the gradient rd(rd(r*e_j) - [j=y]) with "
+            + "r = rd(1/S) (grad=recip).";
+    private static final String JAX_BF16_EXPS = "XLA drops the rounding of the exps to bf16 before the fp32 sum as excess "
+            + "precision, so the sum adds the fp32 exps (sumexp=fp32) and the gradient the rounded ones; FTZ (ftz=on)";
+    private static final String JAX_FP16_EXPS = "the exps are rounded to fp16 before the sum (fp16 operations are "
+            + "emitted as such), and fp16 keeps its subnormals";
 
     private static final List<Preset> ALL = Stream.of(List.of(
             torchFp32("avx2", "fp32/short=serial/exp=sleef",
@@ -68,9 +72,11 @@ public final class Presets {
             torchFp32("default", "fp32/hsum=serial/exp=glibc",
                     "the generic vector of 8 lanes, glibc's expf lane by lane, and a serial horizontal sum")),
             torchReduced("bf16"), torchReduced("fp16"), List.of(
-            jax("fp32", "fp32/grad=div/lanes=32/short=serial", JAX_FP32),
-            jax("bf16", "bf16/acc=fp32/rowsum=bf16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "bf16")),
-            jax("fp16", "fp16/acc=fp32/rowsum=fp16/grad=div/lanes=32/short=serial", String.format(JAX_REDUCED, "fp16")))).flatMap(List::stream).collect(Collectors.toUnmodifiableList());
+            jax("fp32", "fp32/grad=recipfma/ftz=on/sum=xla/exp=xla", JAX_FP32),
+            jax("bf16", "bf16/acc=fp32/rowsum=bf16/sumexp=fp32/grad=recip/ftz=on/sum=xla/exp=xla",
+                    String.format(JAX_REDUCED, "bf16", JAX_BF16_EXPS)),
+            jax("fp16", "fp16/acc=fp32/rowsum=fp16/grad=recip/sum=xla/exp=xla",
+                    String.format(JAX_REDUCED, "fp16", JAX_FP16_EXPS)))).flatMap(List::stream).collect(Collectors.toUnmodifiableList());
 
     private static Preset jax(String format, String recipe, String description) {
         return new Preset(JAX, format, null, recipe, JAX_VERSION + "; " + MACHINE, description);

@@ -30,9 +30,12 @@ import java.util.stream.Collectors;
  * needs the max shift); {@code norm=stablemax} with an algo other than twopass, with
  * {@code lse=log1p} or with {@code grad=lse} (StableMax has no max shift and no exp); the framework
  * keys {@code unroll}, {@code hsum} and {@code short} with {@code algo=online}, {@code rowsum=FORMAT}
- * with lse=log1p, online or stablemax, and {@code exp=sleef} or {@code glibc} with fp64
- * (docs/presets.md). {@code rowsum=FORMAT} with acc=FORMAT or kahan, and {@code logp=FORMAT} where
- * K = FORMAT or the gradient does not exponentiate log-probabilities, normalise to the default.
+ * with lse=log1p, online or stablemax, {@code exp=sleef}, {@code glibc} or {@code xla} with fp64,
+ * {@code sum=xla} with lanes, unroll, hsum or short (it fixes its own order), with acc=kahan or
+ * online, {@code sumexp=fp32} with fp64, online or stablemax, and {@code grad=recip} or
+ * {@code recipfma} with stablemax (docs/presets.md). {@code rowsum=FORMAT} with acc=FORMAT or
+ * kahan, {@code logp=FORMAT} where K = FORMAT or the gradient does not exponentiate
+ * log-probabilities, and {@code sumexp=fp32} where K = fp32 without ftz, normalise to the default.
  *
  * <p>A framework preset ({@link Presets}, e.g. {@code torch:bf16}) parses to its recipe under the
  * preset's name: {@link #preset()} holds the name and {@link #toString()} prints it;
@@ -41,7 +44,7 @@ import java.util.stream.Collectors;
 public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute, Gradient grad,
                      RoundingMode round, long seed, boolean sat, boolean ftz, Lse lse, int lanes,
                      Exp exp, Norm norm, double cap, RowSum rowsum, LogProb logp, int unroll, Hsum hsum,
-                     ShortRow shortRows, String preset) {
+                     ShortRow shortRows, Sum sum, SumExp sumExp, String preset) {
 
     /** The summation order's partial-sum counts; the first is the default. */
     public static final List<Integer> LANES = List.of(8, 1, 2, 4, 16, 32, 64);
@@ -54,11 +57,11 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
 
     public enum Compute { FORMAT, FP32 }
 
-    public enum Gradient { STANDARD, LSE, DIV, COMPLEMENT, ZEROSUM, CENTER }
+    public enum Gradient { STANDARD, LSE, DIV, COMPLEMENT, ZEROSUM, CENTER, RECIP, RECIPFMA }
 
     public enum Lse { LOG, LOG1P }
 
-    public enum Exp { POLY, JDK, SLEEF, GLIBC }
+    public enum Exp { POLY, JDK, SLEEF, GLIBC, XLA }
 
     /** Where the row sum S (and r = log S) is kept: in A, or stored to FORMAT before the log. */
     public enum RowSum { ACC, FORMAT }
@@ -77,8 +80,14 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
 
     public enum Norm { SOFTMAX, STABLEMAX }
 
-    private static final String KEYS = "algo, acc, rowsum, compute, logp, grad, round, seed, sat, ftz, lse, lanes, unroll, "
-            + "hsum, short, exp, norm, cap";
+    /** The order of the row sum: §4's lane partials, or XLA:CPU's, which depends on C (docs/presets.md). */
+    public enum Sum { LANES, XLA }
+
+    /** What the row sum adds: e_j = rd_K(exp(d_j)), or exp(d_j) as evaluated in fp32, before that rounding. */
+    public enum SumExp { COMPUTE, FP32 }
+
+    private static final String KEYS = "algo, acc, rowsum, compute, sumexp, logp, grad, round, seed, sat, ftz, lse, sum, "
+            + "lanes, unroll, hsum, short, exp, norm, cap";
 
     public Recipe {
         if (acc == Accumulator.FP32 && format.equals(Format.FP32) || acc == Accumulator.FP64 && format.isFp64()) {
@@ -98,6 +107,10 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         // A row shorter than one partial per class takes the serial reduction anyway.
         if (shortRows == ShortRow.SERIAL && hsum == Hsum.SERIAL) {
             shortRows = ShortRow.FOLD;
+        }
+        // Where K is fp32, e_j is the fp32 exp itself, unless ftz flushes a subnormal one.
+        if (sumExp == SumExp.FP32 && !ftz && (compute == Compute.FP32 || format.equals(Format.FP32))) {
+            sumExp = SumExp.COMPUTE;
         }
         if (format.isFp64()) {
             require(round == RoundingMode.RNE, "fp64 runs natively in double: round must be rne, not " + round.key());
@@ -119,8 +132,21 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 + lanes + "), not " + unroll);
         boolean plainFold = unroll == 1 && hsum == Hsum.TREE && shortRows == ShortRow.FOLD;
         require(plainFold || algo != Algo.ONLINE, "unroll, hsum and short describe the two-pass sum: not with algo=online");
-        require(!(format.isFp64() && (exp == Exp.SLEEF || exp == Exp.GLIBC)), "exp=" + key(exp)
+        require(!(format.isFp64() && (exp == Exp.SLEEF || exp == Exp.GLIBC || exp == Exp.XLA)), "exp=" + key(exp)
                 + " is a float exp: not with fp64");
+        if (sum == Sum.XLA) {
+            require(lanes == 8 && unroll == 1 && hsum == Hsum.TREE && shortRows == ShortRow.FOLD,
+                    "sum=xla fixes its own order: lanes, unroll, hsum and short apply to sum=lanes");
+            require(acc != Accumulator.KAHAN, "acc=kahan compensates the lane partials of sum=lanes: not with sum=xla");
+            require(algo != Algo.ONLINE, "sum=xla orders the two-pass sum: not with algo=online");
+        }
+        if (sumExp == SumExp.FP32) {
+            require(!format.isFp64(), "sumexp=fp32: fp64 recipes evaluate exp in fp64");
+            require(algo != Algo.ONLINE && norm == Norm.SOFTMAX,
+                    "sumexp=fp32 applies to the two-pass softmax sum: not with algo=online or norm=stablemax");
+        }
+        require(norm == Norm.SOFTMAX || grad != Gradient.RECIP && grad != Gradient.RECIPFMA,
+                "norm=stablemax has its own gradient: grad=" + key(grad) + " does not apply");
         require(rowsum == RowSum.ACC || norm == Norm.SOFTMAX && lse == Lse.LOG && algo != Algo.ONLINE,
                 "rowsum=" + format.name() + " applies to softmax with lse=log and algo twopass or naive");
     }
@@ -129,7 +155,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
     public static Recipe of(Format format) {
         return new Recipe(format, Algo.TWOPASS, Accumulator.FORMAT, Compute.FORMAT, Gradient.STANDARD,
                 RoundingMode.RNE, 0, false, false, Lse.LOG, 8, Exp.POLY, Norm.SOFTMAX, 0, RowSum.ACC,
-                LogProb.COMPUTE, 1, Hsum.TREE, ShortRow.FOLD, null);
+                LogProb.COMPUTE, 1, Hsum.TREE, ShortRow.FOLD, Sum.LANES, SumExp.COMPUTE, null);
     }
 
     /**
@@ -171,6 +197,8 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         int unroll = d.unroll;
         Hsum hsum = d.hsum;
         ShortRow shortRows = d.shortRows;
+        Sum sum = d.sum;
+        SumExp sumExp = d.sumExp;
         Map<String, String> seen = new LinkedHashMap<>();
         for (int i = from; i < parts.length; i++) {
             String part = parts[i];
@@ -202,18 +230,20 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 case "unroll": unroll = parseUnroll(value); break;
                 case "hsum": hsum = choice(Hsum.class, key, value, format); break;
                 case "short": shortRows = choice(ShortRow.class, key, value, format); break;
+                case "sum": sum = choice(Sum.class, key, value, format); break;
+                case "sumexp": sumExp = storage(SumExp.class, key, value, Format.FP32, "compute"); break;
                 default:
                     throw new IllegalArgumentException("unknown recipe key '" + key + "'; valid: " + KEYS);
             }
         }
         return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap,
-                rowsum, logp, unroll, hsum, shortRows, preset);
+                rowsum, logp, unroll, hsum, shortRows, sum, sumExp, preset);
     }
 
     /** This recipe under a preset's name (what {@link #toString()} prints), or as itself with null. */
     Recipe named(String name) {
         return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap,
-                rowsum, logp, unroll, hsum, shortRows, name);
+                rowsum, logp, unroll, hsum, shortRows, sum, sumExp, name);
     }
 
     /** The same kernel without a preset's name: its plain recipe. */
@@ -237,11 +267,25 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
 
     /**
      * Whether the recipe uses only what the SIMD kernels implement: no framework keys (rowsum,
-     * logp, unroll, hsum, short) and absorb's or the JDK's exp.
+     * logp, unroll, hsum, short, sum, sumexp, grad=recip and recipfma) and absorb's or the JDK's exp.
      */
     public boolean absorbKernel() {
         return rowsum == RowSum.ACC && logp == LogProb.COMPUTE && unroll == 1 && hsum == Hsum.TREE
-                && shortRows == ShortRow.FOLD && (exp == Exp.POLY || exp == Exp.JDK);
+                && shortRows == ShortRow.FOLD && (exp == Exp.POLY || exp == Exp.JDK) && !xlaKeys();
+    }
+
+    /**
+     * Whether only the scalar reference kernel runs the recipe: exp=glibc and the keys of XLA's
+     * kernel (sum=xla, exp=xla, sumexp=fp32, grad=recip and recipfma) have no vector form
+     * (docs/decisions.md).
+     */
+    public boolean scalarOnly() {
+        return exp == Exp.GLIBC || xlaKeys();
+    }
+
+    private boolean xlaKeys() {
+        return sum == Sum.XLA || exp == Exp.XLA || sumExp == SumExp.FP32 || grad == Gradient.RECIP
+                || grad == Gradient.RECIPFMA;
     }
 
     /** The format values are computed in: K in DESIGN.md §4. */
@@ -281,6 +325,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (acc != d.acc) parts.add("acc=" + spelling(acc, format));
         if (rowsum != d.rowsum) parts.add("rowsum=" + storageSpelling(rowsum, format, "acc"));
         if (compute != d.compute) parts.add("compute=" + spelling(compute, format));
+        if (sumExp != d.sumExp) parts.add("sumexp=" + storageSpelling(sumExp, Format.FP32, "compute"));
         if (logp != d.logp) parts.add("logp=" + storageSpelling(logp, format, "compute"));
         if (grad != d.grad) parts.add("grad=" + key(grad));
         if (round != d.round) parts.add("round=" + round.key());
@@ -288,6 +333,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (sat != d.sat) parts.add("sat=on");
         if (ftz != d.ftz) parts.add("ftz=on");
         if (lse != d.lse) parts.add("lse=" + key(lse));
+        if (sum != d.sum) parts.add("sum=" + key(sum));
         if (lanes != d.lanes) parts.add("lanes=" + lanes);
         if (unroll != d.unroll) parts.add("unroll=" + unroll);
         if (hsum != d.hsum) parts.add("hsum=" + key(hsum));

@@ -1,5 +1,6 @@
 package dev.absorb.kernel;
 
+import dev.absorb.format.Format;
 import dev.absorb.format.RandomBits;
 import dev.absorb.format.Rounding;
 
@@ -14,9 +15,11 @@ import java.util.Arrays;
  * Values are carried in doubles. Each arithmetic operation is computed exactly (round-to-odd in
  * double, see {@link dev.absorb.format.RoundToOdd}) and rounded once to its target format by
  * {@link Rounding}, so every rounding mode, sr included, rounds the exact result. exp, log, log1p
- * and tanh are evaluated in fp32 (fp64 for fp64 recipes): exp by {@link ExpPoly} or
- * {@code Math.exp} ({@code exp=jdk}), log, log1p and tanh by {@code StrictMath} in double rounded
- * to fp32; their result is then rounded to K.
+ * and tanh are evaluated in fp32 (fp64 for fp64 recipes): exp by {@link ExpPoly},
+ * {@code Math.exp} ({@code exp=jdk}), {@link SleefExp}, {@link GlibcExp}, or {@link XlaExp} and
+ * {@link YnnpackExp} ({@code exp=xla}), log, log1p and tanh by {@code StrictMath} in double
+ * rounded to fp32; their result is then rounded to K. {@code sum=xla} adds in {@link XlaSum}'s
+ * order instead of the lane partials'.
  *
  * <h2>Special values</h2>
  * Never throws on the logits: NaN or +inf anywhere makes lse, loss and the gradient NaN (as
@@ -60,10 +63,16 @@ public final class ScalarKernel implements Kernel {
     /** The fold's steps for rows of at least {@code lanes} classes and for shorter ones ({@link FoldOrder}). */
     private final int[] foldSteps;
     private final int[] shortFoldSteps;
+    /** XLA:CPU's order ({@code sum=xla}), or null. */
+    private final XlaSum xlaSum;
+    /** Whether exp=xla takes YNNPACK's exp in this evaluation: fp32 logits, C ≥ 4096. */
+    private boolean ynnpackExp;
     private final ExactSum exact = new ExactSum();
     private double[] capped = new double[0];
     private double[] shifted = new double[0];
     private double[] exps = new double[0];
+    /** exp(d_j) before its rounding to K, what the sum adds under sumexp=fp32. */
+    private double[] rawExps = new double[0];
 
     public ScalarKernel(Recipe recipe) {
         this.recipe = recipe;
@@ -83,6 +92,7 @@ public final class ScalarKernel implements Kernel {
         this.partialUsed = new boolean[lanes];
         this.foldSteps = FoldOrder.steps(recipe, lanes);
         this.shortFoldSteps = FoldOrder.steps(recipe, 1);
+        this.xlaSum = recipe.sum() == Recipe.Sum.XLA ? new XlaSum(toAcc, recipe.seed()) : null;
     }
 
     public Recipe recipe() {
@@ -101,6 +111,7 @@ public final class ScalarKernel implements Kernel {
                     + ", y=" + y + ", grad.length=" + grad.length);
         }
         ensureScratch(n);
+        ynnpackExp = recipe.exp() == Recipe.Exp.XLA && recipe.format().equals(Format.FP32) && n >= XlaSum.YNNPACK_MIN;
         double[] logits = recipe.cap() > 0 ? cap(z, n) : z;
         return recipe.norm() == Recipe.Norm.STABLEMAX
                 ? stablemax(logits, n, y, grad)
@@ -129,17 +140,23 @@ public final class ScalarKernel implements Kernel {
                 }
                 break;
         }
+        boolean raw = recipe.sumExp() == Recipe.SumExp.FP32;
         for (int j = 0; j < n; j++) {
             shifted[j] = toCompute.subtract(z[j], m, bits(Op.SUBTRACT_MAX, j));
-            exps[j] = toCompute.round(exp(shifted[j]), bits(Op.EXP, j));
+            double e = exp(shifted[j]);
+            exps[j] = toCompute.round(e, bits(Op.EXP, j));
+            if (raw) {
+                rawExps[j] = e;
+            }
         }
+        double[] terms = raw ? rawExps : exps;
         if (recipe.algo() != Recipe.Algo.ONLINE) {
-            sum = storeRowSum(sum(exps, n, -1), Op.ROWSUM_STORE, 0);
+            sum = storeRowSum(sum(terms, n, -1), Op.ROWSUM_STORE, 0);
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
             int top = firstIndexOf(z, n, m);
-            double s = sum(exps, n, top);
+            double s = sum(terms, n, top);
             // The left-out term is exp(0) = 1 only when m is finite; for m = +inf its shift is
             // inf − inf = NaN, and leaving it out would hide the NaN (lse = inf, g_y = −1).
             if (top >= 0 && Double.isNaN(shifted[top])) {
@@ -152,6 +169,8 @@ public final class ScalarKernel implements Kernel {
         double lse = toCompute.add(m, r, bits(Op.LSE, 0));
         double loss = toCompute.subtract(lse, z[y], bits(Op.LOSS, y));
         boolean storeLogp = recipe.logp() == Recipe.LogProb.FORMAT;
+        boolean reciprocal = recipe.grad() == Recipe.Gradient.RECIP || recipe.grad() == Recipe.Gradient.RECIPFMA;
+        double inverse = reciprocal ? toCompute.divide(1.0, sum, bits(Op.GRAD_RECIPROCAL, 0)) : Double.NaN;
 
         for (int j = 0; j < n; j++) {
             double p;
@@ -167,6 +186,12 @@ public final class ScalarKernel implements Kernel {
                 case LSE:
                     p = toCompute.round(exp(toCompute.subtract(z[j], lse, bits(Op.GRAD_SUBTRACT, j))), bits(Op.GRAD_EXP, j));
                     break;
+                case RECIP:
+                    p = toCompute.multiply(inverse, exps[j], bits(Op.GRAD_MULTIPLY, j));
+                    break;
+                case RECIPFMA:
+                    p = fusedMultiplyAdd(inverse, exps[j], j == y ? -1.0 : 0.0, bits(Op.GRAD_MULTIPLY, j));
+                    break;
                 default:
                     p = j == y && recipe.grad() != Recipe.Gradient.DIV ? 0 : toCompute.divide(exps[j], sum, bits(Op.GRAD_DIVIDE, j));
                     break;
@@ -174,10 +199,18 @@ public final class ScalarKernel implements Kernel {
             grad[j] = p;
         }
         double complement = recipe.grad() == Recipe.Gradient.COMPLEMENT
-                ? toCompute.divide(storeRowSum(sum(exps, n, y), Op.ROWSUM_STORE, y), sum, bits(Op.GRAD_DIVIDE, y))
+                ? toCompute.divide(storeRowSum(sum(terms, n, y), Op.ROWSUM_STORE, y), sum, bits(Op.GRAD_DIVIDE, y))
                 : Double.NaN;
         finishGradient(grad, n, y, 1.0, complement, sum);
         return new Evaluation(lse, loss);
+    }
+
+    /**
+     * rd_K(a·b + c) rounded once (grad=recipfma). a and b are values of K: for a float K their
+     * product is exact in double and the sum is rounded once; fp64 has the fma itself.
+     */
+    private double fusedMultiplyAdd(double a, double b, double c, int randomBits) {
+        return fp64 ? toCompute.round(Math.fma(a, b, c), randomBits) : toCompute.add(a * b, c, randomBits);
     }
 
     /** A row sum or its log, stored to FORMAT under {@code rowsum=FORMAT} (PyTorch's buffer of the logits' type). */
@@ -228,6 +261,9 @@ public final class ScalarKernel implements Kernel {
             case COMPLEMENT:
                 gy = -complement;
                 break;
+            case RECIPFMA:
+                gy = py; // rd_K(r·e_y − 1), the 1 subtracted inside the fused step
+                break;
             case ZEROSUM:
                 exact.clear();
                 for (int j = 0; j < n; j++) {
@@ -262,10 +298,13 @@ public final class ScalarKernel implements Kernel {
     }
 
     /**
-     * Σ e_j over j ≠ skip in the recipe's summation order: partial l = j mod W in index order,
-     * then the partials fold in halves (DESIGN.md §4 step 3).
+     * Σ e_j over j ≠ skip in the recipe's summation order: XLA's ({@link XlaSum}), or partial
+     * l = j mod W in index order, then the partials fold in halves (DESIGN.md §4 step 3).
      */
     private double sum(double[] e, int n, int skip) {
+        if (xlaSum != null) {
+            return xlaSum.sum(e, n, skip);
+        }
         boolean kahan = recipe.acc() == Recipe.Accumulator.KAHAN;
         Arrays.fill(partialSum, 0.0);
         Arrays.fill(partialCompensation, 0.0);
@@ -407,6 +446,7 @@ public final class ScalarKernel implements Kernel {
             case POLY: return ExpPoly.exp(xf);
             case SLEEF: return SleefExp.exp(xf);
             case GLIBC: return GlibcExp.exp(xf);
+            case XLA: return ynnpackExp ? YnnpackExp.exp(xf) : XlaExp.exp(xf);
             default: return (float) Math.exp(xf);
         }
     }
@@ -456,6 +496,7 @@ public final class ScalarKernel implements Kernel {
             capped = new double[n];
             shifted = new double[n];
             exps = new double[n];
+            rawExps = new double[n];
         }
     }
 }

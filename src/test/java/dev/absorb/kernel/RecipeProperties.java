@@ -28,8 +28,8 @@ class RecipeProperties {
 
     /** The keys of DESIGN.md §3's table in its order (seed goes with round). */
     static final List<String> SPEC_ORDER = List.of(
-            "algo", "acc", "rowsum", "compute", "logp", "grad", "round", "seed", "sat", "ftz", "lse", "lanes", "unroll", "hsum",
-            "short", "exp", "norm", "cap");
+            "algo", "acc", "rowsum", "compute", "sumexp", "logp", "grad", "round", "seed", "sat", "ftz", "lse", "sum", "lanes",
+            "unroll", "hsum", "short", "exp", "norm", "cap");
 
     /** Named formats of every kind, and custom ones (IEEE-like and fn). */
     private static final List<String> FORMATS = List.of(
@@ -44,7 +44,7 @@ class RecipeProperties {
                 Map.entry("sat", "off"), Map.entry("ftz", "off"), Map.entry("lse", "log"), Map.entry("lanes", "8"),
                 Map.entry("exp", "poly"), Map.entry("norm", "softmax"), Map.entry("cap", "none"),
                 Map.entry("rowsum", "acc"), Map.entry("logp", "compute"), Map.entry("unroll", "1"), Map.entry("hsum", "tree"),
-                Map.entry("short", "fold"));
+                Map.entry("short", "fold"), Map.entry("sum", "lanes"), Map.entry("sumexp", "compute"));
     }
 
     @Provide
@@ -79,8 +79,11 @@ class RecipeProperties {
                         Arbitraries.of(Recipe.LogProb.class),
                         Arbitraries.of(Recipe.UNROLLS),
                         Arbitraries.of(Recipe.Hsum.class),
-                        Arbitraries.of(Recipe.ShortRow.class))
-                .as((rowsum, logp, unroll, hsum, shortRows) -> new Object[] {rowsum, logp, unroll, hsum, shortRows});
+                        Arbitraries.of(Recipe.ShortRow.class),
+                        Arbitraries.of(Recipe.Sum.class),
+                        Arbitraries.of(Recipe.SumExp.class))
+                .as((rowsum, logp, unroll, hsum, shortRows, sum, sumExp) -> new Object[] {rowsum, logp, unroll, hsum, shortRows, sum,
+                        sumExp});
         return Combinators.combine(first, second, third).as(RecipeProperties::orNull).filter(r -> r != null);
     }
 
@@ -92,7 +95,8 @@ class RecipeProperties {
             return new Recipe((Format) a[0], (Recipe.Algo) a[1], (Recipe.Accumulator) a[2], (Recipe.Compute) a[3],
                     (Recipe.Gradient) a[4], round, seed, (Boolean) b[0], (Boolean) b[1], (Recipe.Lse) b[2],
                     (Integer) b[3], (Recipe.Exp) b[4], (Recipe.Norm) b[5], ((double[]) b[6])[0], (Recipe.RowSum) c[0],
-                    (Recipe.LogProb) c[1], (Integer) c[2], (Recipe.Hsum) c[3], (Recipe.ShortRow) c[4], null);
+                    (Recipe.LogProb) c[1], (Integer) c[2], (Recipe.Hsum) c[3], (Recipe.ShortRow) c[4], (Recipe.Sum) c[5],
+                    (Recipe.SumExp) c[6], null);
         } catch (IllegalArgumentException rejected) {
             return null;
         }
@@ -160,9 +164,9 @@ class RecipeProperties {
         try {
             changed = r.with("grad", grad);
         } catch (IllegalArgumentException rejected) {
-            // only StableMax rejects a gradient (grad=lse)
+            // only StableMax rejects a gradient (grad=lse, recip, recipfma)
             assertEquals(Recipe.Norm.STABLEMAX, r.norm());
-            assertEquals("lse", grad);
+            assertTrue(List.of("lse", "recip", "recipfma").contains(grad), grad);
             return;
         }
         assertEquals(grad, changed.grad().name().toLowerCase(Locale.ROOT));
@@ -175,6 +179,6 @@ class RecipeProperties {
 
     @Provide
     Arbitrary<String> gradients() {
-        return Arbitraries.of("standard", "lse", "div", "complement", "zerosum", "center");
+        return Arbitraries.of("standard", "lse", "div", "complement", "zerosum", "center", "recip", "recipfma");
     }
 }
