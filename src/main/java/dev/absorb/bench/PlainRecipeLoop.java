@@ -16,8 +16,8 @@ import dev.absorb.kernel.Recipe;
  * nothing for fp64, the usual bit trick for bf16 under rne, otherwise the library's scalar
  * {@link Rounding} (sr and srh with 32 bits from {@link RandomBits} per rounding).
  *
- * <p>The same job, not the same bits: the kernels' summation order (lanes, unroll, hsum, short),
- * their exp ({@code exp=poly}, sleef, glibc) and their exact rounding of each operation (round-to-odd, TwoSum) are what
+ * <p>The same job, not the same bits: the kernels' summation order (lanes, unroll, hsum, short,
+ * sum), their exp ({@code exp=poly}, sleef, glibc, xla) and their exact rounding of each operation (round-to-odd, TwoSum) are what
  * make them bit-reproducible; a plain loop rounds what double arithmetic gives it. Logits and the
  * gradient are doubles (values of the format), as the scalar reference takes them.
  *
@@ -78,13 +78,15 @@ final class PlainRecipeLoop {
         double lse = lse(logits);
         double loss = k(lse - logits[y], SCALAR, y);
         int n = logits.length;
+        boolean reciprocal = recipe.grad() == Recipe.Gradient.RECIP || recipe.grad() == Recipe.Gradient.RECIPFMA;
         boolean divides = recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
-                || recipe.grad() == Recipe.Gradient.ZEROSUM;
+                || recipe.grad() == Recipe.Gradient.ZEROSUM || reciprocal;
         if (divides && recipe.algo() == Recipe.Algo.ONLINE && recipe.lse() != Recipe.Lse.LOG1P) {
             for (int j = 0; j < n; j++) {
                 exps[j] = exp(logits[j], j); // the online sum kept none: e_j with the final max
             }
         }
+        double inverse = reciprocal ? k(1 / sum, GRADIENT, 0) : 0;
         double py = 0;
         boolean logStored = recipe.logp() == Recipe.LogProb.FORMAT;
         for (int j = 0; j < n; j++) {
@@ -97,6 +99,12 @@ final class PlainRecipeLoop {
                     break;
                 case LSE:
                     p = k(Math.exp(k(logits[j] - lse, GRADIENT, j)), EXP, j);
+                    break;
+                case RECIP:
+                    p = k(inverse * exps[j], GRADIENT, j);
+                    break;
+                case RECIPFMA:
+                    p = k(Math.fma(inverse, exps[j], j == y ? -1 : 0), GRADIENT, j);
                     break;
                 default:
                     p = j == y && recipe.grad() != Recipe.Gradient.DIV ? 0 : k(exps[j] / sum, GRADIENT, j);
@@ -114,6 +122,9 @@ final class PlainRecipeLoop {
                 break;
             case ZEROSUM:
                 gy = grad[y] - sumOf(grad, n);
+                break;
+            case RECIPFMA:
+                gy = py;
                 break;
             default:
                 gy = k(py - 1, GRADIENT, y);
@@ -158,15 +169,17 @@ final class PlainRecipeLoop {
         return recipe.rowsum() == Recipe.RowSum.FORMAT ? toFormat.round(x, keys[STORE], 0) : x;
     }
 
-    /** Σ_{j ≠ skip} e_j, each e_j kept in exps. */
+    /** Σ_{j ≠ skip} e_j, each e_j kept in exps (the sum adds Math.exp's value itself under sumexp=fp32). */
     private double sumOfExps(double[] z, int skip) {
         double s = 0;
         compensation = 0;
+        boolean raw = recipe.sumExp() == Recipe.SumExp.FP32;
         for (int j = 0; j < z.length; j++) {
-            double e = exp(z[j], j);
+            double x = Math.exp(k(z[j] - m, SUBTRACT, j));
+            double e = k(x, EXP, j);
             exps[j] = e;
             if (j != skip) {
-                s = add(s, e, j);
+                s = add(s, raw ? x : e, j);
             }
         }
         return s;

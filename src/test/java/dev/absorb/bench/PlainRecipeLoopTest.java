@@ -29,7 +29,9 @@ class PlainRecipeLoopTest {
             "bf16/acc=fp32", "bf16/acc=fp64", "bf16/compute=fp32/acc=fp32", "bf16/acc=fp32/round=sr",
             "bf16/acc=fp32/round=srh", "fp16/acc=fp32", "fp16/acc=fp32/grad=complement", "e4m3/acc=fp32",
             "e5m2/acc=fp32/grad=zerosum", "e4m3fnuz/acc=fp32", "e3m2/acc=fp32/sat=on", "bf16/acc=fp32/algo=online",
-            "bf16/acc=fp32/lse=log1p", "bf16/acc=fp32/norm=stablemax", "bf16/acc=fp32/cap=30", "fp16/acc=fp32/grad=center"})
+            "bf16/acc=fp32/lse=log1p", "bf16/acc=fp32/norm=stablemax", "bf16/acc=fp32/cap=30", "fp16/acc=fp32/grad=center",
+            "fp32/grad=recip", "fp32/grad=recipfma", "bf16/acc=fp32/grad=recip", "bf16/acc=fp32/sumexp=fp32",
+            "jax:fp32", "jax:bf16", "jax:fp16"})
     void doesTheRecipesJob(String text) {
         // given
         Recipe recipe = Recipe.parse(text);

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /** Recipe examples: the canonical text of DESIGN.md §3, and every way a recipe text can be wrong. */
 class RecipeTest {
 
-    private static final String ALL_KEYS = "algo, acc, rowsum, compute, logp, grad, round, seed, sat, ftz, lse, lanes, unroll, hsum, short, exp, norm, cap";
+    private static final String ALL_KEYS = "algo, acc, rowsum, compute, sumexp, logp, grad, round, seed, sat, ftz, lse, sum, lanes, "
+            + "unroll, hsum, short, exp, norm, cap";
 
     @Test
     void defaultsAreTheFirstValuesOfTheTable() {
@@ -65,7 +66,13 @@ class RecipeTest {
                 Arguments.of("bf16/cap=1e-3", "bf16/cap=0.001"),
                 Arguments.of("bf16/cap=2.5E2", "bf16/cap=250"),
                 // custom formats keep their spelling
-                Arguments.of("e5m7fn/acc=fp32", "e5m7fn/acc=fp32"));
+                Arguments.of("e5m7fn/acc=fp32", "e5m7fn/acc=fp32"),
+                // XLA's keys; sumexp=fp32 where K is fp32 changes nothing unless ftz flushes a subnormal exp
+                Arguments.of("bf16/exp=xla/sum=xla/grad=recipfma/sumexp=fp32", "bf16/sumexp=fp32/grad=recipfma/sum=xla/exp=xla"),
+                Arguments.of("bf16/sum=lanes/sumexp=compute/grad=recip", "bf16/grad=recip"),
+                Arguments.of("fp32/sumexp=fp32", "fp32"),
+                Arguments.of("bf16/compute=fp32/sumexp=fp32", "bf16/compute=fp32"),
+                Arguments.of("fp32/ftz=on/sumexp=fp32", "fp32/sumexp=fp32/ftz=on"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,7 +163,22 @@ class RecipeTest {
                 Arguments.of("bf16/norm=stablemax/algo=online", new String[] {"norm=stablemax", "algo", "twopass"}),
                 Arguments.of("bf16/norm=stablemax/algo=naive", new String[] {"norm=stablemax", "algo", "twopass"}),
                 Arguments.of("bf16/norm=stablemax/lse=log1p", new String[] {"norm=stablemax", "lse", "log"}),
-                Arguments.of("bf16/norm=stablemax/grad=lse", new String[] {"norm=stablemax", "grad=lse"}));
+                Arguments.of("bf16/norm=stablemax/grad=lse", new String[] {"norm=stablemax", "grad=lse"}),
+                // XLA's keys (docs/presets.md)
+                Arguments.of("bf16/sum=tree", new String[] {"'tree'", "sum", "lanes, xla"}),
+                Arguments.of("bf16/sumexp=fp64", new String[] {"'fp64'", "sumexp", "compute, fp32"}),
+                Arguments.of("bf16/exp=cephes", new String[] {"'cephes'", "exp", "poly, jdk, sleef, glibc, xla"}),
+                Arguments.of("bf16/grad=fma", new String[] {"'fma'", "grad", "recip, recipfma"}),
+                Arguments.of("bf16/sum=xla/lanes=32", new String[] {"sum=xla", "lanes", "sum=lanes"}),
+                Arguments.of("bf16/sum=xla/unroll=2/lanes=16", new String[] {"sum=xla", "unroll"}),
+                Arguments.of("bf16/sum=xla/acc=kahan", new String[] {"acc=kahan", "sum=xla"}),
+                Arguments.of("bf16/sum=xla/algo=online", new String[] {"sum=xla", "algo=online"}),
+                Arguments.of("fp64/exp=xla", new String[] {"exp=xla", "fp64"}),
+                Arguments.of("fp64/sumexp=fp32", new String[] {"sumexp=fp32", "fp64"}),
+                Arguments.of("bf16/sumexp=fp32/algo=online", new String[] {"sumexp=fp32", "algo=online"}),
+                Arguments.of("bf16/sumexp=fp32/norm=stablemax", new String[] {"sumexp=fp32", "norm=stablemax"}),
+                Arguments.of("bf16/norm=stablemax/grad=recipfma", new String[] {"norm=stablemax", "grad=recipfma"}),
+                Arguments.of("jax:fp32/lanes=16", new String[] {"sum=xla", "lanes"}));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
