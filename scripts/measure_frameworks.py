@@ -9,8 +9,8 @@ families (sweep/Family.java) at offset 0:
 PyTorch: F.cross_entropy on a [1, C] tensor, one thread, under the dispatch level in
 ATEN_CPU_CAPABILITY. JAX: jax.grad of -jax.nn.log_softmax(z)[0, y], jitted, on the CPU.
 
-Usage: measure_frameworks.py torch|jax DISPATCH OUT.csv [more]   (rows appended, no header;
-"more" measures MORE_CLASSES instead of CLASSES)
+Usage: measure_frameworks.py torch|jax DISPATCH OUT.csv [more|xla]   (rows appended, no header;
+"more" measures MORE_CLASSES instead of CLASSES, "xla" XLA_CLASSES)
 """
 import sys
 
@@ -25,6 +25,9 @@ FORMATS = {  # name: (numpy storage type, code type)
 CLASSES = [2, 10, 100, 1000, 32000, 128256]
 # More class counts, to check the presets away from the table above (MORE_CLASSES=1).
 MORE_CLASSES = [3, 7, 17, 31, 33, 50257, 151936]
+# Either side of the class counts where XLA:CPU changes its row sum (sum=xla in docs/presets.md):
+# 32 (serial), 4096 (YNNPACK), 32768 (YNNPACK's chunks); JAX only (XLA_CLASSES=1).
+XLA_CLASSES = [32, 4095, 4096, 4097, 32768, 32769, 65536, 65537]
 FAMILIES = ['flat', 'runnerup']
 TARGETS = ['first', 'last']
 # Past this gap exp(-gap) is 0 in fp32 (below 2^-149 from 103.3 on) and nothing changes.
@@ -98,7 +101,7 @@ def threshold(target_gradient, fmt, classes, family, target):
 
 def main():
     framework, dispatch, out = sys.argv[1], sys.argv[2], sys.argv[3]
-    class_counts = MORE_CLASSES if sys.argv[4:] == ['more'] else CLASSES
+    class_counts = {'more': MORE_CLASSES, 'xla': XLA_CLASSES}.get((sys.argv[4:] or [''])[0], CLASSES)
     target_gradient, version, active = (torch_gradient if framework == 'torch' else jax_gradient)()
     if active is not None and active != dispatch:
         sys.exit(f'asked for dispatch {dispatch}, PyTorch runs {active}')

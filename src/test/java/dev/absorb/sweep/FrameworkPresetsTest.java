@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replays the thresholds measured in PyTorch and JAX (src/test/resources/frameworks/thresholds.csv,
+ * Replays the thresholds measured in PyTorch and JAX (src/test/resources/frameworks/thresholds*.csv,
  * written by scripts/measure-frameworks.sh) against the presets: every row must come out equal, bit
  * for bit. The search is the script's: bisection over the format's representable gaps between 0
  * and 120 for the smallest gap with g_y == 0, on the sweep's own logit families.
@@ -108,6 +108,19 @@ class FrameworkPresetsTest {
     }
 
     /**
+     * JAX either side of the class counts where XLA:CPU changes its row sum (docs/presets.md,
+     * sum=xla): 32 (serial below, XLA's windows above), 4096 (YNNPACK's sum, and for fp32 its exp)
+     * and 32768 (YNNPACK's chunks).
+     */
+    @Test
+    void jaxThresholdsEitherSideOfXlasSumRegimesAreReproduced() throws IOException {
+        List<Measured> rows = measured("thresholds-xla.csv");
+        assertTrue(rows.size() >= 96, "3 formats x 8 class counts x 2 families x 2 targets; got " + rows.size() + " rows");
+        assertTrue(rows.stream().allMatch(m -> m.framework().equals("jax")), "JAX only");
+        assertReproduced(rows);
+    }
+
+    /**
      * The rows a preset does not reproduce (known-differences.csv, docs/presets.md), keyed by
      * {@link Measured#toString()}, with the framework's and the preset's delta_abs.
      */
@@ -145,7 +158,7 @@ class FrameworkPresetsTest {
     @Test
     void everyKnownDifferenceIsAMeasuredRow() throws IOException {
         List<String> measured = new ArrayList<>();
-        for (String file : List.of("thresholds.csv", "thresholds-more.csv")) {
+        for (String file : List.of("thresholds.csv", "thresholds-more.csv", "thresholds-xla.csv")) {
             measured(file).forEach(m -> measured.add(m.toString()));
         }
         for (String row : knownDifferences().keySet()) {

@@ -15,7 +15,7 @@ of each clamp and range edge of the two exps (-87.8, 88.8, ln 2^-126, ln FLT_MAX
 of [-2, -0.5] and of [-88, -86] where an exp differs from the correctly rounded one; special values.
 Columns: x, xla(x), ynnpack(x), as hex floats (exact), inf and nan spelled out.
 
-Usage: /work/venv/bin/python scripts/xla-expf-golden/generate.py [out.csv]   (jax, jaxlib 0.10.2)
+Usage: /work/venv/bin/python scripts/jax-golden/expf.py [out.csv]   (jax, jaxlib 0.10.2)
 """
 import math
 import os
@@ -136,7 +136,7 @@ def main():
     with open(tmp, "x") as f:
         f.write("# The fp32 exps of a jitted JAX cross-entropy on XLA:CPU (JAX and jaxlib %s, %s), measured\n"
                 % (jax.__version__, "x86-64 with AVX-512") +
-                "# by scripts/xla-expf-golden/generate.py (it says how). xla: XLA's own exp (rows of C < 4096);\n"
+                "# by scripts/jax-golden/expf.py (it says how). xla: XLA's own exp (rows of C < 4096);\n"
                 "# ynnpack: YNNPACK's (fp32 rows of C >= 4096), empty for x > 0, where it cannot be measured.\n"
                 "# Rows: every 262144th float bit pattern; the neighbours of the clamp and range edges and of the\n"
                 "# points where the reduction's integer part changes; inputs where either exp is not correctly\n"
