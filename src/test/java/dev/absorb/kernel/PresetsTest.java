@@ -27,6 +27,13 @@ class PresetsTest {
         // an override equal to the preset's own value is no override
         "torch:bf16/lanes=16; torch:bf16; bf16/acc=fp32/rowsum=bf16/compute=fp32/logp=bf16/lanes=16/unroll=2/short=serial/exp=sleef",
         "torch:fp16/rowsum=acc/logp=compute; torch:fp16/rowsum=acc/logp=compute; fp16/acc=fp32/compute=fp32/lanes=16/unroll=2/short=serial/exp=sleef",
+        // XLA's kernel, and its keys taken back one at a time
+        "jax:fp32; jax:fp32; fp32/grad=recipfma/ftz=on/sum=xla/exp=xla",
+        "jax:bf16; jax:bf16; bf16/acc=fp32/rowsum=bf16/sumexp=fp32/grad=recip/ftz=on/sum=xla/exp=xla",
+        "jax:fp16; jax:fp16; fp16/acc=fp32/rowsum=fp16/grad=recip/sum=xla/exp=xla",
+        "jax:bf16/sumexp=compute; jax:bf16/sumexp=compute; bf16/acc=fp32/rowsum=bf16/grad=recip/ftz=on/sum=xla/exp=xla",
+        "jax:fp32/sum=lanes/lanes=32; jax:fp32/sum=lanes/lanes=32; fp32/grad=recipfma/ftz=on/lanes=32/exp=xla",
+        "jax:fp16/grad=complement; jax:fp16/grad=complement; fp16/acc=fp32/rowsum=fp16/grad=complement/sum=xla/exp=xla",
     })
     void presetsExpandAndNameThemselvesCanonically(String given, String name, String expansion) {
         Recipe r = Recipe.parse(given);

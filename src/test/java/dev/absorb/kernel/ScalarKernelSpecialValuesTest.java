@@ -58,6 +58,11 @@ class ScalarKernelSpecialValuesTest {
         out.add("e4m3/algo=online");
         out.add("e5m2fnuz/grad=div");
         out.add("e2m1/grad=zerosum");
+        out.add("jax:fp32");
+        out.add("jax:bf16");
+        out.add("jax:fp16/grad=complement");
+        out.add("fp32/sum=xla/exp=xla/lse=log1p/grad=recip");
+        out.add("bf16/sum=xla/acc=fp32/grad=recipfma/round=sr/seed=5");
         return out;
     }
 
