@@ -1,5 +1,8 @@
 package dev.absorb.kernel;
 
+import dev.absorb.format.Format;
+import dev.absorb.format.Rounding;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,6 +138,39 @@ class ScalarKernelHandTest {
         // rd(−0.66796875 + 0.0013021) = rd(−170.67·2^-8) = −0.66796875.
         Result center = run("bf16/grad=center", z, 0);
         assertArrayEquals(new double[] {-0.66796875, 0.333984375, 0.333984375}, center.g);
+    }
+
+    /**
+     * grad=recip and recipfma, in float arithmetic by hand: lanes=1 sums in index order, r = 1/S,
+     * then r·e_j rounded and 1 subtracted (recip), or r·e_y − 1 rounded once (recipfma).
+     */
+    @Test
+    void fp32ReciprocalGradients() {
+        double[] z = {2, 0.5, -1.25};
+        float e0 = ExpPoly.exp(0f);
+        float e1 = ExpPoly.exp(-1.5f);
+        float e2 = ExpPoly.exp(-3.25f);
+        float r = 1f / ((e0 + e1) + e2);
+        assertArrayEquals(new double[] {r * e0, r * e1 - 1f, r * e2}, run("fp32/lanes=1/grad=recip", z, 1).g);
+        assertArrayEquals(new double[] {r * e0, Math.fma(r, e1, -1f), r * e2}, run("fp32/lanes=1/grad=recipfma", z, 1).g);
+    }
+
+    /**
+     * sumexp=fp32: bf16 rounds the exps for the gradient, but S adds them as fp32 values. Here that
+     * moves the stored S by one bf16 ulp: with the rounded exps every entry differs.
+     */
+    @Test
+    void bf16SumOfUnroundedExps() {
+        double[] z = {0, -0.015625, -0.125};
+        float e1 = ExpPoly.exp(-0.015625f);
+        float e2 = ExpPoly.exp(-0.125f);
+        Rounding bf16 = Rounding.nearest(Format.of("bf16"));
+        double s = bf16.round((1f + e1) + e2, 0); // acc=fp32, lanes=1, then rowsum=bf16
+        double r = bf16.round(1 / s, 0);
+        double[] expected = {bf16.round(r - 1, 0), bf16.round(r * bf16.round(e1, 0), 0), bf16.round(r * bf16.round(e2, 0), 0)};
+        assertArrayEquals(expected, run("bf16/acc=fp32/rowsum=bf16/sumexp=fp32/grad=recip/lanes=1", z, 0).g);
+        assertArrayEquals(new double[] {-0.65234375, 0.341796875, 0.306640625},
+                run("bf16/acc=fp32/rowsum=bf16/grad=recip/lanes=1", z, 0).g);
     }
 
     @Test
