@@ -71,7 +71,7 @@ class SweepCommandTest {
         "--targets   | middle     | unknown target 'middle'; valid: first, last, random",
         "--recipes   | bf17       | unknown format 'bf17'; valid: fp64, fp32, tf32, bf16, fp16, e5m2, e4m3",
         "--recipes   | bf16,e9m3  | unknown format 'e9m3'; eXmY",
-        "--recipes   | bf16/foo=1 | unknown recipe key 'foo'; valid: algo, acc, rowsum, compute, logp, grad, round",
+        "--recipes   | bf16/foo=1 | unknown recipe key 'foo'; valid: algo, acc, rowsum, compute, sumexp, logp, grad, round",
         "--recipes   | bf16/grad=bogus | 'bogus'; grad; valid: standard, lse, div, complement, zerosum, center",
         "--recipes   | fp64/round=sr   | fp64; round must be rne",
         "--threads   | 0          | --threads; at least 1",
