@@ -8,10 +8,10 @@ import java.lang.invoke.MethodType;
  * {@code Float.floatToFloat16} (JDK 20+, an intrinsic on x86 with F16C), found at run time: the
  * project compiles for Java 17, where the method does not exist. A baseline for fp16 rounding.
  */
-final class JdkFloat16 {
+public final class JdkFloat16 {
 
     /** The first Java feature release with {@code Float.floatToFloat16}. */
-    static final int SINCE = 20;
+    public static final int SINCE = 20;
 
     /** The method, or null on an older JDK. Static final, so C2 inlines a call through it. */
     private static final MethodHandle FLOAT_TO_FLOAT16 = find();

@@ -1,19 +1,20 @@
 package dev.absorb.cli;
 
-import dev.absorb.bench.AtomicFile;
-import dev.absorb.bench.RunEnvironment;
-import dev.absorb.bench.JmhPlan;
-import dev.absorb.bench.JmhRun;
-import dev.absorb.bench.Profile;
-import dev.absorb.bench.Score;
-import dev.absorb.bench.SideBySide;
-import dev.absorb.bench.Summary;
+import dev.absorb.job.JmhPlan;
+import dev.absorb.job.JmhRun;
+import dev.absorb.job.Profile;
+import dev.absorb.job.RunSummary;
+import dev.absorb.job.SideBySide;
 import dev.absorb.kernel.Recipe;
+import dev.absorb.results.AtomicFile;
+import dev.absorb.results.JmhRow;
+import dev.absorb.results.MachineProbe;
+import dev.absorb.results.RunEnvironment;
 import dev.absorb.results.RunFolder;
+import dev.absorb.results.SweepCsv;
 import dev.absorb.sweep.Configuration;
 import dev.absorb.sweep.Family;
 import dev.absorb.sweep.Sweep;
-import dev.absorb.sweep.SweepCsv;
 import dev.absorb.sweep.SweepResult;
 import dev.absorb.sweep.SweepSettings;
 import dev.absorb.sweep.TargetPosition;
@@ -110,8 +111,8 @@ final class BenchCommand implements Callable<Integer> {
                 + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
                 + ", into " + folder.path());
         err.flush();
-        RunEnvironment env = RunEnvironment.current(profile.key(), started);
-        AtomicFile.write(folder.path().resolve("env.json"), env.toJson());
+        RunEnvironment env = MachineProbe.current(profile.key(), started);
+        AtomicFile.write(folder.path().resolve(RunFolder.ENV_JSON), env.toJson());
 
         String sweepTable = null;
         long sweepNanos = 0;
@@ -131,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         long jmhStart = System.nanoTime();
-        List<Score> scores;
+        List<JmhRow> scores;
         try {
             scores = JmhRun.run(plan, folder.path(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), err, ignore);
         } catch (JmhRun.BenchmarkFailure e) {
@@ -143,8 +144,8 @@ final class BenchCommand implements Callable<Integer> {
         out.print(SideBySide.table(List.of(folder.path().getFileName().toString()), List.of(scores)));
         String timings = "took " + clock(end - start) + (configurations == null ? "" : " (sweep " + clock(sweepNanos)
                 + ", JMH " + clock(end - jmhStart) + ")");
-        AtomicFile.write(folder.path().resolve("summary.md"),
-                Summary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores));
+        AtomicFile.write(folder.path().resolve(RunFolder.SUMMARY_MD),
+                RunSummary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores));
         folder.complete();
         out.println();
         out.println(timings);

@@ -1,8 +1,8 @@
 package dev.absorb.cli;
 
-import dev.absorb.bench.AtomicFile;
-import dev.absorb.bench.RunEnvironment;
-import dev.absorb.bench.Profile;
+import dev.absorb.job.Profile;
+import dev.absorb.results.AtomicFile;
+import dev.absorb.results.MachineProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +42,7 @@ final class EnvCommand implements Callable<Integer> {
         if (out != null && (out.toAbsolutePath().getParent() == null || !Files.isDirectory(out.toAbsolutePath().getParent()))) {
             throw new IllegalArgumentException("--out: the folder of " + out + " does not exist");
         }
-        String json = RunEnvironment.current(profile == null ? null : profile.key(), Instant.now()).toJson();
+        String json = MachineProbe.current(profile == null ? null : profile.key(), Instant.now()).toJson();
         if (out == null) {
             spec.commandLine().getOut().print(json);
             spec.commandLine().getOut().flush();

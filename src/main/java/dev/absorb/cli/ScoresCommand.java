@@ -1,9 +1,9 @@
 package dev.absorb.cli;
 
-import dev.absorb.bench.JmhRun;
-import dev.absorb.bench.Score;
-import dev.absorb.bench.Scores;
-import dev.absorb.bench.SideBySide;
+import dev.absorb.job.SideBySide;
+import dev.absorb.results.JmhJson;
+import dev.absorb.results.JmhRow;
+import dev.absorb.results.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,14 +31,14 @@ final class ScoresCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> labels = new ArrayList<>();
-        List<List<Score>> scores = new ArrayList<>();
+        List<List<JmhRow>> scores = new ArrayList<>();
         for (Path run : runs) {
-            Path file = Files.isDirectory(run) ? run.resolve(JmhRun.JSON) : run;
+            Path file = Files.isDirectory(run) ? run.resolve(RunFolder.JMH_JSON) : run;
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException(file + " does not exist; give run folders (with " + JmhRun.JSON
+                throw new IllegalArgumentException(file + " does not exist; give run folders (with " + RunFolder.JMH_JSON
                         + ") or JMH JSON files");
             }
-            scores.add(Scores.read(file));
+            scores.add(JmhJson.read(file).rows());
             labels.add(label(run, file));
         }
         spec.commandLine().getOut().print(SideBySide.table(labels, scores));
@@ -48,7 +48,7 @@ final class ScoresCommand implements Callable<Integer> {
 
     /** A run folder's name, or the file's name where it is not a run folder's jmh.json. */
     private static String label(Path run, Path file) {
-        Path named = file.getFileName().toString().equals(JmhRun.JSON) && file.toAbsolutePath().getParent() != null
+        Path named = file.getFileName().toString().equals(RunFolder.JMH_JSON) && file.toAbsolutePath().getParent() != null
                 ? file.toAbsolutePath().getParent() : file;
         return named.getFileName().toString();
     }

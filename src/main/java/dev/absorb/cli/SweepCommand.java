@@ -1,11 +1,12 @@
 package dev.absorb.cli;
 
 import dev.absorb.kernel.Recipe;
+import dev.absorb.results.Numbers;
 import dev.absorb.results.RunFolder;
+import dev.absorb.results.SweepCsv;
 import dev.absorb.sweep.Configuration;
 import dev.absorb.sweep.Family;
 import dev.absorb.sweep.Sweep;
-import dev.absorb.sweep.SweepCsv;
 import dev.absorb.sweep.SweepResult;
 import dev.absorb.sweep.SweepSettings;
 import dev.absorb.sweep.TargetPosition;
@@ -17,8 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -116,7 +115,7 @@ final class SweepCommand implements Callable<Integer> {
 
         PrintWriter outWriter = spec.commandLine().getOut();
         printTable(outWriter, results, familyList.get(0), targetList.get(0));
-        outWriter.printf("%nwrote %s and %s in %s (%d configurations, %.0f s)%n", SweepCsv.THRESHOLDS, SweepCsv.CURVES,
+        outWriter.printf("%nwrote %s and %s in %s (%d configurations, %.0f s)%n", RunFolder.THRESHOLDS_CSV, RunFolder.CURVES_CSV,
                 folder.path(), configurations.size(), progress.seconds());
         outWriter.flush();
         return 0;
@@ -124,7 +123,7 @@ final class SweepCommand implements Callable<Integer> {
 
     private RunFolder openFolder() {
         try {
-            return out == null ? RunFolder.createUnder(Path.of("results")) : RunFolder.use(out, SweepCsv.THRESHOLDS);
+            return out == null ? RunFolder.createUnder(Path.of("results")) : RunFolder.use(out, RunFolder.THRESHOLDS_CSV);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("--out: " + e.getFile());
         } catch (IOException | SecurityException e) {
@@ -159,7 +158,7 @@ final class SweepCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(String.format("%-" + width + "s", e.getKey()));
             for (int c : classCounts) {
                 ThresholdRow row = e.getValue().get(c);
-                String cell = row == null || Double.isNaN(row.deltaAbs()) ? "-" : sixDigits(row.deltaAbs())
+                String cell = row == null || Double.isNaN(row.deltaAbs()) ? "-" : Numbers.significant(row.deltaAbs(), 6)
                         + (row.nonMonotone() ? "*" : "");
                 line.append(String.format(" %9s", cell));
             }
@@ -182,11 +181,6 @@ final class SweepCommand implements Callable<Integer> {
         } catch (ReflectiveOperationException olderJdk) {
             return true;
         }
-    }
-
-    /** A table cell: six significant digits are enough to read; the CSV has every digit. */
-    private static String sixDigits(double x) {
-        return new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** A progress bar on a terminal; nothing otherwise. */

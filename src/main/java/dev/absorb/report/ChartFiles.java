@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.AtomicFile;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
@@ -32,10 +33,18 @@ final class ChartFiles {
 
     /** Writes {@code name.png} and {@code name.svg} into {@code folder}; returns the PNG's path. */
     static Path write(Figure figure, Path folder) throws IOException {
-        Path png = folder.resolve(figure.name() + ".png");
-        AtomicFiles.write(png, out -> writePng(figure, out));
-        AtomicFiles.write(folder.resolve(figure.name() + ".svg"), out -> writeSvg(figure, out));
+        Path png = png(figure, folder);
+        AtomicFile.write(png, out -> writePng(figure, out));
+        AtomicFile.write(svg(figure, folder), out -> writeSvg(figure, out));
         return png;
+    }
+
+    static Path png(Figure figure, Path folder) {
+        return folder.resolve(figure.name() + ".png");
+    }
+
+    static Path svg(Figure figure, Path folder) {
+        return folder.resolve(figure.name() + ".svg");
     }
 
     static void writePng(Figure figure, OutputStream out) throws IOException {

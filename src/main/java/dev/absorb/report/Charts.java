@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.Numbers;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;

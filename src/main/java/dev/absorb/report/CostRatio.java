@@ -1,5 +1,7 @@
 package dev.absorb.report;
 
+import dev.absorb.results.Direction;
+import dev.absorb.results.JmhRow;
 import dev.absorb.kernel.Presets;
 import dev.absorb.kernel.Recipe;
 
@@ -18,7 +20,7 @@ import java.util.Map;
  * order (relative errors added in quadrature): a rough band, not a confidence interval of the
  * ratio; NaN when JMH gave none.
  */
-record CostRatio(JmhResult result, String recipe, String format, double ratio, double error) {
+record CostRatio(JmhRow result, String recipe, String format, double ratio, double error) {
 
     static final String RECIPE_PARAM = "recipe";
 
@@ -27,10 +29,10 @@ record CostRatio(JmhResult result, String recipe, String format, double ratio, d
     }
 
     /** Every result with a recipe parameter whose format's default recipe ran with the same other parameters. */
-    static List<CostRatio> of(List<JmhResult> results) {
-        Map<String, JmhResult> defaults = new HashMap<>();
-        Map<JmhResult, Recipe> recipes = new LinkedHashMap<>();
-        for (JmhResult result : results) {
+    static List<CostRatio> of(List<JmhRow> results) {
+        Map<String, JmhRow> defaults = new HashMap<>();
+        Map<JmhRow, Recipe> recipes = new LinkedHashMap<>();
+        for (JmhRow result : results) {
             Recipe recipe = recipeOf(result);
             if (recipe != null) {
                 recipes.put(result, recipe);
@@ -42,9 +44,9 @@ record CostRatio(JmhResult result, String recipe, String format, double ratio, d
         List<CostRatio> ratios = new ArrayList<>();
         recipes.forEach((result, recipe) -> {
             String format = baseOf(recipe);
-            JmhResult base = defaults.get(key(result, format));
+            JmhRow base = defaults.get(key(result, format));
             if (base != null) {
-                double ratio = result.higherIsBetter() ? base.score() / result.score() : result.score() / base.score();
+                double ratio = result.direction() == Direction.HIGHER_IS_BETTER ? base.score() / result.score() : result.score() / base.score();
                 double error = ratio * Math.hypot(result.scoreError() / result.score(), base.scoreError() / base.score());
                 ratios.add(new CostRatio(result, recipe.toString(), format, ratio, error));
             }
@@ -59,7 +61,7 @@ record CostRatio(JmhResult result, String recipe, String format, double ratio, d
     }
 
     /** The canonical recipe of a result, or null when it has no recipe parameter absorb can parse. */
-    static Recipe recipeOf(JmhResult result) {
+    static Recipe recipeOf(JmhRow result) {
         String text = result.params().get(RECIPE_PARAM);
         if (text == null) {
             return null;
@@ -72,7 +74,7 @@ record CostRatio(JmhResult result, String recipe, String format, double ratio, d
     }
 
     /** Benchmark, mode, format and every parameter but the recipe: the results a ratio may pair. */
-    private static String key(JmhResult result, String format) {
+    private static String key(JmhRow result, String format) {
         StringBuilder key = new StringBuilder(result.benchmark()).append('|').append(result.mode()).append('|').append(format);
         result.params().forEach((k, v) -> {
             if (!k.equals(RECIPE_PARAM)) {

@@ -1,5 +1,7 @@
 package dev.absorb.report;
 
+import dev.absorb.results.CurveRecord;
+import dev.absorb.results.ThresholdRecord;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.JmhRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,7 +58,7 @@ record MitigationCost(String format, String method, List<Line> lines) {
     }
 
     /** The class count parameter, or −1 where there is none (or it is not a positive integer). */
-    static int classesOf(JmhResult result) {
+    static int classesOf(JmhRow result) {
         try {
             return Integer.parseInt(result.params().getOrDefault(CLASSES_PARAM, "-1"));
         } catch (NumberFormatException e) {

@@ -1,9 +1,8 @@
 package dev.absorb.report;
 
+import dev.absorb.results.Numbers;
 import org.knowm.xchart.style.AxesChartStyler;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Arrays;
 
 /**
@@ -55,6 +54,6 @@ final class RatioAxis {
 
     /** The label of the tick at log10 value d: 10^d to two significant digits, plain. */
     static String label(double d) {
-        return new BigDecimal(Math.pow(10, d)).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        return Numbers.significant(Math.pow(10, d), 2);
     }
 }

@@ -1,8 +1,11 @@
 package dev.absorb.report;
 
+import dev.absorb.results.AtomicFile;
+import dev.absorb.results.RunFolder;
+import dev.absorb.results.JmhRow;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +18,6 @@ import java.util.Map;
  * not there yet. Every input is read and checked before the first file is written.
  */
 public final class Report {
-
-    public static final String REPORT = "report.md";
 
     /** What was written: the report and every plot file. */
     public record Written(Path report, List<Path> plots) {
@@ -60,13 +61,13 @@ public final class Report {
                 figures.put(format, list);
             }
         }
-        List<Comparison> comparisons = new ArrayList<>();
+        List<ComparedRun> comparisons = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
         for (Run other : others) {
             if (!run.hasBenchmarks() || !other.hasBenchmarks()) {
                 notCompared.add("`" + other.folder() + "`: " + (run.hasBenchmarks() ? "it" : "this run") + " has no `jmh.json`");
             } else {
-                Comparison comparison = Comparison.of(run, other);
+                ComparedRun comparison = ComparedRun.of(run, other);
                 if (comparison.rows().isEmpty()) {
                     notCompared.add("`" + other.folder() + "`: no benchmark with the same name, mode and parameters as in this run");
                 } else {
@@ -74,24 +75,40 @@ public final class Report {
                 }
             }
         }
-        String markdown = ReportMarkdown.render(run, Summary.of(run), figures, comparisons, notCompared);
+        String markdown = ReportMarkdown.render(run, ReportSummary.of(run), figures, comparisons, notCompared);
 
-        Path plots = folder.resolve(ReportMarkdown.PLOTS);
+        List<Figure> drawn = new ArrayList<>();
+        figures.values().forEach(drawn::addAll);
+        comparisons.forEach(c -> drawn.addAll(c.figures()));
+        Path plots = folder.resolve(RunFolder.PLOTS);
+        Path report = folder.resolve(RunFolder.REPORT_MD);
+        refuseExisting(folder, report, plots, drawn);
         Files.createDirectories(plots);
         List<Path> written = new ArrayList<>();
-        for (List<Figure> list : figures.values()) {
-            for (Figure figure : list) {
-                written.add(ChartFiles.write(figure, plots));
-            }
+        for (Figure figure : drawn) {
+            written.add(ChartFiles.write(figure, plots));
         }
-        for (Comparison comparison : comparisons) {
-            for (Figure figure : comparison.figures()) {
-                written.add(ChartFiles.write(figure, plots));
-            }
-        }
-        Path report = folder.resolve(REPORT);
-        AtomicFiles.write(report, out -> out.write(markdown.getBytes(StandardCharsets.UTF_8)));
+        AtomicFile.write(report, markdown);
         return new Written(report, List.copyOf(written));
+    }
+
+    /**
+     * A report is made once: absorb never replaces a file, so a folder that already holds
+     * report.md or one of the plots is refused before anything is written.
+     */
+    private static void refuseExisting(Path folder, Path report, Path plots, List<Figure> figures) {
+        List<Path> files = new ArrayList<>(List.of(report));
+        for (Figure figure : figures) {
+            files.add(ChartFiles.png(figure, plots));
+            files.add(ChartFiles.svg(figure, plots));
+        }
+        for (Path file : files) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException(folder + " already has a report (" + folder.relativize(file)
+                        + "); absorb never replaces a file: remove " + RunFolder.REPORT_MD + " and " + RunFolder.PLOTS
+                        + "/ to make it again");
+            }
+        }
     }
 
     /** Recipes in the order the run names them: the sweep's, then any only the benchmarks have. */
@@ -99,7 +116,7 @@ public final class Report {
         List<String> recipes = new ArrayList<>();
         run.thresholds().forEach(t -> recipes.add(t.recipe()));
         if (run.hasBenchmarks()) {
-            for (JmhResult result : run.benchmarks()) {
+            for (JmhRow result : run.benchmarks()) {
                 var recipe = CostRatio.recipeOf(result);
                 if (recipe != null) {
                     recipes.add(recipe.toString());

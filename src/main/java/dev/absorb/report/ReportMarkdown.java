@@ -1,5 +1,10 @@
 package dev.absorb.report;
 
+import dev.absorb.results.Direction;
+import dev.absorb.results.JmhRow;
+import dev.absorb.results.RunFolder;
+import dev.absorb.results.ThresholdRecord;
+import dev.absorb.results.Numbers;
 import dev.absorb.kernel.Presets;
 
 import java.util.ArrayList;
@@ -18,7 +23,7 @@ import java.util.stream.Collectors;
  */
 final class ReportMarkdown {
 
-    static final String PLOTS = "plots";
+
 
     private final StringBuilder out = new StringBuilder();
     private final Run run;
@@ -27,7 +32,7 @@ final class ReportMarkdown {
         this.run = run;
     }
 
-    static String render(Run run, Summary summary, Map<String, List<Figure>> figures, List<Comparison> comparisons,
+    static String render(Run run, ReportSummary summary, Map<String, List<Figure>> figures, List<ComparedRun> comparisons,
                          List<String> notCompared) {
         ReportMarkdown page = new ReportMarkdown(run);
         page.header();
@@ -47,21 +52,21 @@ final class ReportMarkdown {
         }
         List<String> present = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        (run.hasThresholds() ? present : missing).add("`" + RunReader.THRESHOLDS + "`");
-        (run.hasCurves() ? present : missing).add("`" + RunReader.CURVES + "`");
-        (run.hasBenchmarks() ? present : missing).add("`" + RunReader.JMH + "`");
-        (run.environment() != null ? present : missing).add("`" + RunReader.ENV + "`");
+        (run.hasThresholds() ? present : missing).add("`" + RunFolder.THRESHOLDS_CSV + "`");
+        (run.hasCurves() ? present : missing).add("`" + RunFolder.CURVES_CSV + "`");
+        (run.hasBenchmarks() ? present : missing).add("`" + RunFolder.JMH_JSON + "`");
+        (run.environment() != null ? present : missing).add("`" + RunFolder.ENV_JSON + "`");
         line("Made by `absorb report` from this folder's " + String.join(", ", present)
                 + (missing.isEmpty() ? "." : "; the run has no " + orList(missing) + "."));
         line();
     }
 
-    private void summary(Summary summary) {
+    private void summary(ReportSummary summary) {
         line("## Summary");
         line();
         if (run.environment() != null) {
-            line("- **JVM:** " + run.environment().describeJvm());
-            line("- **CPU:** " + run.environment().describeCpu());
+            line("- **JVM:** " + EnvironmentText.jvm(run.environment()));
+            line("- **CPU:** " + EnvironmentText.cpu(run.environment()));
         } else {
             line("- **JVM and CPU:** not recorded (no `env.json`)" + folderNameHint());
         }
@@ -163,10 +168,10 @@ final class ReportMarkdown {
         for (String preset : presets) {
             List<String> variants = run.thresholds().stream().map(ThresholdRecord::recipe).distinct()
                     .filter(r -> r.startsWith(preset + "/") && Presets.of(r) == null).toList();
-            List<String> removing = variants.stream().filter(r -> Summary.removesAbsorption(run, r)).toList();
+            List<String> removing = variants.stream().filter(r -> ReportSummary.removesAbsorption(run, r)).toList();
             List<String> not = variants.stream().filter(r -> !removing.contains(r)).toList();
             MitigationCost plotted = MitigationCost.of(ratios, preset);
-            Map<String, Double> cost = plotted == null ? Map.of() : Summary.geometricMeans(ratios, preset, plotted.method());
+            Map<String, Double> cost = plotted == null ? Map.of() : ReportSummary.geometricMeans(ratios, preset, plotted.method());
             List<String> measured = removing.stream().filter(cost::containsKey)
                     .map(r -> "`" + r + "` " + Numbers.three(cost.get(r)) + "×").toList();
             line("| `" + preset + "` | " + (variants.isEmpty() ? "no mitigation swept" : removing.isEmpty() ? "none" : removing.stream().map(r -> "`" + r + "`")
@@ -185,7 +190,7 @@ final class ReportMarkdown {
         return ".";
     }
 
-    private void headlineTable(Summary summary) {
+    private void headlineTable(ReportSummary summary) {
         line("### Where the default kernel absorbs");
         line();
         line("delta_abs, the smallest logit gap at which the correct class's gradient g_y rounds to exactly 0, for each "
@@ -207,7 +212,7 @@ final class ReportMarkdown {
         rule.append("---|");
         line(header.toString());
         line(rule.toString());
-        for (Summary.FormatSummary f : summary.formats()) {
+        for (ReportSummary.FormatSummary f : summary.formats()) {
             StringBuilder row = new StringBuilder("| " + f.format() + " |");
             for (ThresholdRecord t : f.headline()) {
                 row.append(' ').append(t == null ? "not swept" : thresholdCell(t)
@@ -236,7 +241,7 @@ final class ReportMarkdown {
                 : Numbers.gap(t.deltaUf())) + ")";
     }
 
-    private void mitigationTable(Summary summary) {
+    private void mitigationTable(ReportSummary summary) {
         line("### The cheapest recipe that removes absorption");
         line();
         line("A recipe removes absorption when its NFI window is empty in every configuration of this run and its gradient "
@@ -248,7 +253,7 @@ final class ReportMarkdown {
         line();
         line("| format | removes absorption | time relative to the default |");
         line("|---|---|---|");
-        for (Summary.FormatSummary f : summary.formats()) {
+        for (ReportSummary.FormatSummary f : summary.formats()) {
             String recipes;
             String cost;
             if (f.defaultSuffices()) {
@@ -274,7 +279,7 @@ final class ReportMarkdown {
         line();
     }
 
-    private void plots(Map<String, List<Figure>> figures, List<Comparison> comparisons) {
+    private void plots(Map<String, List<Figure>> figures, List<ComparedRun> comparisons) {
         line("## Plots");
         line();
         if (figures.isEmpty() && comparisons.stream().allMatch(c -> c.figures().isEmpty())) {
@@ -286,7 +291,7 @@ final class ReportMarkdown {
             line();
             list.forEach(this::image);
         });
-        List<Comparison> drawn = comparisons.stream().filter(c -> !c.figures().isEmpty()).toList();
+        List<ComparedRun> drawn = comparisons.stream().filter(c -> !c.figures().isEmpty()).toList();
         if (!drawn.isEmpty()) {
             line("### JVM and CPU comparison");
             line();
@@ -295,14 +300,14 @@ final class ReportMarkdown {
     }
 
     private void image(Figure figure) {
-        String png = PLOTS + "/" + figure.name() + ".png";
+        String png = RunFolder.PLOTS + "/" + figure.name() + ".png";
         line("![" + figure.alt() + "](" + png + ")");
         line();
-        line("*" + figure.caption() + ".* ([SVG](" + PLOTS + "/" + figure.name() + ".svg))");
+        line("*" + figure.caption() + ".* ([SVG](" + RunFolder.PLOTS + "/" + figure.name() + ".svg))");
         line();
     }
 
-    private void tables(List<Comparison> comparisons, List<String> notCompared) {
+    private void tables(List<ComparedRun> comparisons, List<String> notCompared) {
         line("## Tables");
         line();
         if (run.hasThresholds()) {
@@ -311,7 +316,7 @@ final class ReportMarkdown {
         if (run.hasBenchmarks()) {
             benchmarkTable();
         }
-        for (Comparison c : comparisons) {
+        for (ComparedRun c : comparisons) {
             comparisonTable(c);
         }
         if (!notCompared.isEmpty()) {
@@ -361,11 +366,11 @@ final class ReportMarkdown {
         List<CostRatio> ratios = CostRatio.of(run.benchmarks());
         line("| benchmark | parameters | mode | score | ± (99.9 %) | unit | per class | time relative to the default |");
         line("|---|---|---|---|---|---|---|---|");
-        for (JmhResult r : run.benchmarks()) {
+        for (JmhRow r : run.benchmarks()) {
             String params = r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
             int classes = MitigationCost.classesOf(r);
-            String perClass = classes > 0 && !r.higherIsBetter() ? Numbers.three(r.score() / classes) + " " + r.unit() : "";
+            String perClass = classes > 0 && r.direction() != Direction.HIGHER_IS_BETTER ? Numbers.three(r.score() / classes) + " " + r.unit() : "";
             CostRatio ratio = ratios.stream().filter(x -> x.result() == r).findFirst().orElse(null);
             String relative = ratio == null ? "" : ratio.isDefault() ? "1 (default)" : Numbers.three(ratio.ratio())
                     + (Double.isNaN(ratio.error()) ? "" : " ± " + Numbers.three(ratio.error()));
@@ -375,16 +380,16 @@ final class ReportMarkdown {
         line();
     }
 
-    private void comparisonTable(Comparison c) {
+    private void comparisonTable(ComparedRun c) {
         line("### " + c.other().label() + " (`" + c.other().name() + "`) against this run");
         line();
         if (c.other().environment() != null) {
-            line("Compared run: " + c.other().environment().describeJvm() + "; " + c.other().environment().describeCpu() + ".");
+            line("Compared run: " + EnvironmentText.jvm(c.other().environment()) + "; " + EnvironmentText.cpu(c.other().environment()) + ".");
             line();
         }
         line("Time ratio (compared / this run; above 1: slower) of JMH's raw samples (each fork's median iteration where both runs have several forks, else every iteration): "
                 + "the Hodges–Lehmann estimate with its 95 % interval, as `compare` prints it; `~`: not significant "
-                + "(two-sided Mann–Whitney U, p ≥ " + Comparison.ALPHA + ").");
+                + "(two-sided Mann–Whitney U, p ≥ " + ComparedRun.ALPHA + ").");
         line();
         line("| benchmark | ratio | 95 % interval | |");
         line("|---|---|---|---|");

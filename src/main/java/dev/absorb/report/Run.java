@@ -1,5 +1,9 @@
 package dev.absorb.report;
 
+import dev.absorb.results.CurveRecord;
+import dev.absorb.results.JmhRow;
+import dev.absorb.results.RunEnvironment;
+import dev.absorb.results.ThresholdRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +17,7 @@ import java.util.TreeSet;
  * missing and {@code thresholds} when thresholds.csv is.
  */
 record Run(Path folder, List<ThresholdRecord> thresholds, boolean hasCurves, List<CurveRecord> curves,
-           List<JmhResult> benchmarks, RunEnvironment environment, boolean incomplete) {
+           List<JmhRow> benchmarks, RunEnvironment environment, boolean incomplete) {
 
     static final String FLAT = "flat";
     static final String FIRST = "first";
@@ -32,7 +36,7 @@ record Run(Path folder, List<ThresholdRecord> thresholds, boolean hasCurves, Lis
 
     /** How tables and plots name the run: JDK and CPU from env.json, else the folder's name. */
     String label() {
-        String label = environment == null ? "" : environment.shortLabel();
+        String label = environment == null ? "" : EnvironmentText.shortLabel(environment);
         return label.isEmpty() ? name() : label;
     }
 

@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.ThresholdRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

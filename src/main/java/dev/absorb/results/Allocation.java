@@ -61,7 +61,7 @@ public final class Allocation {
 
     /** gc.alloc.rate.norm per benchmark of a run (empty when it was run without -prof gc, or has no jmh.json). */
     public static Map<BenchmarkKey, Double> read(RunInput input) {
-        Path file = Files.isRegularFile(input.source()) ? input.source() : input.folder().resolve(RunInput.JMH_JSON);
+        Path file = Files.isRegularFile(input.source()) ? input.source() : input.folder().resolve(RunFolder.JMH_JSON);
         Map<BenchmarkKey, Double> bytes = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) {
             return bytes;

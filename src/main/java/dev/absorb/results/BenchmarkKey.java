@@ -26,6 +26,23 @@ public record BenchmarkKey(String benchmark, String mode, SortedMap<String, Stri
         return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 
+    /** {@code fused} of {@code dev.absorb.bench.KernelBenchmark.fused}. */
+    public String method() {
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    /** {@code KernelBenchmark.fused}: the class's simple name and the method. */
+    public String shortName() {
+        int method = benchmark.lastIndexOf('.');
+        int type = benchmark.lastIndexOf('.', method - 1);
+        return benchmark.substring(type + 1);
+    }
+
+    /** The short name, then every parameter as key=value in name order: {@code KernelBenchmark.fused classes=1000 recipe=bf16}. */
+    public String rowName() {
+        return params.isEmpty() ? shortName() : shortName() + " " + paramText();
+    }
+
     /** The benchmark, its parameters and mode, for messages. */
     @Override
     public String toString() {

@@ -1,49 +1,23 @@
 package dev.absorb.results;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Locale;
 
-/** How compare and gate print numbers: 4 significant digits, plain, as benchstat does. */
+/** The cells of compare and gate: a median or ratio with its interval, a verdict, a change in time ({@link Numbers} prints the numbers). */
 final class Cells {
-
-    private static final MathContext FOUR_DIGITS = new MathContext(4);
 
     private Cells() {
     }
 
-    /** 4 significant digits, never fewer than the integer part has: 0.001235, 2.346, 81235. */
-    static String number(double x) {
-        if (Double.isNaN(x)) {
-            return "n/a";
-        }
-        if (Double.isInfinite(x)) {
-            return x > 0 ? "inf" : "-inf";
-        }
-        double magnitude = Math.abs(x);
-        if (magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e12)) {
-            return String.format(Locale.ROOT, "%.3e", x);
-        }
-        BigDecimal value = new BigDecimal(x);
-        BigDecimal rounded = magnitude >= 1000 ? value.setScale(0, java.math.RoundingMode.HALF_EVEN) : value.round(FOUR_DIGITS);
-        return rounded.stripTrailingZeros().toPlainString();
-    }
-
     static String score(SampleSummary s) {
-        return number(s.median()) + " " + interval(s.hasInterval(), s.low(), s.high());
+        return Numbers.cell(s.median()) + " " + interval(s.hasInterval(), s.low(), s.high());
     }
 
     static String ratio(RatioEstimate r) {
-        return number(r.ratio()) + " " + interval(r.hasInterval(), r.low(), r.high());
+        return Numbers.cell(r.ratio()) + " " + interval(r.hasInterval(), r.low(), r.high());
     }
 
     static String interval(boolean exists, double low, double high) {
-        return exists ? "[" + number(low) + ", " + number(high) + "]" : "[n/a]";
-    }
-
-    /** p with two significant digits. */
-    static String p(double p) {
-        return p >= 0.995 ? "1" : new BigDecimal(p).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        return exists ? "[" + Numbers.cell(low) + ", " + Numbers.cell(high) + "]" : "[n/a]";
     }
 
     /** '~' when not significant at alpha, else which way the row moved, mode-aware. */

@@ -44,11 +44,11 @@ public final class Comparison {
             return text;
         }
 
-        static Samples of(List<BenchmarkRun> runs) {
+        static Samples of(List<JmhRow> runs) {
             return runs.stream().allMatch(r -> r.forkCount() >= 2) ? FORK_MEDIANS : ITERATIONS;
         }
 
-        double[] of(BenchmarkRun run) {
+        double[] of(JmhRow run) {
             return this == FORK_MEDIANS ? run.forkMedians() : run.samples();
         }
     }
@@ -100,7 +100,7 @@ public final class Comparison {
         if (inputs.size() < 2) {
             throw new IllegalArgumentException("give at least two inputs to compare");
         }
-        List<Map<BenchmarkKey, BenchmarkRun>> byKey = inputs.stream().map(Comparison::index).collect(Collectors.toList());
+        List<Map<BenchmarkKey, JmhRow>> byKey = inputs.stream().map(Comparison::index).collect(Collectors.toList());
         for (int i = 1; i < inputs.size(); i++) {
             // a sweep-only folder (gate --thresholds) has no benchmark at all: nothing to match
             boolean empty = byKey.get(0).isEmpty() || byKey.get(i).isEmpty();
@@ -121,7 +121,7 @@ public final class Comparison {
                     presentIn.add(inputs.get(i).label());
                 }
             }
-            BenchmarkRun base = byKey.get(0).get(key);
+            JmhRow base = byKey.get(0).get(key);
             if (base == null || presentIn.size() == 1) {
                 unmatched.add(new Unmatched(key, List.copyOf(presentIn)));
                 continue;
@@ -131,14 +131,14 @@ public final class Comparison {
         return new Comparison(List.copyOf(inputs), alpha, List.copyOf(rows), List.copyOf(unmatched), geoMeans(rows, inputs.size()));
     }
 
-    private static Row row(BenchmarkKey key, BenchmarkRun base, List<RunInput> inputs,
-                           List<Map<BenchmarkKey, BenchmarkRun>> byKey, double alpha) {
+    private static Row row(BenchmarkKey key, JmhRow base, List<RunInput> inputs,
+                           List<Map<BenchmarkKey, JmhRow>> byKey, double alpha) {
         List<SampleSummary> scores = new ArrayList<>();
         List<RatioEstimate> ratios = new ArrayList<>();
         Samples kind = Samples.of(byKey.stream().map(m -> m.get(key)).filter(Objects::nonNull).collect(Collectors.toList()));
         double[] baseSamples = kind.of(base);
         for (int i = 0; i < inputs.size(); i++) {
-            BenchmarkRun run = byKey.get(i).get(key);
+            JmhRow run = byKey.get(i).get(key);
             if (run == null) {
                 scores.add(null);
                 ratios.add(null);
@@ -191,8 +191,8 @@ public final class Comparison {
         return Math.exp(sumOfLogs / values.length);
     }
 
-    private static Map<BenchmarkKey, BenchmarkRun> index(RunInput input) {
-        Map<BenchmarkKey, BenchmarkRun> map = new LinkedHashMap<>();
+    private static Map<BenchmarkKey, JmhRow> index(RunInput input) {
+        Map<BenchmarkKey, JmhRow> map = new LinkedHashMap<>();
         input.rows().forEach(r -> map.put(r.key(), r));
         return map;
     }

@@ -72,7 +72,7 @@ public final class ComparisonReport {
     // ---- shared parts --------------------------------------------------------------------------
 
     List<String> headerLines() {
-        List<String> lines = new ArrayList<>(Environment.differences(inputs, null));
+        List<String> lines = new ArrayList<>(EnvironmentFacts.differences(inputs, null));
         String forks = RunInputs.singleForkWarning(inputs);
         if (forks != null) {
             lines.add(forks);
@@ -138,7 +138,7 @@ public final class ComparisonReport {
         for (String sizes : untestable) {
             String[] nm = sizes.split(" \\+ ");
             lines.add("note: with " + sizes + " samples the U test cannot reach p < " + DecimalText.format(comparison.alpha())
-                    + " (smallest p " + Cells.p(RatioEstimate.minimumP(Integer.parseInt(nm[0]), Integer.parseInt(nm[1])))
+                    + " (smallest p " + Numbers.p(RatioEstimate.minimumP(Integer.parseInt(nm[0]), Integer.parseInt(nm[1])))
                     + "): run more forks or iterations");
         }
         return lines;
@@ -185,7 +185,7 @@ public final class ComparisonReport {
                 }
                 cells.add(Cells.score(score));
                 cells.add(Cells.ratio(ratio));
-                cells.add(Cells.p(ratio.p()) + " " + Cells.verdict(ratio, row.direction(), comparison.alpha()));
+                cells.add(Numbers.p(ratio.p()) + " " + Cells.verdict(ratio, row.direction(), comparison.alpha()));
             }
             table.add(cells);
         }
@@ -198,10 +198,10 @@ public final class ComparisonReport {
             if (!oneUnit) {
                 cells.add("");
             }
-            cells.add(Double.isNaN(g.scores().get(0)) ? "" : Cells.number(g.scores().get(0)));
+            cells.add(Double.isNaN(g.scores().get(0)) ? "" : Numbers.cell(g.scores().get(0)));
             for (int i = 1; i < inputs.size(); i++) {
-                cells.add(Double.isNaN(g.scores().get(i)) ? "" : Cells.number(g.scores().get(i)));
-                cells.add(Cells.number(g.ratios().get(i)));
+                cells.add(Double.isNaN(g.scores().get(i)) ? "" : Numbers.cell(g.scores().get(i)));
+                cells.add(Numbers.cell(g.ratios().get(i)));
                 cells.add("");
             }
             table.add(cells);
@@ -403,6 +403,6 @@ public final class ComparisonReport {
     }
 
     static String percent(double fraction) {
-        return new java.math.BigDecimal(100 * fraction).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + " %";
+        return Numbers.percent(fraction, 3);
     }
 }

@@ -51,7 +51,7 @@ public final class Export {
      *         action takes one direction per file
      */
     public static String write(RunInput input, Target target, String mode) {
-        List<BenchmarkRun> rows = input.rows().stream().filter(r -> mode == null || r.key().mode().equals(mode)).toList();
+        List<JmhRow> rows = input.rows().stream().filter(r -> mode == null || r.key().mode().equals(mode)).toList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(input.source() + " has no benchmark" + (mode == null ? "" : " in mode " + mode));
         }
@@ -59,13 +59,13 @@ public final class Export {
     }
 
     /** customBiggerIsBetter for thrpt, customSmallerIsBetter for avgt, sample and ss. */
-    public static String githubActionTool(List<BenchmarkRun> rows) {
+    public static String githubActionTool(List<JmhRow> rows) {
         return rows.get(0).direction() == Direction.HIGHER_IS_BETTER ? "customBiggerIsBetter" : "customSmallerIsBetter";
     }
 
-    private static String bencher(List<BenchmarkRun> rows) {
+    private static String bencher(List<JmhRow> rows) {
         ObjectNode root = MAPPER.createObjectNode();
-        for (BenchmarkRun r : rows) {
+        for (JmhRow r : rows) {
             ObjectNode benchmark = root.has(name(r)) ? (ObjectNode) root.get(name(r)) : root.putObject(name(r));
             ObjectNode measure = benchmark.putObject(r.direction() == Direction.HIGHER_IS_BETTER ? "throughput" : "latency");
             double[] s = r.samples().clone();
@@ -77,15 +77,15 @@ public final class Export {
         return write(root);
     }
 
-    private static String githubActionBenchmark(List<BenchmarkRun> rows) {
+    private static String githubActionBenchmark(List<JmhRow> rows) {
         List<String> modes = rows.stream().map(r -> r.key().mode()).distinct().collect(Collectors.toList());
-        if (rows.stream().map(BenchmarkRun::direction).distinct().count() > 1) {
+        if (rows.stream().map(JmhRow::direction).distinct().count() > 1) {
             throw new IllegalArgumentException("the run mixes modes " + String.join(", ", modes)
                     + " (thrpt: bigger is better; avgt, sample, ss: smaller is better) and github-action-benchmark takes one "
                     + "direction per file; export each with --mode");
         }
         ArrayNode root = MAPPER.createArrayNode();
-        for (BenchmarkRun r : rows) {
+        for (JmhRow r : rows) {
             double[] s = r.samples().clone();
             java.util.Arrays.sort(s);
             ObjectNode n = root.addObject();
@@ -99,7 +99,7 @@ public final class Export {
         return write(root);
     }
 
-    private static String name(BenchmarkRun r) {
+    private static String name(JmhRow r) {
         return r.key().benchmark() + (r.key().params().isEmpty() ? "" : " [" + r.key().paramText() + "]");
     }
 

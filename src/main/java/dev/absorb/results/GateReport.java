@@ -2,8 +2,6 @@ package dev.absorb.results;
 
 import dev.absorb.format.DecimalText;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +32,7 @@ public final class GateReport {
                     .append(ComparisonReport.markdownText(input.environment().jvm())).append("; CPU: ")
                     .append(ComparisonReport.markdownText(input.environment().cpu())).append(")\n");
         }
-        for (String difference : Environment.differences(comparison.inputs(), null)) {
+        for (String difference : EnvironmentFacts.differences(comparison.inputs(), null)) {
             out.append("- ").append(ComparisonReport.markdownText(difference)).append('\n');
         }
         String forks = RunInputs.singleForkWarning(comparison.inputs());
@@ -108,7 +106,7 @@ public final class GateReport {
             out.append("- cannot be tested: ").append(ComparisonReport.markdownText(name(report, v.row().key())));
             if (current != null) {
                 out.append(" (").append(base.n()).append(" + ").append(current.n()).append(" samples: the smallest possible p is ")
-                        .append(Cells.p(RatioEstimate.minimumP(base.n(), current.n()))).append(")\n");
+                        .append(Numbers.p(RatioEstimate.minimumP(base.n(), current.n()))).append(")\n");
             } else {
                 out.append(" (missing in the current run)\n");
             }
@@ -130,7 +128,7 @@ public final class GateReport {
             Comparison.Row row = v.row();
             rows.add(List.of(report.rowName(row.key()), row.key().paramText(), row.key().mode() + ", " + row.unit(),
                     Cells.score(row.scores().get(0)), Cells.score(row.scores().get(1)), Cells.ratio(v.ratio()),
-                    Cells.timeChange(v.ratio().ratio(), row.direction()) + " " + slowdownInterval(v), Cells.p(v.ratio().p())));
+                    Cells.timeChange(v.ratio().ratio(), row.direction()) + " " + slowdownInterval(v), Numbers.p(v.ratio().p())));
         }
         ComparisonReport.appendMarkdownTable(out, List.of("benchmark", "params", "mode, unit", "baseline", "current",
                 "current/baseline", "slowdown", "p"), rows);
@@ -152,7 +150,7 @@ public final class GateReport {
     }
 
     private static String percent(double fraction) {
-        return new BigDecimal(100 * fraction).round(new MathContext(6)).stripTrailingZeros().toPlainString() + " %";
+        return Numbers.percent(fraction, 6);
     }
 
     private static String blankAsDash(String cell) {

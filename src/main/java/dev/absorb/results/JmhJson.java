@@ -37,7 +37,7 @@ public final class JmhJson {
     }
 
     /** The rows of one JMH JSON file, and the JVM JMH says ran them ("unknown" if it does not say). */
-    public record Contents(List<BenchmarkRun> rows, String jvm) {
+    public record Contents(List<JmhRow> rows, String jvm) {
     }
 
     /** @throws IllegalArgumentException naming the file and what is wrong with it */
@@ -60,10 +60,10 @@ public final class JmhJson {
         if (root.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no benchmark results (JMH writes [] when every fork failed; run it with -foe true to see why)");
         }
-        List<BenchmarkRun> rows = new ArrayList<>();
+        List<JmhRow> rows = new ArrayList<>();
         Set<BenchmarkKey> seen = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
-            BenchmarkRun row = row(file, i, root.get(i));
+            JmhRow row = row(file, i, root.get(i));
             if (!seen.add(row.key())) {
                 throw new IllegalArgumentException(file + ": " + row.key() + " appears twice");
             }
@@ -76,7 +76,7 @@ public final class JmhJson {
         return new Contents(List.copyOf(rows), jvm);
     }
 
-    private static BenchmarkRun row(Path file, int index, JsonNode node) {
+    private static JmhRow row(Path file, int index, JsonNode node) {
         String where = "result " + (index + 1);
         String benchmark = text(file, where, node, "benchmark");
         where = benchmark;
@@ -120,7 +120,7 @@ public final class JmhJson {
                 }
             }
         }
-        return new BenchmarkRun(key, unit, forks, optionalNumber(file, key, metric.get("score")),
+        return new JmhRow(key, unit, forks, optionalNumber(file, key, metric.get("score")),
                 optionalNumber(file, key, metric.get("scoreError")));
     }
 

@@ -30,10 +30,10 @@ final class Normalization {
 
     static RunInput apply(RunInput input, String baselineName) {
         String name = resolve(input, baselineName);
-        List<BenchmarkRun> baselineRows = input.rows().stream()
+        List<JmhRow> baselineRows = input.rows().stream()
                 .filter(r -> r.key().benchmark().equals(name)).collect(Collectors.toList());
-        List<BenchmarkRun> normalised = new ArrayList<>();
-        for (BenchmarkRun row : input.rows()) {
+        List<JmhRow> normalised = new ArrayList<>();
+        for (JmhRow row : input.rows()) {
             if (!row.key().benchmark().equals(name)) {
                 normalised.add(divide(row, baselineFor(input, row, baselineRows), shortName(name)));
             }
@@ -62,10 +62,10 @@ final class Normalization {
         return matches.get(0);
     }
 
-    private static BenchmarkRun baselineFor(RunInput input, BenchmarkRun row, List<BenchmarkRun> baselineRows) {
-        List<BenchmarkRun> sameMode = baselineRows.stream()
+    private static JmhRow baselineFor(RunInput input, JmhRow row, List<JmhRow> baselineRows) {
+        List<JmhRow> sameMode = baselineRows.stream()
                 .filter(b -> b.key().mode().equals(row.key().mode())).collect(Collectors.toList());
-        List<BenchmarkRun> agreeing = sameMode.stream()
+        List<JmhRow> agreeing = sameMode.stream()
                 .filter(b -> agree(b.key().params(), row.key().params())).collect(Collectors.toList());
         if (agreeing.size() == 1) {
             return agreeing.get(0);
@@ -85,7 +85,7 @@ final class Normalization {
         return a.entrySet().stream().allMatch(e -> !b.containsKey(e.getKey()) || b.get(e.getKey()).equals(e.getValue()));
     }
 
-    private static BenchmarkRun divide(BenchmarkRun row, BenchmarkRun baseline, String baselineLabel) {
+    private static JmhRow divide(JmhRow row, JmhRow baseline, String baselineLabel) {
         double toRowUnit = ScoreUnit.factor(baseline.unit(), row.unit());
         double[][] forks = row.forks();
         double[][] base = baseline.forks();
@@ -99,7 +99,7 @@ final class Normalization {
                 normalised[f][i] = forks[f][i] / ((sameShape ? base[f][i] : median) * toRowUnit);
             }
         }
-        return new BenchmarkRun(row.key(), "×" + baselineLabel, normalised);
+        return new JmhRow(row.key(), "×" + baselineLabel, normalised);
     }
 
     /** The last two parts of a JMH name ({@code Class.method}), which is how tables show it. */

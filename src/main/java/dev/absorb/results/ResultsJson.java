@@ -102,7 +102,7 @@ public final class ResultsJson {
             n.put("cpu", in.environment().cpu());
         }
         ArrayNode environment = root.putArray("environment_differences");
-        Environment.differences(comparison.inputs(), null).forEach(environment::add);
+        EnvironmentFacts.differences(comparison.inputs(), null).forEach(environment::add);
         String forks = RunInputs.singleForkWarning(comparison.inputs());
         if (forks != null) {
             root.put("warning", forks);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +18,22 @@ import java.util.Locale;
  */
 public final class RunFolder {
 
+    /** Where the run ran: {@link RunEnvironment}. */
+    public static final String ENV_JSON = "env.json";
+    /** The sweep's thresholds: {@link SweepCsv}. */
+    public static final String THRESHOLDS_CSV = "thresholds.csv";
+    /** The sweep's curves: {@link SweepCsv}. */
+    public static final String CURVES_CSV = "curves.csv";
+    /** JMH's results, as JMH writes them: {@link JmhJson}. */
+    public static final String JMH_JSON = "jmh.json";
+    /** JMH's text output. */
+    public static final String JMH_LOG = "jmh.log";
+    /** The bench job's summary. */
+    public static final String SUMMARY_MD = "summary.md";
+    /** {@code absorb report}'s page, and the folder of its plots. */
+    public static final String REPORT_MD = "report.md";
+    public static final String PLOTS = "plots";
+    /** Present while the run has not finished. */
     public static final String INCOMPLETE = "INCOMPLETE";
 
     private final Path path;
@@ -76,17 +91,8 @@ public final class RunFolder {
 
     /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */
     public static String cpuModel() {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            for (String line : lines) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // not Linux, or not readable: fall through
-        }
-        return System.getProperty("os.arch");
+        String model = CpuInfo.current().model();
+        return model != null ? model : System.getProperty("os.arch");
     }
 
     static String slug(String text) {

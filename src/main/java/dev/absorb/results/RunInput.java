@@ -10,10 +10,7 @@ import java.util.List;
  * a folder, its {@code thresholds.csv}. {@code label} names it in tables (A, B, … or
  * baseline/current).
  */
-public record RunInput(String label, Path source, List<BenchmarkRun> rows, Environment environment, Path folder) {
-
-    static final String JMH_JSON = "jmh.json";
-    static final String THRESHOLDS_CSV = "thresholds.csv";
+public record RunInput(String label, Path source, List<JmhRow> rows, EnvironmentFacts environment, Path folder) {
 
     /**
      * Reads a file or a run folder completely (every check a bad input can fail happens here).
@@ -31,9 +28,9 @@ public record RunInput(String label, Path source, List<BenchmarkRun> rows, Envir
      */
     public static RunInput open(String label, Path path, boolean sweepOnly) {
         if (sweepOnly && Files.isDirectory(path) && !Files.exists(path.resolve(RunFolder.INCOMPLETE))
-                && !Files.isRegularFile(path.resolve(JMH_JSON)) && Files.isRegularFile(path.resolve(THRESHOLDS_CSV))) {
+                && !Files.isRegularFile(path.resolve(RunFolder.JMH_JSON)) && Files.isRegularFile(path.resolve(RunFolder.THRESHOLDS_CSV))) {
             Path folder = path.toAbsolutePath();
-            return new RunInput(label, path, List.of(), Environment.read(folder.resolve(Environment.ENV_JSON), Environment.UNKNOWN), folder);
+            return new RunInput(label, path, List.of(), EnvironmentFacts.read(folder.resolve(RunFolder.ENV_JSON), EnvironmentFacts.UNKNOWN), folder);
         }
         Path jmhJson;
         if (Files.isDirectory(path)) {
@@ -41,9 +38,9 @@ public record RunInput(String label, Path source, List<BenchmarkRun> rows, Envir
                 throw new IllegalArgumentException(path + " is an unfinished run folder (it holds " + RunFolder.INCOMPLETE
                         + ": the run is still going or was interrupted)");
             }
-            jmhJson = path.resolve(JMH_JSON);
+            jmhJson = path.resolve(RunFolder.JMH_JSON);
             if (!Files.isRegularFile(jmhJson)) {
-                throw new IllegalArgumentException(path + " holds no " + JMH_JSON + "; give a run folder with benchmark results, or a JMH JSON file");
+                throw new IllegalArgumentException(path + " holds no " + RunFolder.JMH_JSON + "; give a run folder with benchmark results, or a JMH JSON file");
             }
         } else if (Files.isRegularFile(path)) {
             jmhJson = path;
@@ -52,17 +49,17 @@ public record RunInput(String label, Path source, List<BenchmarkRun> rows, Envir
         }
         JmhJson.Contents contents = JmhJson.read(jmhJson);
         Path folder = jmhJson.toAbsolutePath().getParent();
-        Environment environment = Environment.read(folder.resolve(Environment.ENV_JSON), contents.jvm());
+        EnvironmentFacts environment = EnvironmentFacts.read(folder.resolve(RunFolder.ENV_JSON), contents.jvm());
         return new RunInput(label, path, contents.rows(), environment, folder);
     }
 
     /** The thresholds.csv of the run: in the folder, or next to the JMH JSON file. */
     public Path thresholdsFile() {
-        return folder.resolve(THRESHOLDS_CSV);
+        return folder.resolve(RunFolder.THRESHOLDS_CSV);
     }
 
     /** The same input with other rows (normalised ones). */
-    RunInput withRows(List<BenchmarkRun> newRows) {
+    RunInput withRows(List<JmhRow> newRows) {
         return new RunInput(label, source, List.copyOf(newRows), environment, folder);
     }
 }

@@ -57,7 +57,7 @@ public final class RunInputs {
      * difference, unless {@code crossEnv}.
      */
     public static void checkSameEnvironment(List<RunInput> inputs, boolean crossEnv) {
-        List<String> differences = Environment.differences(inputs, Environment.GATED);
+        List<String> differences = EnvironmentFacts.differences(inputs, EnvironmentFacts.GATED);
         if (!crossEnv && !differences.isEmpty()) {
             throw new IllegalArgumentException("the runs come from different environments (" + String.join("; ", differences)
                     + "); compare runs of one JVM and CPU, or add --cross-env");

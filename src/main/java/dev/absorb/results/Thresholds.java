@@ -1,14 +1,8 @@
 package dev.absorb.results;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +19,8 @@ import java.util.Map;
  */
 public final class Thresholds {
 
-    static final List<String> KEY = List.of("recipe", "family", "classes", "target");
-    static final List<String> COMPARED = List.of("delta_abs", "delta_abs_stable", "non_monotone", "delta_uf", "delta_ovf");
+    static final List<String> KEY = SweepCsv.CONFIGURATION;
+    static final List<String> COMPARED = SweepCsv.THRESHOLDS;
 
     /** A threshold that differs: the configuration, the column, and the two cells as written. */
     public record Change(List<String> configuration, String column, String baseline, String current) {
@@ -49,37 +43,17 @@ public final class Thresholds {
      *         columns, or a configuration that appears twice
      */
     public static Thresholds read(Path file) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
-        try (Reader reader = Files.newBufferedReader(file); CSVParser parser = CSVParser.parse(reader, format)) {
-            List<String> missing = new ArrayList<>();
-            for (String column : concat(KEY, COMPARED)) {
-                if (!parser.getHeaderMap().containsKey(column)) {
-                    missing.add(column);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(file + " is not a thresholds.csv: no column " + String.join(", ", missing));
-            }
-            Map<List<String>, CSVRecord> rows = new LinkedHashMap<>();
-            for (CSVRecord record : parser) {
-                if (!record.isConsistent()) {
-                    throw new IllegalArgumentException(file + ": line " + parser.getCurrentLineNumber() + " has "
-                            + record.size() + " cells, the header " + parser.getHeaderMap().size());
-                }
-                List<String> key = KEY.stream().map(record::get).toList();
-                if (rows.put(key, record) != null) {
-                    throw new IllegalArgumentException(file + ": configuration " + String.join(",", key) + " appears twice");
-                }
-            }
-            return new Thresholds(file, rows);
-        } catch (NoSuchFileException e) {
+        if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file (gate --thresholds needs thresholds.csv in both runs)");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (UncheckedIOException | IllegalStateException e) {
-            // commons-csv reports malformed CSV (an unclosed quote, a duplicate header) this way
-            throw new IllegalArgumentException(file + " is not a readable CSV file: " + e.getMessage());
         }
+        Map<List<String>, CSVRecord> rows = new LinkedHashMap<>();
+        SweepCsv.forEachRecord(file, concat(KEY, COMPARED), record -> {
+            List<String> key = KEY.stream().map(record::get).toList();
+            if (rows.put(key, record) != null) {
+                throw new IllegalArgumentException(file + ": configuration " + String.join(",", key) + " appears twice");
+            }
+        });
+        return new Thresholds(file, rows);
     }
 
     /**

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScoresCommandTest {
 
     private static Path fixture(String name) throws Exception {
-        return Path.of(ScoresCommandTest.class.getResource("/dev/absorb/bench/" + name).toURI());
+        return Path.of(ScoresCommandTest.class.getResource("/dev/absorb/job/" + name).toURI());
     }
 
     @Test

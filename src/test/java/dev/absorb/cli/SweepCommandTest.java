@@ -232,29 +232,42 @@ class SweepCommandTest {
     }
 
     /**
-     * The disk fills up while curves.csv is written (its temporary links to /dev/full): not bad
-     * input, so exit 1; the folder keeps its INCOMPLETE marker and holds no CSV, so the run never
-     * looks finished and the same --out can be used again.
+     * The disk fills up while the run writes its results (a tmpfs of two pages: the marker takes
+     * one): not bad input, so exit 3 with one line; the folder keeps its INCOMPLETE marker, holds
+     * no thresholds.csv and no temporary file, so the run never looks finished.
      */
     @Test
-    void aRunThatFailsWhileWritingStaysIncomplete(@TempDir Path dir) throws IOException {
+    void aRunThatFailsWhileWritingStaysIncomplete(@TempDir Path dir) throws Exception {
         // given
-        Path full = Path.of("/dev/full");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
-        Files.createSymbolicLink(dir.resolve("curves.csv.tmp"), full);
+        Path disk = Files.createDirectory(dir.resolve("disk"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(mountTmpfs(disk, "8k"), "mounting a tmpfs needs root");
+        try {
+            Path out = disk.resolve("run");
 
-        // when
-        CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
+            // when
+            CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", out.toString());
 
-        // then
-        assertEquals(3, r.exitCode(), r.err());
-        assertTrue(r.err().startsWith("absorb sweep: could not finish: "), r.err());
-        assertEquals(List.of("INCOMPLETE"), tree(dir));
+            // then
+            assertEquals(3, r.exitCode(), r.err());
+            assertTrue(r.oneErrorLine() && r.err().startsWith("absorb sweep: could not finish: "), r.err());
+            assertTrue(r.err().contains("No space left on device"), r.err());
+            assertTrue(Files.exists(out.resolve("INCOMPLETE")));
+            assertFalse(Files.exists(out.resolve("thresholds.csv")));
+            assertTrue(tree(out).stream().noneMatch(f -> f.endsWith(".tmp")), tree(out).toString());
+        } finally {
+            new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor();
+        }
+    }
 
-        // and the same folder works once the disk has room
-        CliRunner again = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
-        assertEquals(0, again.exitCode(), again.err());
-        assertEquals(List.of("curves.csv", "thresholds.csv"), tree(dir));
+    /** Mounts a tmpfs of {@code size} on {@code folder}; false where that is not permitted. */
+    static boolean mountTmpfs(Path folder, String size) throws IOException, InterruptedException {
+        try {
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", folder.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return mount.waitFor() == 0;
+        } catch (IOException noMount) {
+            return false;
+        }
     }
 
     @Test

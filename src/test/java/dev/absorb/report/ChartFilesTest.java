@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.Numbers;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

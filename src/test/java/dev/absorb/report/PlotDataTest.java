@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.JmhRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class PlotDataTest {
 
     @Test
     void curvesShowTheLargestClassCountWithTheDefaultRecipesWindow() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         GradientCurves curves = GradientCurves.of(run, "bf16");
 
@@ -54,7 +55,7 @@ class PlotDataTest {
 
     @Test
     void curvePanelsReachTheLastDrawnPointOrMark() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         assertEquals(101.5, Charts.xExtent(GradientCurves.of(run, "bf16")), "bf16/round=sr: its last nonzero residual");
         assertEquals(20.0, Charts.xExtent(GradientCurves.of(run, "e4m3")), "e4m3/acc=fp32/compute=fp32's delta_abs");
@@ -62,7 +63,7 @@ class PlotDataTest {
 
     @Test
     void aFormatWhoseDefaultDoesNotAbsorbHasNoShadedWindow() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         GradientCurves e2m1 = GradientCurves.of(run, "e2m1");
 
@@ -71,7 +72,7 @@ class PlotDataTest {
 
     @Test
     void noCurvesMeansNoCurvePlot() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
         Run withoutCurves = new Run(run.folder(), run.thresholds(), false, List.of(), null, null, false);
 
         assertNull(GradientCurves.of(withoutCurves, "bf16"));
@@ -79,7 +80,7 @@ class PlotDataTest {
 
     @Test
     void thresholdsPlotDeltaAbsWhereAWindowOpensAndTheModel() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         ThresholdCurves t = ThresholdCurves.of(run, "bf16");
 
@@ -98,7 +99,7 @@ class PlotDataTest {
 
     @Test
     void costIsTimeRelativeToTheFormatsDefaultWithTheSameParameters() {
-        Run run = Fixtures.read(dir, "run", false, Fixtures.JMH_17_A, null);
+        Run run = RunFixtures.read(dir, "run", false, RunFixtures.JMH_17_A, null);
 
         List<CostRatio> ratios = CostRatio.of(run.benchmarks());
 
@@ -117,8 +118,8 @@ class PlotDataTest {
 
     @Test
     void throughputIsInvertedSoAboveOneIsSlower() {
-        JmhResult base = result("bf16", 100, 10);
-        JmhResult slower = result("bf16/acc=fp32", 50, 5);
+        JmhRow base = result("bf16", 100, 10);
+        JmhRow slower = result("bf16/acc=fp32", 50, 5);
 
         CostRatio r = CostRatio.of(List.of(base, slower)).get(1);
 
@@ -128,7 +129,7 @@ class PlotDataTest {
 
     @Test
     void costPlotShowsFusedPerClassCountForNonDefaultRecipes() {
-        Run run = Fixtures.read(dir, "run", false, Fixtures.JMH_17_A, null);
+        Run run = RunFixtures.read(dir, "run", false, RunFixtures.JMH_17_A, null);
 
         MitigationCost cost = MitigationCost.of(CostRatio.of(run.benchmarks()), "bf16");
 
@@ -143,7 +144,7 @@ class PlotDataTest {
 
     @Test
     void aParameterThatVariesSplitsTheLines() {
-        List<JmhResult> results = List.of(
+        List<JmhRow> results = List.of(
                 result("bf16", "4", 10), result("bf16/acc=fp32", "4", 12),
                 result("bf16", "90", 20), result("bf16/acc=fp32", "90", 30));
 
@@ -163,16 +164,16 @@ class PlotDataTest {
         assertEquals(List.of("K.fused"), RowLabels.shorten(List.of("K.fused")));
     }
 
-    private static JmhResult result(String recipe, double score, double error) {
-        return new JmhResult("a.B.m", "thrpt", Map.of("recipe", recipe, "classes", "100"), score, error, "ops/s",
+    private static JmhRow result(String recipe, double score, double error) {
+        return RunFixtures.row("a.B.m", "thrpt", Map.of("recipe", recipe, "classes", "100"), score, error, "ops/s",
                 new double[][] {{score}});
     }
 
-    private static JmhResult result(String recipe, String gap, double score) {
+    private static JmhRow result(String recipe, String gap, double score) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("classes", "1000");
         params.put("gap", gap);
         params.put("recipe", recipe);
-        return new JmhResult("a.B.fused", "avgt", params, score, Double.NaN, "ns/op", new double[][] {{score}});
+        return RunFixtures.row("a.B.fused", "avgt", params, score, Double.NaN, "ns/op", new double[][] {{score}});
     }
 }

@@ -22,7 +22,7 @@ class ReportCommandTest {
 
     @Test
     void writesTheReportAndSaysWhere() {
-        Path run = Fixtures.run(dir, "run", true, null, null);
+        Path run = RunFixtures.run(dir, "run", true, null, null);
 
         String[] result = absorb("report", run.toString());
 

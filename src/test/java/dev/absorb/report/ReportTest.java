@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.results.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,8 @@ class ReportTest {
 
     @Test
     void aFullRunGetsEveryPlotAndAPageThatLinksThem() throws IOException {
-        Path run = Fixtures.run(dir, "run17", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
-        Path other = Fixtures.run(dir, "run25", false, Fixtures.JMH_25, Fixtures.ENV_25);
+        Path run = RunFixtures.run(dir, "run17", true, RunFixtures.JMH_17_A, RunFixtures.ENV_17);
+        Path other = RunFixtures.run(dir, "run25", false, RunFixtures.JMH_25, RunFixtures.ENV_25);
 
         Report.Written written = Report.write(run, List.of(other));
 
@@ -56,16 +57,16 @@ class ReportTest {
 
     @Test
     void sameInputsGiveTheSameBytes() throws IOException {
-        Path first = Fixtures.run(dir, "a/run", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
-        Path second = Fixtures.run(dir, "b/run", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
-        Path other = Fixtures.run(dir, "other", false, Fixtures.JMH_17_B, null);
+        Path first = RunFixtures.run(dir, "a/run", true, RunFixtures.JMH_17_A, RunFixtures.ENV_17);
+        Path second = RunFixtures.run(dir, "b/run", true, RunFixtures.JMH_17_A, RunFixtures.ENV_17);
+        Path other = RunFixtures.run(dir, "other", false, RunFixtures.JMH_17_B, null);
 
         Report.write(first, List.of(other));
         Report.write(second, List.of(other));
-        byte[] reportBefore = Files.readAllBytes(first.resolve(Report.REPORT));
-        Report.write(first, List.of(other));
+        byte[] reportBefore = Files.readAllBytes(first.resolve(RunFolder.REPORT_MD));
+        String again = assertThrows(IllegalArgumentException.class, () -> Report.write(first, List.of(other))).getMessage();
 
-        List<Path> files = new ArrayList<>(List.of(Path.of(Report.REPORT)));
+        List<Path> files = new ArrayList<>(List.of(Path.of(RunFolder.REPORT_MD)));
         try (Stream<Path> plots = Files.list(first.resolve("plots"))) {
             plots.map(p -> Path.of("plots", p.getFileName().toString())).sorted().forEach(files::add);
         }
@@ -73,13 +74,14 @@ class ReportTest {
         for (Path file : files) {
             assertArrayEquals(Files.readAllBytes(first.resolve(file)), Files.readAllBytes(second.resolve(file)), file.toString());
         }
-        assertArrayEquals(reportBefore, Files.readAllBytes(first.resolve(Report.REPORT)), "regenerated in place");
+        assertTrue(again.contains("already has a report (report.md); absorb never replaces a file"), again);
+        assertArrayEquals(reportBefore, Files.readAllBytes(first.resolve(RunFolder.REPORT_MD)), "a second report is refused");
     }
 
     @Test
     void aRunWithoutJmhSaysSoAndDrawsWhatItCan() throws IOException {
-        Path run = Fixtures.run(dir, "20261123T121526Z_jdk17_amd-epyc", true, null, null);
-        Path other = Fixtures.run(dir, "other", false, Fixtures.JMH_25, null);
+        Path run = RunFixtures.run(dir, "20261123T121526Z_jdk17_amd-epyc", true, null, null);
+        Path other = RunFixtures.run(dir, "other", false, RunFixtures.JMH_25, null);
 
         Report.Written written = Report.write(run, List.of(other));
 
@@ -94,7 +96,7 @@ class ReportTest {
 
     @Test
     void onlyJmhResultsStillMakeAReport() throws IOException {
-        Path run = Fixtures.run(dir, "run", false, Fixtures.JMH_17_A, null);
+        Path run = RunFixtures.run(dir, "run", false, RunFixtures.JMH_17_A, null);
 
         Report.Written written = Report.write(run, List.of());
 
@@ -104,18 +106,18 @@ class ReportTest {
 
     @Test
     void anIncompleteRunIsMarkedOnThePage() throws IOException {
-        Path run = Fixtures.run(dir, "run", true, null, null);
+        Path run = RunFixtures.run(dir, "run", true, null, null);
         Files.writeString(run.resolve("INCOMPLETE"), "");
 
         Report.write(run, List.of());
 
-        assertTrue(Files.readString(run.resolve(Report.REPORT)).contains("**This run is incomplete**"));
+        assertTrue(Files.readString(run.resolve(RunFolder.REPORT_MD)).contains("**This run is incomplete**"));
     }
 
     @Test
     void badInputWritesNothing() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        Path run = Fixtures.run(dir, "run", true, null, null);
+        Path run = RunFixtures.run(dir, "run", true, null, null);
 
         assertThrows(IllegalArgumentException.class, () -> Report.write(empty, List.of()));
         assertThrows(IllegalArgumentException.class, () -> Report.write(run, List.of(dir.resolve("missing"))));
@@ -123,7 +125,7 @@ class ReportTest {
         try (Stream<Path> files = Files.list(empty)) {
             assertEquals(0, files.count());
         }
-        assertFalse(Files.exists(run.resolve(Report.REPORT)));
+        assertFalse(Files.exists(run.resolve(RunFolder.REPORT_MD)));
         assertFalse(Files.exists(run.resolve("plots")));
     }
 

@@ -1,5 +1,9 @@
 package dev.absorb.report;
 
+import dev.absorb.results.Direction;
+import dev.absorb.results.JmhRow;
+import dev.absorb.results.CurveRecord;
+import dev.absorb.results.ThresholdRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +27,7 @@ class RunReaderTest {
 
     @Test
     void readsThresholdsByColumnName() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         assertEquals(288, run.thresholds().size());
         ThresholdRecord bf16 = run.headlineRows("bf16").stream().filter(t -> t.classes() == 128256).findFirst().orElseThrow();
@@ -41,7 +45,7 @@ class RunReaderTest {
 
     @Test
     void emptyCellsAreNaNAndAnEqualEndMeansNoWindow() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         ThresholdRecord complement = run.headlineRows("bf16/grad=complement").get(0);
         assertEquals(93.0, complement.deltaAbs());
@@ -50,7 +54,7 @@ class RunReaderTest {
 
     @Test
     void readsCurvesAndJmhAndEnv() {
-        Run run = Fixtures.read(dir, "run", true, Fixtures.JMH_17_A, Fixtures.ENV_17);
+        Run run = RunFixtures.read(dir, "run", true, RunFixtures.JMH_17_A, RunFixtures.ENV_17);
 
         CurveRecord first = run.curves().stream().filter(c -> c.recipe().equals("bf16") && c.classes() == 128256
                 && c.target().equals("first")).findFirst().orElseThrow();
@@ -59,7 +63,7 @@ class RunReaderTest {
         assertEquals(0.9685655740850172, first.zeroSumResidual());
 
         assertEquals(16, run.benchmarks().size());
-        JmhResult fused = run.benchmarks().get(8);
+        JmhRow fused = run.benchmarks().get(8);
         assertEquals("dev.absorb.bench.KernelBenchmark.fused", fused.benchmark());
         assertEquals("fused", fused.method());
         assertEquals("KernelBenchmark.fused", fused.shortName());
@@ -69,8 +73,8 @@ class RunReaderTest {
         assertEquals("ns/op", fused.unit());
         assertArrayEquals(new double[][] {{202917525.5, 98081954.33333333, 33344155.14285714}}, fused.forks());
 
-        assertEquals("OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1 (Debian)", run.environment().describeJvm());
-        String cpu = run.environment().describeCpu();
+        assertEquals("OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1 (Debian)", EnvironmentText.jvm(run.environment()));
+        String cpu = EnvironmentText.cpu(run.environment());
         assertTrue(cpu.startsWith("AMD EPYC, 2 cores, Linux amd64; Vector API 256 bits (8 float lanes); SIMD flags: "), cpu);
         assertTrue(cpu.contains(" avx2 ") && cpu.contains("fma") && !cpu.contains("fpu"), cpu);
         assertEquals("JDK 17, AMD EPYC", run.label());
@@ -78,7 +82,7 @@ class RunReaderTest {
 
     @Test
     void aRunWithoutOptionalFilesSaysSo() {
-        Run run = Fixtures.read(dir, "run", true, null, null);
+        Run run = RunFixtures.read(dir, "run", true, null, null);
 
         assertFalse(run.hasBenchmarks());
         assertNull(run.environment());
@@ -111,8 +115,8 @@ class RunReaderTest {
 
     @Test
     void aBadCellNamesFileLineAndColumn() throws IOException {
-        Path run = Fixtures.run(dir, "run", false, null, null);
-        List<String> lines = Files.readAllLines(Path.of("src/test/resources/dev/absorb/report", Fixtures.SWEEP_THRESHOLDS));
+        Path run = RunFixtures.run(dir, "run", false, null, null);
+        List<String> lines = Files.readAllLines(Path.of("src/test/resources/dev/absorb/report", RunFixtures.SWEEP_THRESHOLDS));
         lines.set(3, lines.get(3).replace(",false,", ",maybe,"));
         Files.write(run.resolve("thresholds.csv"), lines);
 
@@ -122,8 +126,8 @@ class RunReaderTest {
 
     @Test
     void truncatedJmhJsonIsBadInput() throws IOException {
-        Path run = Fixtures.run(dir, "run", true, null, null);
-        String json = Files.readString(Path.of("src/test/resources/dev/absorb/report", Fixtures.JMH_17_A));
+        Path run = RunFixtures.run(dir, "run", true, null, null);
+        String json = Files.readString(Path.of("src/test/resources/dev/absorb/report", RunFixtures.JMH_17_A));
         Files.writeString(run.resolve("jmh.json"), json.substring(0, json.length() / 2));
 
         String message = assertThrows(IllegalArgumentException.class, () -> RunReader.read(run)).getMessage();
@@ -132,7 +136,7 @@ class RunReaderTest {
 
     @Test
     void jsonThatIsNotJmhIsBadInput() throws IOException {
-        Path run = Fixtures.run(dir, "run", true, null, null);
+        Path run = RunFixtures.run(dir, "run", true, null, null);
         Files.writeString(run.resolve("jmh.json"), "[{\"benchmark\": \"x\"}]");
 
         String message = assertThrows(IllegalArgumentException.class, () -> RunReader.read(run)).getMessage();
@@ -141,22 +145,22 @@ class RunReaderTest {
 
     @Test
     void jmhsNaNErrorIsRead() throws IOException {
-        Path run = Fixtures.run(dir, "run", false, null, null);
+        Path run = RunFixtures.run(dir, "run", false, null, null);
         Files.writeString(run.resolve("jmh.json"), "[{\"benchmark\": \"a.B.m\", \"mode\": \"thrpt\", \"primaryMetric\": "
                 + "{\"score\": 5.0, \"scoreError\": \"NaN\", \"scoreUnit\": \"ops/s\", \"rawData\": [[5.0]]}}]");
 
-        JmhResult result = RunReader.read(run).benchmarks().get(0);
+        JmhRow result = RunReader.read(run).benchmarks().get(0);
         assertEquals(5.0, result.score());
         assertTrue(Double.isNaN(result.scoreError()));
         assertEquals(1, result.forks().length);
         assertEquals(1, result.forks()[0].length);
-        assertTrue(result.higherIsBetter());
+        assertTrue(result.direction() == Direction.HIGHER_IS_BETTER);
         assertEquals("B.m", result.rowName());
     }
 
     @Test
     void anIncompleteRunIsReadAndFlagged() throws IOException {
-        Path run = Fixtures.run(dir, "run", true, null, null);
+        Path run = RunFixtures.run(dir, "run", true, null, null);
         Files.writeString(run.resolve("INCOMPLETE"), "");
 
         assertTrue(RunReader.read(run).incomplete());

@@ -24,8 +24,8 @@ class ComparisonSamplesTest {
     }
 
     private static Comparison.Row compare(double[][] baseline, double[][] current) {
-        RunInput a = new RunInput("A", null, List.of(new BenchmarkRun(KEY, "ns/op", baseline)), null, null);
-        RunInput b = new RunInput("B", null, List.of(new BenchmarkRun(KEY, "ns/op", current)), null, null);
+        RunInput a = new RunInput("A", null, List.of(new JmhRow(KEY, "ns/op", baseline)), null, null);
+        RunInput b = new RunInput("B", null, List.of(new JmhRow(KEY, "ns/op", current)), null, null);
         return Comparison.of(List.of(a, b), 0.05).rows().get(0);
     }
 

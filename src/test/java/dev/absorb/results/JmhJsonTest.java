@@ -34,7 +34,7 @@ class JmhJsonTest {
         // then: samples are rawData flattened fork by fork, as JMH wrote them
         assertEquals(3, contents.rows().size());
         JsonNode first = new ObjectMapper().readTree(file.toFile()).get(0);
-        BenchmarkRun row = contents.rows().get(0);
+        JmhRow row = contents.rows().get(0);
         assertEquals(first.get("benchmark").asText(), row.key().benchmark());
         assertEquals("avgt", row.key().mode());
         assertEquals("ns/op", row.unit());
@@ -52,7 +52,7 @@ class JmhJsonTest {
     @Test
     void sampleModeScoresAnIterationByItsHistogramMean() throws IOException {
         Path file = Fixtures.path("sample.json");
-        BenchmarkRun row = JmhJson.read(file).rows().get(0);
+        JmhRow row = JmhJson.read(file).rows().get(0);
         JsonNode forks = new ObjectMapper().readTree(file.toFile()).get(0).at("/primaryMetric/rawDataHistogram");
         double[] expected = new double[3];
         int i = 0;
@@ -71,7 +71,7 @@ class JmhJsonTest {
 
     @Test
     void throughputIsHigherIsBetter() {
-        BenchmarkRun row = JmhJson.read(Fixtures.path("thrpt.json")).rows().get(0);
+        JmhRow row = JmhJson.read(Fixtures.path("thrpt.json")).rows().get(0);
         assertEquals("ops/ms", row.unit());
         assertEquals(Direction.HIGHER_IS_BETTER, row.direction());
         assertEquals(1 / 1.25, Direction.HIGHER_IS_BETTER.timeFactor(1.25));

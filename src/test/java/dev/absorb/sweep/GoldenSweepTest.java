@@ -1,5 +1,7 @@
 package dev.absorb.sweep;
 
+import dev.absorb.results.RunFolder;
+import dev.absorb.results.SweepCsv;
 import dev.absorb.kernel.Recipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +72,7 @@ class GoldenSweepTest {
         SweepCsv.write(dir, Sweep.run(configurations, SweepSettings.DEFAULT, 2, done -> { }));
 
         // then
-        for (String file : List.of(SweepCsv.THRESHOLDS, SweepCsv.CURVES)) {
+        for (String file : List.of(RunFolder.THRESHOLDS_CSV, RunFolder.CURVES_CSV)) {
             assertSameText(golden(file), Files.readString(dir.resolve(file), StandardCharsets.UTF_8), file);
         }
     }

@@ -1,5 +1,7 @@
 package dev.absorb.sweep;
 
+import dev.absorb.results.RunFolder;
+import dev.absorb.results.SweepCsv;
 import dev.absorb.kernel.Recipe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,10 +67,10 @@ class SweepDeterminismTest {
         SweepCsv.write(two, Sweep.run(CONFIGURATIONS, SweepSettings.DEFAULT, 2, done -> { }));
 
         // then
-        for (String file : List.of(SweepCsv.THRESHOLDS, SweepCsv.CURVES)) {
+        for (String file : List.of(RunFolder.THRESHOLDS_CSV, RunFolder.CURVES_CSV)) {
             assertArrayEquals(Files.readAllBytes(one.resolve(file)), Files.readAllBytes(two.resolve(file)), file);
         }
-        assertEquals(CONFIGURATIONS.size() + 1, Files.readAllLines(one.resolve(SweepCsv.THRESHOLDS)).size());
+        assertEquals(CONFIGURATIONS.size() + 1, Files.readAllLines(one.resolve(RunFolder.THRESHOLDS_CSV)).size());
     }
 
     /** A configuration's result does not depend on which others share the sweep (or run before it). */

@@ -1,0 +1,110 @@
+package dev.absorb.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * env.json, the one model of it (results/README.md lists the keys): which build of absorb, when,
+ * with which profile, and the JVM, OS, CPU and Vector API shape of the JVM that wrote it. Written
+ * by {@link #toJson()}, read by {@link #read(Path)}; every command that writes or reads env.json
+ * goes through this record. Keys are snake_case, in component order, two-space indentation. A
+ * value the platform does not expose is written as null, never left out; reading an older file,
+ * a key it lacks is null.
+ *
+ * @param profile null outside a benchmark run
+ */
+public record RunEnvironment(String absorbVersion, String startedUtc, String profile, Jvm jvm, Os os, Cpu cpu,
+                             VectorShape vector) {
+
+    public RunEnvironment {
+        jvm = jvm != null ? jvm : new Jvm(null, null, null, null, null, null);
+        os = os != null ? os : new Os(null, null, null);
+        cpu = cpu != null ? cpu : new Cpu(null, null, null);
+        vector = vector != null ? vector : new VectorShape(null, null);
+    }
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // an older env.json wrote cpu.flags as one space-separated string
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .build();
+
+    /** @param args the JVM's own command-line options (not the program's arguments) */
+    public record Jvm(String vendor, String name, String version, Integer feature, String home, List<String> args) {
+    }
+
+    public record Os(String name, String version, String arch) {
+    }
+
+    /**
+     * @param cores the processors this JVM may use
+     * @param flags every flag /proc/cpuinfo lists, lower case
+     */
+    public record Cpu(String model, Integer cores, List<String> flags) {
+
+        public Cpu {
+            flags = flags == null ? null : split(flags);
+        }
+    }
+
+    /** The Vector API's preferred shape on this JVM and CPU. */
+    public record VectorShape(Integer preferredSpeciesBits, Integer floatLanes) {
+    }
+
+    /** env.json's text: the keys in component order, two-space indentation, a final newline. */
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** From env.json's text; {@code source} names it in the message. */
+    public static RunEnvironment parse(String json, String source) {
+        try {
+            RunEnvironment env = MAPPER.readValue(json, RunEnvironment.class);
+            if (env == null) {
+                throw new IllegalArgumentException(source + " is not env.json: expected an object");
+            }
+            return env;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + " is not env.json: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * @throws NoSuchFileException if there is no such file
+     * @throws IllegalArgumentException naming the file when it is not env.json
+     */
+    public static RunEnvironment read(Path file) throws IOException {
+        return parse(Files.readString(file), file.toString());
+    }
+
+    /** Flags as a list of lower-case words, whether written as a list or as one space-separated string. */
+    private static List<String> split(List<String> flags) {
+        List<String> words = new ArrayList<>();
+        for (String flag : flags) {
+            for (String word : flag.trim().split("\\s+")) {
+                if (!word.isEmpty()) {
+                    words.add(word.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return List.copyOf(words);
+    }
+}
