@@ -18,6 +18,7 @@ import dev.absorb.sweep.Sweep;
 import dev.absorb.sweep.SweepResult;
 import dev.absorb.sweep.SweepSettings;
 import dev.absorb.sweep.TargetPosition;
+import org.openjdk.jmh.util.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,7 +112,9 @@ final class BenchCommand implements Callable<Integer> {
                 + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
                 + ", into " + folder.path());
         err.flush();
-        RunEnvironment env = MachineProbe.current(profile.key(), started);
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        RunEnvironment env = MachineProbe.current(profile.key(),
+                new RunEnvironment.Jmh(Version.getPlainVersion(), plan.rounds(), plan.commandLine(jvm)), started);
         AtomicFile.write(folder.path().resolve(RunFolder.ENV_JSON), env.toJson());
 
         String sweepTable = null;
@@ -134,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
         long jmhStart = System.nanoTime();
         List<JmhRow> scores;
         try {
-            scores = JmhRun.run(plan, folder.path(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), err, ignore);
+            scores = JmhRun.run(plan, folder.path(), jvm, err, ignore);
         } catch (JmhRun.BenchmarkFailure e) {
             err.println("absorb bench: " + e.getMessage() + "; " + folder.path() + " stays marked " + RunFolder.INCOMPLETE);
             err.flush();

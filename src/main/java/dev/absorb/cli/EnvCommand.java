@@ -42,7 +42,7 @@ final class EnvCommand implements Callable<Integer> {
         if (out != null && (out.toAbsolutePath().getParent() == null || !Files.isDirectory(out.toAbsolutePath().getParent()))) {
             throw new IllegalArgumentException("--out: the folder of " + out + " does not exist");
         }
-        String json = MachineProbe.current(profile == null ? null : profile.key(), Instant.now()).toJson();
+        String json = MachineProbe.current(profile == null ? null : profile.key(), null, Instant.now()).toJson();
         if (out == null) {
             spec.commandLine().getOut().print(json);
             spec.commandLine().getOut().flush();

@@ -1,15 +1,17 @@
 package dev.absorb.cli;
 
+import dev.absorb.results.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the jar's Implementation-Version and the JVM it runs on. */
+/** {@code --version}: the jar's version, the git commit it was built from, and the JVM it runs on. */
 final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
+        BuildInfo build = BuildInfo.current();
         return new String[] {
-            "absorb " + (version != null ? version : "(development build, not from the jar)"),
+            "absorb " + build.version(),
+            "commit " + build.commitText(),
             "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"
         };
     }

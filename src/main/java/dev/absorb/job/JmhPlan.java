@@ -185,6 +185,27 @@ public final class JmhPlan {
         return builder.build();
     }
 
+    /**
+     * The options of {@link #options(String)} as JMH's own command line takes them (for env.json):
+     * the include, excludes, iterations, forks' JVM and flags, and param overrides.
+     */
+    public List<String> commandLine(String jvm) {
+        List<String> args = new ArrayList<>(List.of(include));
+        for (String exclude : excludes) {
+            args.addAll(List.of("-e", exclude));
+        }
+        Profile.Iterations it = profile.iterations();
+        if (it != null) {
+            args.addAll(List.of("-f", "1", "-wi", Integer.toString(it.warmups()), "-w", it.warmupMillis() + "ms",
+                    "-i", Integer.toString(it.measurements()), "-r", it.measurementMillis() + "ms"));
+        }
+        args.addAll(List.of("-foe", "true", "-jvm", jvm, "-jvmArgs", "", "-jvmArgsAppend", String.join(" ", ForkFlags.ALL)));
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            args.addAll(List.of("-p", p.getKey() + "=" + String.join(",", p.getValue())));
+        }
+        return List.copyOf(args);
+    }
+
     private static OutputFormat silent() {
         return OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
     }

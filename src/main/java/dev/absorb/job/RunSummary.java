@@ -33,7 +33,8 @@ public final class RunSummary {
     public static String markdown(String runName, RunEnvironment env, String timings, String sweepTable, List<JmhRow> scores) {
         StringBuilder md = new StringBuilder();
         md.append("# absorb run ").append(runName).append("\n\n");
-        md.append("- profile ").append(env.profile()).append(", absorb ").append(env.absorbVersion()).append(", started ")
+        md.append("- profile ").append(env.profile()).append(", absorb ").append(env.absorbVersion()).append(" (commit ")
+                .append(env.build().commitText()).append("), started ")
                 .append(env.startedUtc()).append(", ").append(timings).append('\n');
         md.append("- JVM: ").append(env.jvm().vendor()).append(' ').append(env.jvm().name()).append(' ')
                 .append(env.jvm().version()).append('\n');

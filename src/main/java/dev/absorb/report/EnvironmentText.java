@@ -47,6 +47,33 @@ final class EnvironmentText {
         return parts.isEmpty() ? "not recorded in env.json" : String.join("; ", parts);
     }
 
+    /**
+     * The summary's lines on how the run was made: absorb's version and commit, the JVM's
+     * arguments and JMH's options. An env.json from before absorb recorded its commit gives none,
+     * so the pages of such runs stay as they were.
+     */
+    static List<String> provenance(RunEnvironment env) {
+        if (env.commit() == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("- **absorb:** " + env.absorbVersion() + ", commit " + env.build().commitText());
+        if (env.jvm().args() != null) {
+            lines.add("- **JVM arguments:** " + code(String.join(" ", env.jvm().args())));
+        }
+        RunEnvironment.Jmh jmh = env.jmh();
+        if (jmh != null) {
+            lines.add("- **JMH:** " + jmh.version() + ", " + jmh.rounds() + (Integer.valueOf(1).equals(jmh.rounds()) ? " run" : " runs")
+                    + " of " + code(String.join(" ", jmh.args() == null ? List.of() : jmh.args())));
+        }
+        return lines;
+    }
+
+    /** Markdown inline code, or "none" for an empty text. */
+    private static String code(String text) {
+        return text.isBlank() ? "none" : "`` " + text + " ``";
+    }
+
     /** "JDK 17, AMD EPYC": how a comparison names the run. */
     static String shortLabel(RunEnvironment env) {
         Integer feature = env.jvm().feature();

@@ -67,6 +67,7 @@ final class ReportMarkdown {
         if (run.environment() != null) {
             line("- **JVM:** " + EnvironmentText.jvm(run.environment()));
             line("- **CPU:** " + EnvironmentText.cpu(run.environment()));
+            EnvironmentText.provenance(run.environment()).forEach(this::line);
         } else {
             line("- **JVM and CPU:** not recorded (no `env.json`)" + folderNameHint());
         }

@@ -24,7 +24,8 @@ public record EnvironmentFacts(String jvm, String cpu, Map<String, String> facts
     /** The facts whose difference makes {@code gate} refuse a pair of runs (unless --cross-env). */
     public static final List<String> GATED = List.of("JVM", "CPU model");
 
-    private static final List<String> ORDER = List.of("JVM", "JVM vendor", "CPU model", "vector width", "OS", "JVM arguments", "commit");
+    private static final List<String> ORDER = List.of("JVM", "JVM vendor", "CPU model", "vector width", "OS", "JVM arguments",
+            "JMH", "commit");
 
     public EnvironmentFacts(String jvm, String cpu) {
         this(jvm, cpu, jvm == null ? Map.of() : Map.of("JVM", jvm));
@@ -56,6 +57,12 @@ public record EnvironmentFacts(String jvm, String cpu, Map<String, String> facts
         put(facts, "OS", join(env.os().name(), env.os().version(), env.os().arch()));
         if (j.args() != null) {
             put(facts, "JVM arguments", String.join(" ", j.args()));
+        }
+        if (env.jmh() != null) {
+            put(facts, "JMH", join(env.jmh().version(), env.jmh().args() == null ? null : String.join(" ", env.jmh().args())));
+        }
+        if (env.commit() != null) {
+            put(facts, "commit", env.build().commitText());
         }
         String jvm = join(j.name(), j.version(), j.vendor() == null ? null : "(" + j.vendor() + ")");
         String bits = text(env.vector().preferredSpeciesBits());

@@ -16,14 +16,20 @@ public final class MachineProbe {
     private MachineProbe() {
     }
 
-    /** This JVM, this machine, at {@code started}; {@code profile} null outside a benchmark run. */
-    public static RunEnvironment current(String profile, Instant started) {
-        String version = MachineProbe.class.getPackage().getImplementationVersion();
+    /**
+     * This build, this JVM, this machine, at {@code started}; {@code profile} and {@code jmh} are
+     * null outside a benchmark run.
+     */
+    public static RunEnvironment current(String profile, RunEnvironment.Jmh jmh, Instant started) {
+        BuildInfo build = BuildInfo.current();
         CpuInfo cpu = CpuInfo.current();
         return new RunEnvironment(
-                version != null ? version : "development build (not from the jar)",
+                build.version(),
+                build.commit(),
+                build.dirty(),
                 started.truncatedTo(ChronoUnit.SECONDS).toString(),
                 profile,
+                jmh,
                 new RunEnvironment.Jvm(System.getProperty("java.vendor"), System.getProperty("java.vm.name"),
                         Runtime.version().toString(), Runtime.version().feature(), System.getProperty("java.home"),
                         List.copyOf(ManagementFactory.getRuntimeMXBean().getInputArguments())),

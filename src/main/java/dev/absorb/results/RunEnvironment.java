@@ -16,17 +16,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * env.json, the one model of it (results/README.md lists the keys): which build of absorb, when,
- * with which profile, and the JVM, OS, CPU and Vector API shape of the JVM that wrote it. Written
+ * env.json, the one model of it (results/README.md lists the keys): which build of absorb (its
+ * version, the git commit and whether the work tree had uncommitted changes), when, with which
+ * profile and JMH options, and the JVM, OS, CPU and Vector API shape of the JVM that wrote it. Written
  * by {@link #toJson()}, read by {@link #read(Path)}; every command that writes or reads env.json
  * goes through this record. Keys are snake_case, in component order, two-space indentation. A
  * value the platform does not expose is written as null, never left out; reading an older file,
  * a key it lacks is null.
  *
- * @param profile null outside a benchmark run
+ * @param commit       the git commit absorb was built from, or {@code unknown}
+ * @param commitDirty  whether that build's work tree had uncommitted changes; null where unknown
+ * @param profile      null outside a benchmark run
+ * @param jmh          null where the run ran no benchmark
  */
-public record RunEnvironment(String absorbVersion, String startedUtc, String profile, Jvm jvm, Os os, Cpu cpu,
-                             VectorShape vector) {
+public record RunEnvironment(String absorbVersion, String commit, Boolean commitDirty, String startedUtc, String profile,
+                             Jmh jmh, Jvm jvm, Os os, Cpu cpu, VectorShape vector) {
 
     public RunEnvironment {
         jvm = jvm != null ? jvm : new Jvm(null, null, null, null, null, null);
@@ -42,6 +46,13 @@ public record RunEnvironment(String absorbVersion, String startedUtc, String pro
             // an older env.json wrote cpu.flags as one space-separated string
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
+
+    /**
+     * How the benchmarks ran: JMH's version, and the options of each of its runs as JMH's own
+     * command line would take them; the run repeats them {@code rounds} times.
+     */
+    public record Jmh(String version, Integer rounds, List<String> args) {
+    }
 
     /** @param args the JVM's own command-line options (not the program's arguments) */
     public record Jvm(String vendor, String name, String version, Integer feature, String home, List<String> args) {
@@ -63,6 +74,11 @@ public record RunEnvironment(String absorbVersion, String startedUtc, String pro
 
     /** The Vector API's preferred shape on this JVM and CPU. */
     public record VectorShape(Integer preferredSpeciesBits, Integer floatLanes) {
+    }
+
+    /** The build of absorb that wrote this. */
+    public BuildInfo build() {
+        return new BuildInfo(absorbVersion, commit, commitDirty);
     }
 
     /** env.json's text: the keys in component order, two-space indentation, a final newline. */

@@ -27,9 +27,10 @@ class MainTest {
     }
 
     @Test
-    void versionNamesTheJvm() {
+    void versionNamesTheCommitAndTheJvm() {
         CliRunner r = CliRunner.run("--version");
         assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("\ncommit " + dev.absorb.results.BuildInfo.current().commitText() + "\n"), r.out());
         assertTrue(r.out().contains("JVM: "), r.out());
     }
 

@@ -36,6 +36,31 @@ class JmhPlanTest {
         assertEquals(List.of("4"), List.copyOf(o.getParameter("gap").get()));
     }
 
+    /** env.json records the plan as JMH's command line: JMH itself parses it back to the same options. */
+    @Test
+    void theCommandLineIsTheSameOptions() throws Exception {
+        JmhPlan plan = JmhPlan.of(Profile.SMOKE, "KernelBenchmark", List.of("bf16"), List.of(100), 17);
+        Options o = plan.options("/opt/jdk/bin/java");
+
+        Options parsed = new org.openjdk.jmh.runner.options.CommandLineOptions(
+                plan.commandLine("/opt/jdk/bin/java").toArray(new String[0]));
+
+        assertEquals(o.getIncludes(), parsed.getIncludes());
+        assertEquals(o.getExcludes(), parsed.getExcludes());
+        assertEquals(o.getForkCount(), parsed.getForkCount());
+        assertEquals(o.getWarmupIterations(), parsed.getWarmupIterations());
+        assertEquals(o.getWarmupTime(), parsed.getWarmupTime());
+        assertEquals(o.getMeasurementIterations(), parsed.getMeasurementIterations());
+        assertEquals(o.getMeasurementTime(), parsed.getMeasurementTime());
+        assertEquals(o.getJvm(), parsed.getJvm());
+        assertEquals(o.getJvmArgs(), parsed.getJvmArgs());
+        assertEquals(o.getJvmArgsAppend(), parsed.getJvmArgsAppend());
+        assertEquals(o.shouldFailOnError(), parsed.shouldFailOnError());
+        for (String param : List.of("recipe", "classes", "gap", "format")) {
+            assertEquals(List.copyOf(o.getParameter(param).get()), List.copyOf(parsed.getParameter(param).get()), param);
+        }
+    }
+
     @Test
     void jdk20AndLaterRunTheFloat16Baseline() {
         Options o = JmhPlan.of(Profile.SMOKE, null, null, null, 25).options("java");

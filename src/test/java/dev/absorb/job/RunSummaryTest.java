@@ -44,7 +44,7 @@ class RunSummaryTest {
 
     @Test
     void markdownNamesTheRunAndListsEveryScore() {
-        RunEnvironment env = MachineProbe.current("smoke", Instant.parse("2026-11-23T13:00:00Z"));
+        RunEnvironment env = MachineProbe.current("smoke", null, Instant.parse("2026-11-23T13:00:00Z"));
         String md = RunSummary.markdown("20261123T130000Z_jdk17_x", env, "took 1:02", "delta_abs table\n", SCORES);
         assertTrue(md.startsWith("# absorb run 20261123T130000Z_jdk17_x\n\n- profile smoke, "), md);
         assertTrue(md.contains("```\ndelta_abs table\n```"), md);

@@ -1,5 +1,7 @@
 package dev.absorb.report;
 
+import dev.absorb.results.MachineProbe;
+import dev.absorb.results.RunEnvironment;
 import dev.absorb.results.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,26 @@ class ReportTest {
         }
         assertTrue(again.contains("already has a report (report.md); absorb never replaces a file"), again);
         assertArrayEquals(reportBefore, Files.readAllBytes(first.resolve(RunFolder.REPORT_MD)), "a second report is refused");
+    }
+
+    @Test
+    void theSummaryNamesTheBuildAndTheOptionsWhereEnvJsonRecordsThem() throws IOException {
+        // given: an env.json of this build, and one from before absorb recorded its commit
+        Path run = RunFixtures.run(dir, "run", true, null, null);
+        RunEnvironment.Jmh jmh = new RunEnvironment.Jmh("1.37", 5, List.of("^dev\\.absorb\\.bench\\.", "-f", "1"));
+        RunEnvironment env = MachineProbe.current("smoke", jmh, java.time.Instant.parse("2026-11-23T13:00:00Z"));
+        Files.writeString(run.resolve(RunFolder.ENV_JSON), env.toJson());
+        Path old = RunFixtures.run(dir, "old", true, null, RunFixtures.ENV_17);
+
+        // when
+        String page = Files.readString(Report.write(run, List.of()).report());
+        String oldPage = Files.readString(Report.write(old, List.of()).report());
+
+        // then
+        assertTrue(page.contains("- **absorb:** " + env.absorbVersion() + ", commit " + env.build().commitText() + "\n"), page);
+        assertTrue(page.contains("- **JVM arguments:** `` " + String.join(" ", env.jvm().args()) + " ``\n"), page);
+        assertTrue(page.contains("- **JMH:** 1.37, 5 runs of `` ^dev\\.absorb\\.bench\\. -f 1 ``\n"), page);
+        assertFalse(oldPage.contains("**absorb:**") || oldPage.contains("**JMH:**"), oldPage);
     }
 
     @Test
