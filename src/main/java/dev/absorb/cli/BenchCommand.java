@@ -105,17 +105,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<Configuration> configurations = noSweep ? null : sweepConfigurations(recipeTexts);
 
-        RunFolder folder = createFolder();
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        RunEnvironment env = MachineProbe.current(profile.key(),
+                new RunEnvironment.Jmh(Version.getPlainVersion(), plan.rounds(), plan.commandLine(jvm)), started);
+        RunFolder folder = createFolder(env);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         err.println("bench: profile " + profile.key() + ", " + plan.size() + " benchmark runs"
                 + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
                 + ", into " + folder.path());
         err.flush();
-        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        RunEnvironment env = MachineProbe.current(profile.key(),
-                new RunEnvironment.Jmh(Version.getPlainVersion(), plan.rounds(), plan.commandLine(jvm)), started);
-        AtomicFile.write(folder.path().resolve(RunFolder.ENV_JSON), env.toJson());
 
         String sweepTable = null;
         long sweepNanos = 0;
@@ -172,9 +171,9 @@ final class BenchCommand implements Callable<Integer> {
         return Sweep.configurations(recipeList, families, classList, targets);
     }
 
-    private RunFolder createFolder() {
+    private RunFolder createFolder(RunEnvironment env) {
         try {
-            return RunFolder.createUnder(resultsDir);
+            return RunFolder.createUnder(resultsDir, env);
         } catch (IOException | SecurityException e) {
             String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
                     ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName();

@@ -1,5 +1,7 @@
 package dev.absorb.cli;
 
+import dev.absorb.results.MachineProbe;
+import dev.absorb.results.RunEnvironment;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.results.Numbers;
 import dev.absorb.results.RunFolder;
@@ -21,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +108,7 @@ final class SweepCommand implements Callable<Integer> {
                 ? Sweep.defaultConfigurations(familyList, targetList)
                 : Sweep.configurations(recipeList, familyList, classes.stream().distinct().collect(Collectors.toList()), targetList);
 
-        RunFolder folder = openFolder();
+        RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()));
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, configurations.size(), onTerminal());
         List<SweepResult> results = Sweep.run(configurations, settings, threadCount, progress::update);
@@ -121,9 +124,9 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RunFolder openFolder() {
+    private RunFolder openFolder(RunEnvironment env) {
         try {
-            return out == null ? RunFolder.createUnder(Path.of("results")) : RunFolder.use(out, RunFolder.THRESHOLDS_CSV);
+            return out == null ? RunFolder.createUnder(Path.of("results"), env) : RunFolder.use(out, RunFolder.THRESHOLDS_CSV, env);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("--out: " + e.getFile());
         } catch (IOException | SecurityException e) {

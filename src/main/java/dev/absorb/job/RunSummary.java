@@ -40,7 +40,10 @@ public final class RunSummary {
                 .append(env.jvm().version()).append('\n');
         List<String> flags = new ArrayList<>(NOTABLE_FLAGS);
         flags.retainAll(env.cpu().flags() == null ? List.of() : env.cpu().flags());
-        md.append("- CPU: ").append(env.cpu().model()).append(", ").append(env.cpu().cores()).append(" cores")
+        String id = env.cpu().familyAndModel() == null ? "" : " (" + env.cpu().familyAndModel()
+                + (env.cpu().stepping() == null ? "" : " stepping " + env.cpu().stepping())
+                + (env.cpu().microcode() == null ? "" : ", microcode " + env.cpu().microcode()) + ")";
+        md.append("- CPU: ").append(env.cpu().model()).append(id).append(", ").append(env.cpu().cores()).append(" cores")
                 .append(flags.isEmpty() ? "" : ", " + String.join(" ", flags)).append("; Vector API: ")
                 .append(env.vector().preferredSpeciesBits()).append(" bits (").append(env.vector().floatLanes())
                 .append(" float lanes)\n");

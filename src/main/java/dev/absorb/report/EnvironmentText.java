@@ -26,7 +26,11 @@ final class EnvironmentText {
         return text.isEmpty() ? "not recorded in env.json" : text;
     }
 
-    /** "AMD EPYC 7B13, 2 cores, Linux amd64; Vector API 256 bits (8 float lanes); SIMD flags: avx2 fma". */
+    /**
+     * "AMD EPYC 7B13, 2 cores, Linux amd64; Vector API 256 bits (8 float lanes); SIMD flags: avx2 fma;
+     * AuthenticAMD family 25 model 1 stepping 1, microcode 0xa0011d1, ISA level avx2" (the last part
+     * where env.json records it).
+     */
     static String cpu(RunEnvironment env) {
         RunEnvironment.Cpu cpu = env.cpu();
         List<String> parts = new ArrayList<>();
@@ -43,6 +47,11 @@ final class EnvironmentText {
         List<String> simd = cpu.flags() == null ? List.of() : cpu.flags().stream().filter(SIMD_FLAGS::contains).sorted().toList();
         if (!simd.isEmpty()) {
             parts.add("SIMD flags: " + String.join(" ", simd));
+        }
+        String id = join(", ", join(" ", cpu.vendor(), cpu.familyAndModel(), cpu.stepping() == null ? null : "stepping " + cpu.stepping()),
+                cpu.microcode() == null ? null : "microcode " + cpu.microcode(), cpu.isaLevel() == null ? null : "ISA level " + cpu.isaLevel());
+        if (!id.isEmpty()) {
+            parts.add(id);
         }
         return parts.isEmpty() ? "not recorded in env.json" : String.join("; ", parts);
     }

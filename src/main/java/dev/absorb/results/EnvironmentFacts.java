@@ -22,10 +22,11 @@ public record EnvironmentFacts(String jvm, String cpu, Map<String, String> facts
     static final String UNKNOWN = "unknown";
 
     /** The facts whose difference makes {@code gate} refuse a pair of runs (unless --cross-env). */
-    public static final List<String> GATED = List.of("JVM", "CPU model");
+    public static final List<String> GATED = List.of("JVM", "CPU model", "CPU family and model", "ISA level");
 
-    private static final List<String> ORDER = List.of("JVM", "JVM vendor", "CPU model", "vector width", "OS", "JVM arguments",
-            "JMH", "commit");
+    private static final List<String> ORDER = List.of("JVM", "JVM vendor", "CPU model", "CPU family and model", "ISA level",
+            "ISA flags", "CPU stepping", "microcode", "vector width", "cores", "SMT", "cgroup CPU limit", "frequency governor",
+            "OS", "container", "JVM arguments", "JMH", "commit");
 
     public EnvironmentFacts(String jvm, String cpu) {
         this(jvm, cpu, jvm == null ? Map.of() : Map.of("JVM", jvm));
@@ -53,8 +54,19 @@ public record EnvironmentFacts(String jvm, String cpu, Map<String, String> facts
         put(facts, "JVM", jvmFact.isEmpty() ? jvmFromJmh : jvmFact);
         put(facts, "JVM vendor", j.vendor());
         put(facts, "CPU model", c.model());
+        put(facts, "CPU family and model", c.familyAndModel());
+        put(facts, "ISA level", c.isaLevelOrFromFlags());
+        List<String> isa = c.isa() != null ? c.isa() : c.flags() != null ? Isa.relevant(c.flags()) : null;
+        put(facts, "ISA flags", isa == null ? null : String.join(" ", isa));
+        put(facts, "CPU stepping", text(c.stepping()));
+        put(facts, "microcode", c.microcode());
         put(facts, "vector width", text(env.vector().preferredSpeciesBits()));
+        put(facts, "cores", text(c.cores()));
+        put(facts, "SMT", c.smt() == null ? null : c.smt() ? "on" : "off");
+        put(facts, "cgroup CPU limit", text(c.cgroupCpuLimit()));
+        put(facts, "frequency governor", c.governor());
         put(facts, "OS", join(env.os().name(), env.os().version(), env.os().arch()));
+        put(facts, "container", env.os().container() == null ? null : String.join(", ", env.os().container()));
         if (j.args() != null) {
             put(facts, "JVM arguments", String.join(" ", j.args()));
         }
@@ -66,7 +78,9 @@ public record EnvironmentFacts(String jvm, String cpu, Map<String, String> facts
         }
         String jvm = join(j.name(), j.version(), j.vendor() == null ? null : "(" + j.vendor() + ")");
         String bits = text(env.vector().preferredSpeciesBits());
-        String cpu = join(blankAsNull(c.model()), c.cores() == null ? null : "(" + c.cores() + " cores)",
+        String details = String.join(", ", java.util.stream.Stream.of(c.familyAndModel(), c.isaLevel(),
+                c.cores() == null ? null : c.cores() + " cores").filter(x -> x != null).toList());
+        String cpu = join(blankAsNull(c.model()), details.isEmpty() ? null : "(" + details + ")",
                 bits == null ? null : bits + "-bit vectors");
         if (cpu.isEmpty() && blankAsNull(env.os().arch()) != null) {
             cpu = env.os().arch();

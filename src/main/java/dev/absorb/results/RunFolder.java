@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * A run's output folder, {@code results/<UTC time>_<jdk>_<cpu>/} (DESIGN.md §7). A run never
@@ -46,15 +45,18 @@ public final class RunFolder {
         return path;
     }
 
-    /** Creates a new folder under {@code parent} named after the time, the JVM and the CPU. */
-    public static RunFolder createUnder(Path parent) throws IOException {
+    /**
+     * Creates a new folder under {@code parent} named after the time, the JVM and the CPU
+     * ({@link RunEnvironment#folderTag()}), with env.json.
+     */
+    public static RunFolder createUnder(Path parent, RunEnvironment env) throws IOException {
         String time = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-        String name = time + "_jdk" + Runtime.version().feature() + "_" + slug(cpuModel());
+        String name = time + "_jdk" + env.jvm().feature() + "_" + env.folderTag();
         Files.createDirectories(parent);
         for (int attempt = 0; ; attempt++) {
             Path candidate = parent.resolve(attempt == 0 ? name : name + "-" + attempt);
             try {
-                return start(Files.createDirectory(candidate));
+                return start(Files.createDirectory(candidate), env);
             } catch (FileAlreadyExistsException taken) {
                 // two runs in the same second: take the next suffix
             }
@@ -68,7 +70,7 @@ public final class RunFolder {
      * @throws FileAlreadyExistsException if the folder already holds {@code resultFile}
      * @throws FileSystemException if the path exists and is not a folder, or cannot be created
      */
-    public static RunFolder use(Path directory, String resultFile) throws IOException {
+    public static RunFolder use(Path directory, String resultFile, RunEnvironment env) throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new FileSystemException(directory.toString(), null, "exists and is not a folder");
         }
@@ -76,28 +78,18 @@ public final class RunFolder {
         if (Files.exists(directory.resolve(resultFile))) {
             throw new FileAlreadyExistsException(directory + " already holds " + resultFile + "; choose a new folder");
         }
-        return start(directory);
+        return start(directory, env);
     }
 
-    private static RunFolder start(Path directory) throws IOException {
+    /** The marker first, then env.json: every run folder says where it ran. */
+    private static RunFolder start(Path directory, RunEnvironment env) throws IOException {
         Files.writeString(directory.resolve(INCOMPLETE), "this run has not finished (or was interrupted)\n");
+        AtomicFile.write(directory.resolve(ENV_JSON), env.toJson());
         return new RunFolder(directory);
     }
 
     /** Marks the run complete: call after every file is in place. */
     public void complete() throws IOException {
         Files.deleteIfExists(path.resolve(INCOMPLETE));
-    }
-
-    /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */
-    public static String cpuModel() {
-        String model = CpuInfo.current().model();
-        return model != null ? model : System.getProperty("os.arch");
-    }
-
-    static String slug(String text) {
-        String s = text.toLowerCase(Locale.ROOT).replaceAll("\\(r\\)|\\(tm\\)|\\bprocessor\\b|\\b\\d+-core\\b", " ")
-                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        return s.length() > 40 ? s.substring(0, 40).replaceAll("-+$", "") : s;
     }
 }

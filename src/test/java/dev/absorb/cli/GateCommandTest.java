@@ -274,6 +274,29 @@ class GateCommandTest {
         assertTrue(crossed.out().contains("- CPU model differs: baseline AMD EPYC; current Intel Xeon\n"), crossed.out());
     }
 
+    /**
+     * Two EPYCs that /proc/cpuinfo names alike: family 25 model 1 (AVX2) and model 17 (AVX-512).
+     * Family and model, and the ISA level, tell them apart; a baseline from before env.json
+     * recorded either still has its flags, whose level (avx2) differs from the current run's.
+     */
+    @Test
+    void cpusOneModelNameHidesAreRefusedByFamilyAndIsaLevel() throws IOException {
+        Path zen3 = Fixtures.copyFolder("B", dir.resolve("zen3"));
+        replaceIn(zen3.resolve("env.json"), "\"model\": \"AMD EPYC\",",
+                "\"model\": \"AMD EPYC\", \"vendor\": \"AuthenticAMD\", \"family\": 25, \"model_number\": 1, \"isa_level\": \"avx2\",");
+        Path zen4 = Fixtures.copyFolder("A", dir.resolve("zen4"));
+        replaceIn(zen4.resolve("env.json"), "\"model\": \"AMD EPYC\",",
+                "\"model\": \"AMD EPYC\", \"vendor\": \"AuthenticAMD\", \"family\": 25, \"model_number\": 17, \"isa_level\": \"avx512\",");
+
+        CliRunner r = CliRunner.run("gate", "--baseline", zen3.toString(), "--current", zen4.toString());
+        assertBadInput(r, "CPU family and model differs: baseline family 25 model 1; current family 25 model 17");
+        assertTrue(r.err().contains("ISA level differs: baseline avx2; current avx512"), r.err());
+
+        CliRunner old = CliRunner.run("gate", "--baseline", b(), "--current", zen4.toString());
+        assertBadInput(old, "ISA level differs: baseline avx2; current avx512");
+        assertFalse(old.err().contains("family"), "unknown in the older baseline: " + old.err());
+    }
+
     @Test
     void singleForkSamplesAreWarnedAbout() throws IOException {
         Path oneFork = Fixtures.copyFolder("A", dir);

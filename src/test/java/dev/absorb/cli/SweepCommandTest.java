@@ -187,7 +187,7 @@ class SweepCommandTest {
         // then: exit 0, nothing on stderr (no progress bar off a terminal)
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("", r.err());
-        assertEquals(List.of("curves.csv", "thresholds.csv"), tree(out), "both CSVs, no INCOMPLETE marker, no temporary");
+        assertEquals(List.of("curves.csv", "env.json", "thresholds.csv"), tree(out), "env.json and both CSVs, no INCOMPLETE marker, no temporary");
 
         // the CSV: duplicates dropped, every combination once, in recipes × families × classes × targets order
         List<CSVRecord> rows = read(out.resolve("thresholds.csv"));
@@ -274,7 +274,7 @@ class SweepCommandTest {
     void outMayBeAnExistingEmptyFolder(@TempDir Path dir) throws IOException {
         CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals(List.of("curves.csv", "thresholds.csv"), tree(dir));
+        assertEquals(List.of("curves.csv", "env.json", "thresholds.csv"), tree(dir));
     }
 
     @Test

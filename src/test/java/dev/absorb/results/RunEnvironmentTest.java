@@ -27,8 +27,12 @@ class RunEnvironmentTest {
             "jmh:OBJECT", "jmh.version:STRING", "jmh.rounds:NUMBER", "jmh.args:ARRAY",
             "jvm:OBJECT", "jvm.vendor:STRING", "jvm.name:STRING", "jvm.version:STRING", "jvm.feature:NUMBER",
             "jvm.home:STRING", "jvm.args:ARRAY",
-            "os:OBJECT", "os.name:STRING", "os.version:STRING", "os.arch:STRING",
-            "cpu:OBJECT", "cpu.model:STRING", "cpu.cores:NUMBER", "cpu.flags:ARRAY",
+            "os:OBJECT", "os.name:STRING", "os.version:STRING", "os.arch:STRING", "os.distribution:STRING?",
+            "os.container:ARRAY?", "os.load_average_1m:NUMBER?",
+            "cpu:OBJECT", "cpu.model:STRING?", "cpu.vendor:STRING?", "cpu.family:NUMBER?", "cpu.model_number:NUMBER?",
+            "cpu.stepping:NUMBER?", "cpu.microcode:STRING?", "cpu.isa_level:STRING?", "cpu.isa:ARRAY?", "cpu.cores:NUMBER",
+            "cpu.logical_processors:NUMBER?", "cpu.threads_per_core:NUMBER?", "cpu.smt:BOOLEAN?", "cpu.cgroup_cpu_limit:NUMBER?",
+            "cpu.governor:STRING?", "cpu.hypervisor:BOOLEAN?", "cpu.flags:ARRAY",
             "vector:OBJECT", "vector.preferred_species_bits:NUMBER", "vector.float_lanes:NUMBER");
 
     private static final RunEnvironment.Jmh JMH = new RunEnvironment.Jmh("1.37", 5, List.of("^dev\\.absorb\\.bench\\.", "-f", "1"));
@@ -110,6 +114,10 @@ class RunEnvironmentTest {
         assertNull(env.jvm().args());
         assertNull(env.os().name());
         assertNull(env.vector().preferredSpeciesBits());
+        assertNull(env.cpu().family());
+        assertNull(env.cpu().isaLevel());
+        assertEquals("avx2", env.cpu().isaLevelOrFromFlags(), "the level its flags give");
+        assertNull(env.os().container());
         assertEquals(17, env.jvm().feature());
         assertEquals(List.of("fpu", "sse2", "avx2"), env.cpu().flags());
         assertEquals(BuildInfo.UNKNOWN, env.build().commitText());

@@ -39,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunFolderTest {
 
+    private static final RunEnvironment ENV = MachineProbe.current(null, null, Instant.now());
+
     private static final Pattern NAME = Pattern.compile("(\\d{8}T\\d{6}Z)_jdk(\\d+)_([a-z0-9]+(?:-[a-z0-9]+)*)(-\\d+)?");
 
     private static List<String> listing(Path dir) throws IOException {
@@ -54,7 +56,7 @@ class RunFolderTest {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
         // when
-        RunFolder run = RunFolder.createUnder(results);
+        RunFolder run = RunFolder.createUnder(results, ENV);
 
         // then
         Instant after = Instant.now();
@@ -64,17 +66,17 @@ class RunFolderTest {
         Instant time = LocalDateTime.parse(m.group(1), DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC);
         assertFalse(time.isBefore(before) || time.isAfter(after), time + " is the UTC time of creation, between " + before + " and " + after);
         assertEquals(Integer.toString(Runtime.version().feature()), m.group(2));
-        assertEquals(RunFolder.slug(RunFolder.cpuModel()), m.group(3));
-        assertTrue(m.group(3).length() <= 40);
+        assertEquals(ENV.folderTag(), m.group(3));
+        
     }
 
     @Test
     void incompleteMarkerUntilComplete(@TempDir Path dir) throws IOException {
         // when
-        RunFolder run = RunFolder.createUnder(dir);
+        RunFolder run = RunFolder.createUnder(dir, ENV);
 
         // then
-        assertEquals(List.of(RunFolder.INCOMPLETE), listing(run.path()), "a new run holds only the marker");
+        assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(run.path()), "a new run holds only the marker");
         assertFalse(Files.readString(run.path().resolve(RunFolder.INCOMPLETE)).isBlank(), "the marker says what it means");
 
         // when: files arrive, the marker stays
@@ -83,9 +85,9 @@ class RunFolderTest {
         run.complete();
 
         // then
-        assertEquals(List.of("thresholds.csv"), listing(run.path()));
+        assertEquals(List.of("env.json", "thresholds.csv"), listing(run.path()));
         run.complete();
-        assertEquals(List.of("thresholds.csv"), listing(run.path()), "completing twice is harmless");
+        assertEquals(List.of("env.json", "thresholds.csv"), listing(run.path()), "completing twice is harmless");
     }
 
     @Test
@@ -93,13 +95,13 @@ class RunFolderTest {
         // when: several runs in a row, most of them within one second
         List<Path> paths = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            paths.add(RunFolder.createUnder(dir).path());
+            paths.add(RunFolder.createUnder(dir, ENV).path());
         }
 
         // then: distinct, each with its own marker; in one second: name, name-1, name-2, …
         assertEquals(paths.size(), new HashSet<>(paths).size(), "distinct folders: " + paths);
         for (Path p : paths) {
-            assertEquals(List.of(RunFolder.INCOMPLETE), listing(p));
+            assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(p));
         }
         for (int i = 1; i < paths.size(); i++) {
             String base = paths.get(i - 1).getFileName().toString().replaceFirst("-\\d+$", "");
@@ -123,7 +125,7 @@ class RunFolderTest {
             for (int i = 0; i < runs; i++) {
                 Callable<Path> create = () -> {
                     start.await();
-                    return RunFolder.createUnder(dir).path();
+                    return RunFolder.createUnder(dir, ENV).path();
                 };
                 futures.add(pool.submit(create));
             }
@@ -145,18 +147,18 @@ class RunFolderTest {
     @Test
     void takenNamesAreSkippedEvenWhenAFileHoldsThem(@TempDir Path dir) throws IOException {
         // given: the first folder of this second exists, and a regular file holds the "-1" name
-        Path first = RunFolder.createUnder(dir).path();
+        Path first = RunFolder.createUnder(dir, ENV).path();
         String base = first.getFileName().toString();
         Files.writeString(dir.resolve(base + "-1"), "not a folder");
         Files.createDirectory(dir.resolve(base + "-2"));
 
         // when
-        Path next = RunFolder.createUnder(dir).path();
+        Path next = RunFolder.createUnder(dir, ENV).path();
 
         // then: a new folder, whichever second it is; never an existing one
         assertTrue(Files.isDirectory(next));
         assertFalse(List.of(first, dir.resolve(base + "-1"), dir.resolve(base + "-2")).contains(next), next.toString());
-        assertEquals(List.of(RunFolder.INCOMPLETE), listing(next));
+        assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(next));
         assertEquals("not a folder", Files.readString(dir.resolve(base + "-1")));
     }
 
@@ -164,9 +166,9 @@ class RunFolderTest {
 
     @Test
     void useCreatesTheFolderWithTheMarker(@TempDir Path dir) throws IOException {
-        RunFolder run = RunFolder.use(dir.resolve("a/b/run"), "thresholds.csv");
+        RunFolder run = RunFolder.use(dir.resolve("a/b/run"), "thresholds.csv", ENV);
         assertEquals(dir.resolve("a/b/run"), run.path());
-        assertEquals(List.of(RunFolder.INCOMPLETE), listing(run.path()));
+        assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(run.path()));
     }
 
     @Test
@@ -176,7 +178,7 @@ class RunFolderTest {
         Files.writeString(dir.resolve("curves.csv"), "old\n");
 
         // when
-        RunFolder run = RunFolder.use(dir, "thresholds.csv");
+        RunFolder run = RunFolder.use(dir, "thresholds.csv", ENV);
 
         // then
         assertEquals(dir, run.path());
@@ -190,7 +192,7 @@ class RunFolderTest {
         Files.writeString(dir.resolve("curves.csv"), "earlier curves\n");
 
         // when
-        IOException e = assertThrows(IOException.class, () -> RunFolder.use(dir, "thresholds.csv"));
+        IOException e = assertThrows(IOException.class, () -> RunFolder.use(dir, "thresholds.csv", ENV));
 
         // then
         assertTrue(e.getMessage().contains("thresholds.csv"), e.getMessage());
@@ -204,7 +206,7 @@ class RunFolderTest {
         Path file = Files.writeString(dir.resolve("notes.txt"), "mine\n");
 
         // when
-        IOException e = assertThrows(IOException.class, () -> RunFolder.use(file, "thresholds.csv"));
+        IOException e = assertThrows(IOException.class, () -> RunFolder.use(file, "thresholds.csv", ENV));
 
         // then
         assertTrue(e.getMessage().contains("not a folder"), "says what is wrong: " + e.getMessage());
@@ -224,7 +226,7 @@ class RunFolderTest {
         "  --weird__NAME--  | weird-name",
         "AMD Ryzen Threadripper PRO 5995WX 64-Cores with a very long marketing name | amd-ryzen-threadripper-pro-5995wx-64-cor"})
     void cpuSlug(String model, String slug) {
-        assertEquals(slug, RunFolder.slug(model));
+        assertEquals(slug, RunEnvironment.slug(model));
         assertTrue(slug.length() <= 40);
     }
 }
