@@ -108,52 +108,54 @@ final class BenchCommand implements Callable<Integer> {
         String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         RunEnvironment env = MachineProbe.current(profile.key(),
                 new RunEnvironment.Jmh(Version.getPlainVersion(), plan.rounds(), plan.commandLine(jvm)), started);
-        RunFolder folder = createFolder(env);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("bench: profile " + profile.key() + ", " + plan.size() + " benchmark runs"
-                + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
-                + ", into " + folder.path());
-        err.flush();
+        // closed on every way out: a run that ends unfinished keeps its marker and gives up its lock
+        try (RunFolder folder = createFolder(env)) {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("bench: profile " + profile.key() + ", " + plan.size() + " benchmark runs"
+                    + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
+                    + ", into " + folder.path());
+            err.flush();
 
-        String sweepTable = null;
-        long sweepNanos = 0;
-        if (configurations != null) {
-            long sweepStart = System.nanoTime();
-            List<SweepResult> results = Sweep.run(configurations, SweepSettings.DEFAULT, Runtime.getRuntime().availableProcessors(), done -> { });
-            SweepCsv.write(folder.path(), results);
-            sweepNanos = System.nanoTime() - sweepStart;
-            StringWriter table = new StringWriter();
-            SweepCommand.printTable(new PrintWriter(table), results, configurations.get(0).family(), TargetPosition.FIRST);
-            sweepTable = table.toString();
-            out.print(sweepTable);
+            String sweepTable = null;
+            long sweepNanos = 0;
+            if (configurations != null) {
+                long sweepStart = System.nanoTime();
+                List<SweepResult> results = Sweep.run(configurations, SweepSettings.DEFAULT, Runtime.getRuntime().availableProcessors(), done -> { });
+                SweepCsv.write(folder.path(), results);
+                sweepNanos = System.nanoTime() - sweepStart;
+                StringWriter table = new StringWriter();
+                SweepCommand.printTable(new PrintWriter(table), results, configurations.get(0).family(), TargetPosition.FIRST);
+                sweepTable = table.toString();
+                out.print(sweepTable);
+                out.println();
+                out.flush();
+                err.printf("bench: sweep of %d configurations done in %.0f s%n", configurations.size(), sweepNanos / 1e9);
+                err.flush();
+            }
+
+            long jmhStart = System.nanoTime();
+            List<JmhRow> scores;
+            try {
+                scores = JmhRun.run(plan, folder.path(), jvm, err, ignore);
+            } catch (JmhRun.BenchmarkFailure e) {
+                err.println("absorb bench: " + e.getMessage() + "; " + folder.path() + " stays marked " + RunFolder.INCOMPLETE);
+                err.flush();
+                return Errors.SOFTWARE;
+            }
+            long end = System.nanoTime();
+            out.print(SideBySide.table(List.of(folder.path().getFileName().toString()), List.of(scores)));
+            String timings = "took " + clock(end - start) + (configurations == null ? "" : " (sweep " + clock(sweepNanos)
+                    + ", JMH " + clock(end - jmhStart) + ")");
+            AtomicFile.write(folder.path().resolve(RunFolder.SUMMARY_MD),
+                    RunSummary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores));
+            folder.complete();
             out.println();
+            out.println(timings);
+            out.println("run folder: " + folder.path());
             out.flush();
-            err.printf("bench: sweep of %d configurations done in %.0f s%n", configurations.size(), sweepNanos / 1e9);
-            err.flush();
+            return Errors.OK;
         }
-
-        long jmhStart = System.nanoTime();
-        List<JmhRow> scores;
-        try {
-            scores = JmhRun.run(plan, folder.path(), jvm, err, ignore);
-        } catch (JmhRun.BenchmarkFailure e) {
-            err.println("absorb bench: " + e.getMessage() + "; " + folder.path() + " stays marked " + RunFolder.INCOMPLETE);
-            err.flush();
-            return Errors.SOFTWARE;
-        }
-        long end = System.nanoTime();
-        out.print(SideBySide.table(List.of(folder.path().getFileName().toString()), List.of(scores)));
-        String timings = "took " + clock(end - start) + (configurations == null ? "" : " (sweep " + clock(sweepNanos)
-                + ", JMH " + clock(end - jmhStart) + ")");
-        AtomicFile.write(folder.path().resolve(RunFolder.SUMMARY_MD),
-                RunSummary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores));
-        folder.complete();
-        out.println();
-        out.println(timings);
-        out.println("run folder: " + folder.path());
-        out.flush();
-        return Errors.OK;
     }
 
     /** The profile's sweep, with --recipes and --classes in place of its recipes and class counts. */

@@ -20,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,7 +65,7 @@ final class SweepCommand implements Callable<Integer> {
     private List<String> targets;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder (created; must not already hold results). Default: a new results/<UTC time>_<jdk>_<cpu>/.")
+            description = "Output folder (created if missing; an existing one must be empty). Default: a new results/<UTC time>_<jdk>_<cpu>/.")
     private Path out;
 
     @Option(names = "--grid-cells", paramLabel = "N", defaultValue = "128",
@@ -108,27 +107,31 @@ final class SweepCommand implements Callable<Integer> {
                 ? Sweep.defaultConfigurations(familyList, targetList)
                 : Sweep.configurations(recipeList, familyList, classes.stream().distinct().collect(Collectors.toList()), targetList);
 
-        RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()));
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, configurations.size(), onTerminal());
-        List<SweepResult> results = Sweep.run(configurations, settings, threadCount, progress::update);
-        progress.finish();
-        SweepCsv.write(folder.path(), results);
-        folder.complete();
+        List<SweepResult> results;
+        Path written;
+        try (RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()))) {
+            results = Sweep.run(configurations, settings, threadCount, progress::update);
+            progress.finish();
+            SweepCsv.write(folder.path(), results);
+            folder.complete();
+            written = folder.path();
+        }
 
         PrintWriter outWriter = spec.commandLine().getOut();
         printTable(outWriter, results, familyList.get(0), targetList.get(0));
         outWriter.printf("%nwrote %s and %s in %s (%d configurations, %.0f s)%n", RunFolder.THRESHOLDS_CSV, RunFolder.CURVES_CSV,
-                folder.path(), configurations.size(), progress.seconds());
+                written, configurations.size(), progress.seconds());
         outWriter.flush();
         return 0;
     }
 
     private RunFolder openFolder(RunEnvironment env) {
         try {
-            return out == null ? RunFolder.createUnder(Path.of("results"), env) : RunFolder.use(out, RunFolder.THRESHOLDS_CSV, env);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException("--out: " + e.getFile());
+            return out == null ? RunFolder.createUnder(Path.of("results"), env) : RunFolder.adopt(out, env);
+        } catch (IllegalArgumentException refused) {
+            throw new IllegalArgumentException("--out: " + refused.getMessage());
         } catch (IOException | SecurityException e) {
             // The reason, not only the exception's class: "Not a directory", "Permission denied", …
             String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null

@@ -30,12 +30,17 @@ public final class Report {
      * @param folder the run to report on; report.md and plots/ go there
      * @param compareWith runs whose JMH results are compared with this run's (time ratios against it)
      * @throws IllegalArgumentException (before anything is written) when a folder is missing, holds
-     *     no results, or a file in it is not what it should be
+     *     no results, a file in it is not what it should be, or a run is still going in it
      */
     public static Written write(Path folder, List<Path> compareWith) throws IOException {
         // Plots are drawn on an image in memory; no display is needed or wanted.
         System.setProperty("java.awt.headless", "true");
         Run run = RunReader.read(folder);
+        RunFolder.Owner owner = RunFolder.owner(folder);
+        if (owner != null && owner.live()) {
+            // a run folder belongs to the process that runs in it
+            throw new IllegalArgumentException(folder + " is in use by " + owner.text() + "; report it when that run has finished");
+        }
         List<Run> others = new ArrayList<>();
         for (Path other : compareWith) {
             others.add(RunReader.read(other));

@@ -160,10 +160,41 @@ class SweepCommandTest {
         CliRunner r = CliRunner.run("sweep", "--recipes", "fp16", "--classes", "2", "--targets", "first", "--out", earlier.toString());
 
         // then
-        assertBadInput(r, "--out", earlier.toString(), "already holds thresholds.csv");
+        assertBadInput(r, "--out: " + earlier + " already holds curves.csv and 2 more; absorb never replaces a file");
         assertEquals(before, tree(earlier), "no marker, no new file");
         assertTrue(Arrays.equals(thresholds, Files.readAllBytes(earlier.resolve("thresholds.csv"))), "thresholds.csv untouched");
         assertTrue(Arrays.equals(curves, Files.readAllBytes(earlier.resolve("curves.csv"))), "curves.csv untouched");
+    }
+
+    @Test
+    void outHoldingOnlyAnEarlierCurvesCsvIsRefusedAndLeftAlone(@TempDir Path dir) throws IOException {
+        // given: an earlier run that wrote curves.csv and never its thresholds.csv
+        Files.writeString(dir.resolve("curves.csv"), "earlier curves\n");
+
+        // when
+        CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
+
+        // then
+        assertBadInput(r, "--out: " + dir + " already holds curves.csv; absorb never replaces a file: give a new or empty folder");
+        assertEquals(List.of("curves.csv"), tree(dir), "no marker, no env.json");
+        assertEquals("earlier curves\n", Files.readString(dir.resolve("curves.csv")));
+    }
+
+    @Test
+    void outWithTheStaleMarkerOfAnUnfinishedRunIsReportedNotAdopted(@TempDir Path dir) throws IOException {
+        // given: a run that died: its marker names a pid, and no process holds the marker's lock
+        Files.writeString(dir.resolve("INCOMPLETE"), "this run has not finished (or was interrupted)\npid: 2147480000\n"
+                + "started: 2026-11-23T13:00:00Z\n");
+        Files.writeString(dir.resolve("env.json"), "{}\n");
+
+        // when
+        CliRunner r = CliRunner.run("sweep", "--recipes", "e4m3", "--classes", "2", "--targets", "first", "--out", dir.toString());
+
+        // then
+        assertBadInput(r, "--out: " + dir + " holds a stale INCOMPLETE marker: the run of pid 2147480000 since 2026-11-23T13:00:00Z"
+                + " ended unfinished;");
+        assertEquals(List.of("INCOMPLETE", "env.json"), tree(dir));
+        assertEquals("{}\n", Files.readString(dir.resolve("env.json")));
     }
 
     // ---- a valid sweep ------------------------------------------------------------------------

@@ -137,6 +137,23 @@ class ReportTest {
     }
 
     @Test
+    void aFolderARunStillOwnsIsNotReportedUntilTheRunEnds() throws IOException {
+        // given: a run that has taken its folder and written its sweep
+        Path folder = dir.resolve("run");
+        RunFolder owned = RunFolder.adopt(folder, MachineProbe.current(null, null, java.time.Instant.now()));
+        RunFixtures.copy(RunFixtures.SWEEP_THRESHOLDS, folder.resolve(RunFolder.THRESHOLDS_CSV));
+
+        // when, then
+        String message = assertThrows(IllegalArgumentException.class, () -> Report.write(folder, List.of())).getMessage();
+        assertTrue(message.startsWith(folder + " is in use by pid " + ProcessHandle.current().pid()), message);
+        assertFalse(Files.exists(folder.resolve(RunFolder.REPORT_MD)));
+
+        // and once the run has ended unfinished, its files are reported, marked incomplete
+        owned.close();
+        assertTrue(Files.readString(Report.write(folder, List.of()).report()).contains("**This run is incomplete**"));
+    }
+
+    @Test
     void badInputWritesNothing() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Path run = RunFixtures.run(dir, "run", true, null, null);

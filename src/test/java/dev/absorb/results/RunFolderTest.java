@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,48 +167,90 @@ class RunFolderTest {
     // ---- --out DIR ----------------------------------------------------------------------------
 
     @Test
-    void useCreatesTheFolderWithTheMarker(@TempDir Path dir) throws IOException {
-        RunFolder run = RunFolder.use(dir.resolve("a/b/run"), "thresholds.csv", ENV);
-        assertEquals(dir.resolve("a/b/run"), run.path());
-        assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(run.path()));
+    void adoptCreatesTheFolderWithTheMarkerAndEnvJson(@TempDir Path dir) throws IOException {
+        try (RunFolder run = RunFolder.adopt(dir.resolve("a/b/run"), ENV)) {
+            assertEquals(dir.resolve("a/b/run"), run.path());
+            assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(run.path()));
+            assertEquals(ENV, RunEnvironment.read(run.path().resolve(RunFolder.ENV_JSON)));
+        }
     }
 
     @Test
-    void useTakesAnEmptyFolderOrOneWithoutResults(@TempDir Path dir) throws IOException {
-        // given: an interrupted earlier run: marker and curves, but no thresholds.csv
-        Files.writeString(dir.resolve(RunFolder.INCOMPLETE), "x\n");
-        Files.writeString(dir.resolve("curves.csv"), "old\n");
+    void theMarkerNamesItsOwner(@TempDir Path dir) throws IOException {
+        try (RunFolder run = RunFolder.adopt(dir, ENV)) {
+            RunFolder.Owner owner = RunFolder.parse(Files.readAllLines(run.path().resolve(RunFolder.INCOMPLETE)));
+            assertEquals(ProcessHandle.current().pid(), owner.pid());
+            assertTrue(Duration.between(owner.started(), Instant.now()).abs().getSeconds() < 60, owner.toString());
+        }
+    }
+
+    @Test
+    void aFolderInUseIsRefusedNamingItsOwner(@TempDir Path dir) throws IOException {
+        try (RunFolder first = RunFolder.adopt(dir, ENV)) {
+            // when
+            String message = assertThrows(IllegalArgumentException.class, () -> RunFolder.adopt(dir, ENV)).getMessage();
+            // then
+            assertTrue(message.startsWith(dir + " is in use by pid " + ProcessHandle.current().pid() + " since "), message);
+            assertTrue(RunFolder.owner(dir).live());
+            assertEquals(List.of(RunFolder.INCOMPLETE, RunFolder.ENV_JSON), listing(dir), "the first run's files alone");
+        }
+    }
+
+    @Test
+    void aRunThatEndsUnfinishedLeavesAStaleMarkerThatIsReportedNotAdopted(@TempDir Path dir) throws IOException {
+        // given: a run that gave its folder up without completing (its process ended, or failed)
+        RunFolder.adopt(dir, ENV).close();
+        List<String> before = listing(dir);
 
         // when
-        RunFolder run = RunFolder.use(dir, "thresholds.csv", ENV);
+        String message = assertThrows(IllegalArgumentException.class, () -> RunFolder.adopt(dir, ENV)).getMessage();
 
         // then
-        assertEquals(dir, run.path());
-        assertTrue(Files.exists(dir.resolve(RunFolder.INCOMPLETE)));
+        assertFalse(RunFolder.owner(dir).live());
+        assertTrue(message.startsWith(dir + " holds a stale INCOMPLETE marker: the run of pid " + ProcessHandle.current().pid()
+                + " since "), message);
+        assertTrue(message.contains("ended unfinished") && message.contains("give another folder"), message);
+        assertEquals(before, listing(dir));
     }
 
     @Test
-    void useRefusesAFolderHoldingResultsAndLeavesItAlone(@TempDir Path dir) throws IOException {
-        // given: a finished earlier run
-        Files.writeString(dir.resolve("thresholds.csv"), "earlier results\n");
+    void aMarkerWithoutOwnerIsStaleToo(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(RunFolder.INCOMPLETE), "this run has not finished (or was interrupted)\n");
+        String message = assertThrows(IllegalArgumentException.class, () -> RunFolder.adopt(dir, ENV)).getMessage();
+        assertTrue(message.contains("stale INCOMPLETE marker: the run of pid unknown since an unknown time"), message);
+    }
+
+    @Test
+    void aCompletedRunsFolderIsNotTakenAgain(@TempDir Path dir) throws IOException {
+        RunFolder run = RunFolder.adopt(dir, ENV);
+        run.complete();
+        assertNull(RunFolder.owner(dir));
+        String message = assertThrows(IllegalArgumentException.class, () -> RunFolder.adopt(dir, ENV)).getMessage();
+        assertTrue(message.startsWith(dir + " already holds env.json; absorb never replaces a file"), message);
+    }
+
+    @Test
+    void adoptRefusesAFolderHoldingAnyFileAndLeavesItAlone(@TempDir Path dir) throws IOException {
+        // given: an earlier run's curves.csv (its thresholds.csv never came)
         Files.writeString(dir.resolve("curves.csv"), "earlier curves\n");
+        Files.writeString(dir.resolve("notes.txt"), "mine\n");
 
         // when
-        IOException e = assertThrows(IOException.class, () -> RunFolder.use(dir, "thresholds.csv", ENV));
+        String message = assertThrows(IllegalArgumentException.class, () -> RunFolder.adopt(dir, ENV)).getMessage();
 
         // then
-        assertTrue(e.getMessage().contains("thresholds.csv"), e.getMessage());
-        assertEquals(List.of("curves.csv", "thresholds.csv"), listing(dir), "no INCOMPLETE marker added to a finished run");
-        assertEquals("earlier results\n", Files.readString(dir.resolve("thresholds.csv")));
+        assertEquals(dir + " already holds curves.csv and 1 more; absorb never replaces a file: give a new or empty folder", message);
+        assertEquals(List.of("curves.csv", "notes.txt"), listing(dir), "no marker added");
+        assertEquals("earlier curves\n", Files.readString(dir.resolve("curves.csv")));
     }
 
     @Test
-    void useRefusesARegularFile(@TempDir Path dir) throws IOException {
+    void adoptRefusesARegularFile(@TempDir Path dir) throws IOException {
         // given
         Path file = Files.writeString(dir.resolve("notes.txt"), "mine\n");
 
         // when
-        IOException e = assertThrows(IOException.class, () -> RunFolder.use(file, "thresholds.csv", ENV));
+        IOException e = assertThrows(IOException.class, () -> RunFolder.adopt(file, ENV));
 
         // then
         assertTrue(e.getMessage().contains("not a folder"), "says what is wrong: " + e.getMessage());
