@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What {@code compare} and {@code gate} say about the JVM and CPU a run was measured on: the
@@ -78,8 +80,8 @@ public record EnvironmentFacts(String jvm, String cpu, Map<String, String> facts
         }
         String jvm = join(j.name(), j.version(), j.vendor() == null ? null : "(" + j.vendor() + ")");
         String bits = text(env.vector().preferredSpeciesBits());
-        String details = String.join(", ", java.util.stream.Stream.of(c.familyAndModel(), c.isaLevel(),
-                c.cores() == null ? null : c.cores() + " cores").filter(x -> x != null).toList());
+        String details = String.join(", ", Stream.of(c.familyAndModel(), c.isaLevel(),
+                c.cores() == null ? null : c.cores() + " cores").filter(Objects::nonNull).toList());
         String cpu = join(blankAsNull(c.model()), details.isEmpty() ? null : "(" + details + ")",
                 bits == null ? null : bits + "-bit vectors");
         if (cpu.isEmpty() && blankAsNull(env.os().arch()) != null) {

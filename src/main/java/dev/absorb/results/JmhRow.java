@@ -3,6 +3,7 @@ package dev.absorb.results;
 import org.apache.commons.statistics.descriptive.Median;
 
 import java.util.Arrays;
+import java.util.SortedMap;
 
 /**
  * One JMH result row: its key, the unit of its scores, every measurement iteration of every
@@ -32,7 +33,7 @@ public record JmhRow(BenchmarkKey key, String unit, double[][] forks, double sco
     }
 
     /** The {@code @Param} values, in name order. */
-    public java.util.SortedMap<String, String> params() {
+    public SortedMap<String, String> params() {
         return key.params();
     }
 

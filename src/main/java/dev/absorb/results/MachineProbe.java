@@ -146,7 +146,7 @@ public final class MachineProbe {
                 hints.add(name + " cgroup");
             }
         }
-        return List.copyOf(hints.stream().distinct().toList());
+        return hints.stream().distinct().toList();
     }
 
     private static Double loadAverage() {
