@@ -1,5 +1,6 @@
 package dev.absorb.report;
 
+import dev.absorb.accuracy.AccuracyResult;
 import dev.absorb.results.Direction;
 import dev.absorb.results.JmhRow;
 import dev.absorb.results.RunFolder;
@@ -98,7 +99,7 @@ final class ReportMarkdown {
         if (!run.hasThresholds()) {
             return;
         }
-        presetTables();
+        presetTables(summary);
         headlineTable(summary);
         mitigationTable(summary);
     }
@@ -114,7 +115,7 @@ final class ReportMarkdown {
      * Where PyTorch's and JAX's gradients die (the presets, which reproduce them: docs/presets.md),
      * beside absorb's default recipe of the same format; then each preset's swept mitigations.
      */
-    private void presetTables() {
+    private void presetTables(ReportSummary summary) {
         List<String> presets = presets();
         if (presets.isEmpty()) {
             return;
@@ -159,28 +160,57 @@ final class ReportMarkdown {
         List<CostRatio> ratios = run.hasBenchmarks() ? CostRatio.of(run.benchmarks()) : List.of();
         line("### Mitigations of the framework kernels");
         line();
-        line("Each preset with the mitigations swept for it. A mitigation removes absorption when its NFI window is "
-                + "empty in every configuration of this run and its gradient is not all zero at gap 0; its time is "
-                + "relative to the preset's own kernel in this run's JMH results" + (run.hasBenchmarks() ? "" : " (this run has none)")
-                + ".");
+        line("Each preset with the mitigations swept for it. A mitigation cures when its NFI window is empty in every "
+                + "configuration of this run, its gradient is not all zero at gap 0, and it stays within the accuracy "
+                + "bounds of docs/accuracy.md (" + ACCURACY_CHECK + "); its time is relative to the preset's own kernel "
+                + "in this run's JMH results" + (run.hasBenchmarks() ? "" : " (this run has none)") + ".");
         line();
-        line("| preset | removes absorption | does not | time relative to the preset |");
-        line("|---|---|---|---|");
+        line("| preset | cures | time relative to the preset | accuracy of the cures (worst " + ACCURACY_FIGURES
+                + ") | removes absorption but breaks accuracy | does not remove absorption |");
+        line("|---|---|---|---|---|---|");
         for (String preset : presets) {
             List<String> variants = run.thresholds().stream().map(ThresholdRecord::recipe).distinct()
                     .filter(r -> r.startsWith(preset + "/") && Presets.of(r) == null).toList();
             List<String> removing = variants.stream().filter(r -> ReportSummary.removesAbsorption(run, r)).toList();
+            List<String> cures = removing.stream().filter(r -> ReportSummary.accurate(summary.accuracy(), r)).toList();
+            List<String> broken = removing.stream().filter(r -> !cures.contains(r)).toList();
             List<String> not = variants.stream().filter(r -> !removing.contains(r)).toList();
             MitigationCost plotted = MitigationCost.of(ratios, preset);
             Map<String, Double> cost = plotted == null ? Map.of() : ReportSummary.geometricMeans(ratios, preset, plotted.method());
-            List<String> measured = removing.stream().filter(cost::containsKey)
+            List<String> measured = cures.stream().filter(cost::containsKey)
                     .map(r -> "`" + r + "` " + Numbers.three(cost.get(r)) + "×").toList();
-            line("| `" + preset + "` | " + (variants.isEmpty() ? "no mitigation swept" : removing.isEmpty() ? "none" : removing.stream().map(r -> "`" + r + "`")
-                    .collect(Collectors.joining(", "))) + " | " + (not.isEmpty() ? "–" : not.stream().map(r -> "`" + r + "`")
-                    .collect(Collectors.joining(", "))) + " | " + (measured.isEmpty() ? "not measured"
-                    : String.join(", ", measured) + " (" + plotted.method() + ")") + " |");
+            line("| `" + preset + "` | " + (variants.isEmpty() ? "no mitigation swept" : cures.isEmpty() ? "none"
+                    : codes(cures)) + " | " + (measured.isEmpty() ? (cures.isEmpty() ? Numbers.NONE : "not measured")
+                    : String.join(", ", measured) + " (" + plotted.method() + ")") + " | " + figures(cures, summary.accuracy())
+                    + " | " + failures(broken, summary.accuracy()) + " | " + (not.isEmpty() ? Numbers.NONE : codes(not)) + " |");
         }
         line();
+    }
+
+    /** How the accuracy figures were found, for the tables' captions. */
+    private static final String ACCURACY_CHECK = "gradient error, zero-sum residual and lse error, each recipe re-evaluated "
+            + "at 33 gaps from 0 to gap_max in every configuration of this run";
+    private static final String ACCURACY_FIGURES = "gradient error, zero-sum residual, lse error";
+
+    private static String codes(List<String> recipes) {
+        return recipes.stream().map(r -> "`" + r + "`").collect(Collectors.joining(", "));
+    }
+
+    /** Each recipe's worst accuracy figures. */
+    private static String figures(List<String> recipes, Map<String, AccuracyResult> accuracy) {
+        if (recipes.isEmpty()) {
+            return Numbers.NONE;
+        }
+        return recipes.stream().map(r -> "`" + r + "`: " + accuracy.get(r).figures()).collect(Collectors.joining("; "));
+    }
+
+    /** Each recipe with the measures it breaks, or why it was not checked. */
+    private static String failures(List<String> recipes, Map<String, AccuracyResult> accuracy) {
+        if (recipes.isEmpty()) {
+            return Numbers.NONE;
+        }
+        return recipes.stream().map(r -> "`" + r + "` (" + (accuracy.containsKey(r) ? accuracy.get(r).failure()
+                : "not checked: this absorb does not know the recipe") + ")").collect(Collectors.joining("; "));
     }
 
     private String folderNameHint() {
@@ -243,39 +273,43 @@ final class ReportMarkdown {
     }
 
     private void mitigationTable(ReportSummary summary) {
-        line("### The cheapest recipe that removes absorption");
+        line("### The cheapest cure");
         line();
-        line("A recipe removes absorption when its NFI window is empty in every configuration of this run and its gradient "
-                + "is not already all zero at gap 0. "
+        line("A recipe cures when its NFI window is empty in every configuration of this run, its gradient is not "
+                + "already all zero at gap 0, and it stays within the accuracy bounds of docs/accuracy.md ("
+                + ACCURACY_CHECK + "): removing absorption by breaking the gradient is no cure. "
                 + (run.hasBenchmarks() ? "Its cost is its time relative to the format's default recipe in this run's JMH "
                 + "results (geometric mean over the benchmark's class counts and parameters); recipes that were not "
                 + "benchmarked follow the measured ones." : "This run has no JMH results, so the recipes are listed in "
                 + "the sweep's order with their cost unknown."));
         line();
-        line("| format | removes absorption | time relative to the default |");
-        line("|---|---|---|");
+        line("| format | cures | time relative to the default | accuracy of the cures (worst " + ACCURACY_FIGURES
+                + ") | removes absorption but breaks accuracy |");
+        line("|---|---|---|---|---|");
         for (ReportSummary.FormatSummary f : summary.formats()) {
             String recipes;
             String cost;
+            List<String> cures = f.cures();
             if (f.defaultSuffices()) {
-                recipes = "none needed: `" + f.format() + "` itself has no NFI window";
+                recipes = "none needed: `" + f.format() + "` itself has no NFI window and stays accurate";
                 cost = "1";
-            } else if (f.removing().isEmpty()) {
+                cures = List.of(f.format());
+            } else if (cures.isEmpty()) {
                 recipes = "none of the " + f.recipeCount() + " swept recipes";
                 cost = Numbers.NONE;
             } else {
-                recipes = f.removing().stream().map(r -> "`" + r + "`").collect(Collectors.joining(", "));
-                List<String> measured = f.removing().stream().filter(f.cost()::containsKey)
+                recipes = codes(cures);
+                List<String> measured = cures.stream().filter(f.cost()::containsKey)
                         .map(r -> "`" + r + "` " + Numbers.three(f.cost().get(r)) + "×").toList();
                 cost = measured.isEmpty() ? "not measured" + (run.hasBenchmarks() ? "" : " (no `jmh.json`)")
                         : String.join(", ", measured) + " (" + f.costMethod() + ")"
-                        + (measured.size() < f.removing().size() ? "; the others not measured" : "");
+                        + (measured.size() < cures.size() ? "; the others not measured" : "");
                 if (f.cheapest() != null) {
-                    recipes = "**`" + f.cheapest() + "`** (cheapest)" + (f.removing().size() > 1 ? ", " + f.removing().stream()
-                            .skip(1).map(r -> "`" + r + "`").collect(Collectors.joining(", ")) : "");
+                    recipes = "**`" + f.cheapest() + "`** (cheapest)" + (cures.size() > 1 ? ", " + codes(cures.subList(1, cures.size())) : "");
                 }
             }
-            line("| " + f.format() + " | " + recipes + " | " + cost + " |");
+            line("| " + f.format() + " | " + recipes + " | " + cost + " | " + figures(cures, f.accuracy()) + " | "
+                    + failures(f.inaccurate(), f.accuracy()) + " |");
         }
         line();
     }

@@ -1,6 +1,8 @@
 package dev.absorb.report;
 
+import dev.absorb.accuracy.AccuracyResult;
 import dev.absorb.results.ThresholdRecord;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,16 +12,20 @@ import java.util.Map;
 
 /**
  * The choices the report's summary makes, as data: the class counts it shows, and per format the
- * default recipe's thresholds there and the recipes that remove absorption, cheapest first.
+ * default recipe's thresholds there and the recipes that remove absorption, cheapest first, and
+ * of those the cures: the ones that also stay accurate.
  *
  * <p>A recipe <em>removes absorption</em> when, in every configuration the run swept (every
  * family, class count and target), its NFI window [delta_abs, delta_uf) is empty and its gradient
  * is not already all zero at gap 0 (delta_uf = 0: the format cannot hold p_j ≈ 1/C, so "no
  * window" would mean "no gradient"). Its cost is the geometric mean, over the benchmark's class
  * counts and other parameters, of its time relative to the format's default (see
- * {@link CostRatio}); the benchmark is {@link MitigationCost}'s choice.
+ * {@link CostRatio}); the benchmark is {@link MitigationCost}'s choice. A recipe is a <em>cure</em>
+ * when it removes absorption and stays within the accuracy bounds of docs/accuracy.md in every
+ * configuration of the run ({@link RunAccuracy}): a recipe that removes absorption by breaking the
+ * gradient (a stagnating bf16 sum) is no cure.
  */
-record ReportSummary(List<Integer> classes, List<FormatSummary> formats) {
+record ReportSummary(List<Integer> classes, List<FormatSummary> formats, Map<String, AccuracyResult> accuracy) {
 
     /**
      * @param headline the default recipe's row at each of the summary's class counts (null where not swept)
@@ -27,25 +33,45 @@ record ReportSummary(List<Integer> classes, List<FormatSummary> formats) {
      * @param cost geometric-mean relative time of each recipe that has one
      * @param costMethod the JMH method the costs come from; null without benchmarks
      * @param recipeCount how many recipes of this format the run swept
+     * @param accuracy the accuracy of each recipe in {@code removing}
      */
     record FormatSummary(String format, List<ThresholdRecord> headline, List<String> removing, Map<String, Double> cost,
-                         String costMethod, int recipeCount) {
+                         String costMethod, int recipeCount, Map<String, AccuracyResult> accuracy) {
 
-        /** The format's default recipe already removes absorption: no mitigation is needed. */
+        /** The recipes that remove absorption and stay accurate, in the order of {@code removing}. */
+        List<String> cures() {
+            return removing.stream().filter(r -> accurate(accuracy, r)).toList();
+        }
+
+        /** The recipes that remove absorption but break accuracy (or could not be checked). */
+        List<String> inaccurate() {
+            return removing.stream().filter(r -> !accurate(accuracy, r)).toList();
+        }
+
+        /** The format's default recipe already cures: no mitigation is needed. */
         boolean defaultSuffices() {
-            return removing.contains(format);
+            return cures().contains(format);
         }
 
-        /** The cheapest recipe that removes absorption, or null when none does or no cost was measured for any. */
+        /** The cheapest cure, or null when there is none or no cost was measured for any. */
         String cheapest() {
-            return removing.isEmpty() || !cost.containsKey(removing.get(0)) ? null : removing.get(0);
+            List<String> cures = cures();
+            return cures.isEmpty() || !cost.containsKey(cures.get(0)) ? null : cures.get(0);
         }
+    }
+
+    static boolean accurate(Map<String, AccuracyResult> accuracy, String recipe) {
+        AccuracyResult result = accuracy.get(recipe);
+        return result != null && result.accurate();
     }
 
     static ReportSummary of(Run run) {
         List<Integer> classes = Vocabulary.headline(run.classCounts());
         List<CostRatio> ratios = run.hasBenchmarks() ? CostRatio.of(run.benchmarks()) : List.of();
         List<FormatSummary> formats = new ArrayList<>();
+        List<String> removingAll = run.thresholds().stream().map(ThresholdRecord::recipe).distinct()
+                .filter(r -> removesAbsorption(run, r)).toList();
+        Map<String, AccuracyResult> accuracy = RunAccuracy.of(run, removingAll);
         for (String format : run.formats()) {
             List<ThresholdRecord> headline = new ArrayList<>();
             for (int c : classes) {
@@ -58,10 +84,12 @@ record ReportSummary(List<Integer> classes, List<FormatSummary> formats) {
             List<String> removing = new ArrayList<>(recipes.stream().filter(r -> removesAbsorption(run, r)).toList());
             // Stable sort: recipes without a cost keep the sweep's order after those with one.
             removing.sort(Comparator.comparingDouble(r -> cost.getOrDefault(r, Double.POSITIVE_INFINITY)));
+            Map<String, AccuracyResult> ofFormat = new LinkedHashMap<>();
+            removing.stream().filter(accuracy::containsKey).forEach(r -> ofFormat.put(r, accuracy.get(r)));
             formats.add(new FormatSummary(format, Collections.unmodifiableList(headline), List.copyOf(removing),
-                    cost, method, recipes.size()));
+                    cost, method, recipes.size(), Collections.unmodifiableMap(ofFormat)));
         }
-        return new ReportSummary(classes, List.copyOf(formats));
+        return new ReportSummary(classes, List.copyOf(formats), accuracy);
     }
 
     static boolean removesAbsorption(Run run, String recipe) {

@@ -61,9 +61,12 @@ class ReportSummaryTest {
 
         ReportSummary.FormatSummary bf16 = ReportSummary.of(run).formats().get(0);
 
-        // Only grad=complement of the two was benchmarked: it is the cheapest, zerosum follows unmeasured.
+        // Only grad=complement of the two was benchmarked: it sorts first, zerosum follows unmeasured.
         assertEquals(List.of("bf16/grad=complement", "bf16/grad=zerosum"), bf16.removing());
-        assertEquals("bf16/grad=complement", bf16.cheapest());
+        // Both break the gradient at C = 128256 (bf16's sum stagnates): no cure, so no cheapest.
+        assertEquals(List.of(), bf16.cures());
+        assertEquals(bf16.removing(), bf16.inaccurate());
+        assertNull(bf16.cheapest());
         assertEquals("fused", bf16.costMethod());
         // geometric mean of its fused ratios at C = 1000 and 32000 (jmh-jdk17-a.json)
         double expected = Math.sqrt(64346074.111111104 / 101270072.43939394 * (146020992.0 / 364536869.6666667));
@@ -81,6 +84,32 @@ class ReportSummaryTest {
 
         assertEquals(List.of("bf16/grad=zerosum", "bf16/grad=complement"), bf16.removing());
         assertEquals(1.2, bf16.cost().get("bf16/grad=zerosum"), 1e-12);
+    }
+
+    @Test
+    void theCheapestCureIsTheCheapestAccurateRecipeNotTheCheapestRemovingOne() {
+        // At C = 1000, grad=complement with bf16 partial sums is 9 % off in the gradient; with fp32
+        // partial sums it is within the bounds, and so is compute=fp32 on top.
+        List<ThresholdRecord> rows = List.of(row("bf16", 5.5), row("bf16/grad=complement", Double.NaN),
+                row("bf16/acc=fp32/grad=complement", Double.NaN), row("bf16/acc=fp32/compute=fp32/grad=complement", Double.NaN));
+        List<JmhRow> jmh = List.of(fused("bf16", 100), fused("bf16/grad=complement", 90),
+                fused("bf16/acc=fp32/grad=complement", 130), fused("bf16/acc=fp32/compute=fp32/grad=complement", 120));
+        Run run = new Run(dir, rows, false, List.of(), jmh, null, false);
+
+        ReportSummary.FormatSummary bf16 = ReportSummary.of(run).formats().get(0);
+
+        assertEquals(List.of("bf16/grad=complement", "bf16/acc=fp32/compute=fp32/grad=complement", "bf16/acc=fp32/grad=complement"),
+                bf16.removing());
+        assertEquals(List.of("bf16/acc=fp32/compute=fp32/grad=complement", "bf16/acc=fp32/grad=complement"), bf16.cures());
+        assertEquals("bf16/acc=fp32/compute=fp32/grad=complement", bf16.cheapest());
+        assertEquals(List.of("bf16/grad=complement"), bf16.inaccurate());
+        assertTrue(bf16.accuracy().get("bf16/grad=complement").failure().startsWith("gradient error 0.0"),
+                bf16.accuracy().get("bf16/grad=complement").failure());
+    }
+
+    /** A flat, target-first row at C = 1000 searched up to gap 93 (bf16's range); delta_abs NaN: no absorption. */
+    private static ThresholdRecord row(String recipe, double deltaAbs) {
+        return new ThresholdRecord(recipe, "bf16", "flat", 1000, "first", deltaAbs, deltaAbs, false, 93, 14.5, 93);
     }
 
     private static JmhRow fused(String recipe, double score) {
