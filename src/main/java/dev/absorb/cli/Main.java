@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
             RoundCommand.class,
             GradCommand.class,
             SweepCommand.class,
+            ScanCommand.class,
             ExpAccuracyCommand.class,
             PresetsCommand.class,
             CompareCommand.class,
