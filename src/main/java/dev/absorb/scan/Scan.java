@@ -204,33 +204,46 @@ public final class Scan {
         return (int) value;
     }
 
-    /** One thread's kernels and buffers, one kernel per recipe. */
+    /**
+     * One thread's kernels and buffers: a kernel per recipe, and the row stored once per format
+     * (rounding is most of the work; each kernel gets its own copy of the stored row).
+     */
     private static final class Worker {
-        private final List<Recipe> recipes;
         private final Kernel[] kernels;
+        private final int[] formatOf;
         private final Rounding[] stores;
+        private final double[][] stored;
+        private final double[] others;
         private final double[] z;
         private final double[] grad;
 
         Worker(List<Recipe> recipes, int classes) {
-            this.recipes = recipes;
             this.kernels = recipes.stream().map(Kernels::of).toArray(Kernel[]::new);
-            this.stores = recipes.stream().map(r -> Rounding.nearest(r.format())).toArray(Rounding[]::new);
+            List<dev.absorb.format.Format> formats = recipes.stream().map(Recipe::format).distinct().toList();
+            this.formatOf = recipes.stream().mapToInt(r -> formats.indexOf(r.format())).toArray();
+            this.stores = formats.stream().map(Rounding::nearest).toArray(Rounding[]::new);
+            this.stored = new double[formats.size()][classes];
+            this.others = new double[formats.size()];
             this.z = new double[classes];
             this.grad = new double[classes];
         }
 
         void evaluate(double[] row, int y, RowVerdict[] out) {
-            for (int r = 0; r < recipes.size(); r++) {
-                Rounding store = stores[r];
-                double others = Double.NEGATIVE_INFINITY;
+            for (int f = 0; f < stores.length; f++) {
+                Rounding store = stores[f];
+                double[] z = stored[f];
+                double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < row.length; j++) {
                     double v = store.round(row[j], 0);
                     z[j] = v;
                     if (j != y) {
-                        others = Math.max(others, v);
+                        max = Math.max(max, v);
                     }
                 }
+                others[f] = max;
+            }
+            for (int r = 0; r < kernels.length; r++) {
+                System.arraycopy(stored[formatOf[r]], 0, z, 0, z.length);
                 Evaluation evaluation = kernels[r].evaluate(z, y, grad);
                 GradientSummary summary = GradientSummary.of(grad, grad.length, y);
                 boolean finite = Double.isFinite(evaluation.lse());
@@ -238,7 +251,7 @@ public final class Scan {
                     finite = Double.isFinite(grad[j]);
                 }
                 boolean absorbed = summary.absorbed();
-                out[r] = new RowVerdict(y, z[y] - others, absorbed, absorbed && !summary.othersAllZero(),
+                out[r] = new RowVerdict(y, z[y] - others[formatOf[r]], absorbed, absorbed && !summary.othersAllZero(),
                         summary.zeroSumResidual(), finite);
             }
         }
