@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
             GradCommand.class,
             SweepCommand.class,
             ScanCommand.class,
+            SafeCommand.class,
             ExpAccuracyCommand.class,
             PresetsCommand.class,
             CompareCommand.class,
