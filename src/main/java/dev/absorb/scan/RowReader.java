@@ -38,6 +38,9 @@ interface RowReader extends Closeable {
     }
 
     private static boolean isNpy(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder, not a file");
+        }
         if (file.getFileName() != null && file.getFileName().toString().endsWith(".npy")) {
             return true;
         }

@@ -1,5 +1,8 @@
 package dev.absorb.scan;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,35 @@ class CsvRowsTest {
             assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.25}, row);
             assertFalse(reader.next(row));
         }
+    }
+
+    @Property(tries = 200)
+    void everyDoubleReadsBackBitForBitAsJavaOrPythonWritesIt(@ForAll @Size(min = 2, max = 40) double[] row,
+                                                            @ForAll boolean python) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int j = 0; j < row.length; j++) {
+            String cell = Double.toString(row[j]);
+            if (python) {
+                // Python's repr: nan, inf, -inf; exponents as in Java's output are read alike
+                cell = Double.isNaN(row[j]) ? "nan" : Double.isInfinite(row[j]) ? (row[j] > 0 ? "inf" : "-inf") : cell;
+            }
+            text.append(j > 0 ? (python ? ", " : ",") : "").append(cell);
+        }
+        Path file = Files.writeString(Files.createTempFile("row", ".csv"), text + "\n");
+        try (RowReader reader = RowReader.logits(file)) {
+            double[] read = new double[row.length];
+            assertTrue(reader.next(read));
+            for (int j = 0; j < row.length; j++) {
+                assertEquals(Double.doubleToLongBits(row[j]), Double.doubleToLongBits(read[j]), text.toString());
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void aFolderIsNotAFile() {
+        assertEquals(dir + " is a folder, not a file", refusal(() -> RowReader.logits(dir)));
     }
 
     @Test
