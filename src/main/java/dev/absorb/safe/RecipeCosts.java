@@ -1,8 +1,9 @@
 package dev.absorb.safe;
 
 import dev.absorb.kernel.Recipe;
-import dev.absorb.results.BenchmarkRun;
+import dev.absorb.results.JmhRow;
 import dev.absorb.results.JmhJson;
+import dev.absorb.results.RunFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 public record RecipeCosts(Path folder, Map<String, Cost> costs) {
 
     static final String BENCHMARK = "KernelBenchmark.fused";
-    static final String JMH = "jmh.json";
+    static final String JMH = RunFolder.JMH_JSON;
 
     /** One recipe's cost: JMH's score and error in ns/op, at this class count. */
     public record Cost(double nanos, double error, int classes) {
@@ -71,8 +72,8 @@ public record RecipeCosts(Path folder, Map<String, Cost> costs) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--results: " + folder + " holds no " + JMH);
         }
-        Map<String, List<BenchmarkRun>> byRecipe = new LinkedHashMap<>();
-        for (BenchmarkRun run : JmhJson.read(file).rows()) {
+        Map<String, List<JmhRow>> byRecipe = new LinkedHashMap<>();
+        for (JmhRow run : JmhJson.read(file).rows()) {
             String recipe = run.key().params().get("recipe");
             String classesParam = run.key().params().get("classes");
             if (!run.key().benchmark().endsWith(BENCHMARK) || recipe == null || classesParam == null
@@ -88,8 +89,8 @@ public record RecipeCosts(Path folder, Map<String, Cost> costs) {
         }
         Map<String, Cost> costs = new LinkedHashMap<>();
         byRecipe.forEach((recipe, runs) -> {
-            BenchmarkRun best = null;
-            for (BenchmarkRun run : runs) {
+            JmhRow best = null;
+            for (JmhRow run : runs) {
                 if (best == null || distance(run, classes) < distance(best, classes)) {
                     best = run;
                 }
@@ -99,12 +100,12 @@ public record RecipeCosts(Path folder, Map<String, Cost> costs) {
         return new RecipeCosts(folder, costs);
     }
 
-    private static int classesOf(BenchmarkRun run) {
+    private static int classesOf(JmhRow run) {
         return Integer.parseInt(run.key().params().get("classes"));
     }
 
     /** |log(c / classes)|, plus a small tie-breaker toward fewer classes. */
-    private static double distance(BenchmarkRun run, int classes) {
+    private static double distance(JmhRow run, int classes) {
         int c = classesOf(run);
         return Math.abs(Math.log((double) c / classes)) + (c < classes ? 0 : 1e-9);
     }
