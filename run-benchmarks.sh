@@ -23,9 +23,10 @@
 # PATH; with --jdk, the job runs on each --jdk JVM and --java only prints the side-by-side table.
 # Every JVM must be Java 17 or later and have the jdk.incubator.vector module. Maven builds with
 # its own JDK (JAVA_HOME or PATH), once. Options are checked before anything is built or run: a
-# bad one prints one line and exits 2. The JVM's "WARNING: Using incubator modules" line is
-# removed from stderr; everything else on stderr is kept. Exit codes: the jar's (0 ok, 1 internal
-# error or a failed benchmark, 2 bad input), 2 for a bad option or JVM, the build's if it fails.
+# bad one prints one line and exits 2. JAVA_OPTS (e.g. JAVA_OPTS=-Xmx8g) adds JVM options to the
+# jar's JVM. The JVM's "WARNING: Using incubator modules" line is removed from stderr; everything
+# else on stderr is kept. Exit codes: the jar's (0 ok, 1 gate: a regression, 2 bad input, 3 absorb
+# could not finish; docs/faults.md), 2 for a bad option or JVM, the build's if it fails.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,6 +38,8 @@ incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
 # holds the same list for the JMH forks.
 jvm_flags=(--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
            '-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*')
+# The user's JVM options, split on blanks as a shell would (no quoting inside).
+read -r -a java_opts <<< "${JAVA_OPTS:-}"
 profiles=(smoke quick full)
 job_options="--profile, --bench, --recipes, --classes, --jdk, --no-sweep, --ignore-lock, --results-dir"
 
@@ -75,7 +78,7 @@ resolve_jvm() {
 run_jar() {
   local java="$1"
   shift
-  { "$java" "${jvm_flags[@]}" -jar "$jar" "$@" 2>&1 1>&3 3>&- \
+  { "$java" "${jvm_flags[@]}" ${java_opts[@]+"${java_opts[@]}"} -jar "$jar" "$@" 2>&1 1>&3 3>&- \
       | perl -e '$first = <STDIN>; print STDERR $first if defined $first && $first ne "$ARGV[0]\n";
                  while (sysread(STDIN, $chunk, 4096)) { syswrite(STDERR, $chunk); }' "$incubator_warning"; } 3>&1
 }

@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -38,13 +37,16 @@ import java.util.stream.Collectors;
  * {@code absorb bench}: the default job of run-benchmarks.sh on this JVM — one new run folder with
  * env.json, the sweep's thresholds.csv and curves.csv, JMH's jmh.json, and summary.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Runs the benchmark job on this JVM into a new results/<UTC time>_<jdk>_<cpu>/: env.json (this JVM,",
-            "OS, CPU), the absorption sweep (thresholds.csv, curves.csv), the JMH benchmarks (jmh.json, jmh.log;",
-            "the forks run on this JVM), and summary.md. The folder holds an INCOMPLETE marker until the last",
-            "file is in place. Profiles: smoke (every benchmark once, small, 5 forks: what CI runs and gates, ~7 min),",
-            "quick (the cost table, the gap sweep, rounding and exp; ~13 min on 2 cores), full (hours).",
+            "Runs the sweep and the JMH benchmarks on this JVM into a new run folder.",
+            "",
+            "Runs the benchmark job on this JVM into a new results/<UTC time>_<jdk>_<cpu>/: env.json (this JVM, "
+                    + "OS, CPU), the absorption sweep (thresholds.csv, curves.csv), the JMH benchmarks (jmh.json, "
+                    + "jmh.log; the forks run on this JVM), and summary.md. The folder holds an INCOMPLETE marker "
+                    + "until the last file is in place.",
+            "Profiles: smoke (every benchmark once, small, 5 forks: what CI runs and gates, ~7 min), quick (the "
+                    + "cost table, the gap sweep, rounding and exp; ~13 min on 2 cores), full (hours).",
             "The last line on stdout is 'run folder: PATH'."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -64,7 +66,8 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> recipes;
 
     @Option(names = "--classes", split = ",", paramLabel = "C",
-            description = "Class counts of the sweep and of every benchmark with a classes param (default: the profile's).")
+            description = "Class counts of the sweep and of every benchmark with a classes param; " + Ranges.CLASSES
+                    + " (default: the profile's).")
     private List<Integer> classes;
 
     @Option(names = "--no-sweep", description = "Benchmarks only: no thresholds.csv and curves.csv.")
@@ -86,12 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> recipeTexts = recipes == null ? null
                 : recipes.stream().map(r -> Recipe.parse(r).toString()).distinct().collect(Collectors.toList());
         if (classes != null) {
-            for (int c : classes) {
-                if (c < 2 || c > GradCommand.MAX_CLASSES) {
-                    throw new IllegalArgumentException("--classes: a class count must be at least 2 and at most "
-                            + GradCommand.MAX_CLASSES + ", not " + c);
-                }
-            }
+            Ranges.checkClasses("--classes", classes);
         }
         if (resultsDir.toString().isEmpty()) {
             throw new IllegalArgumentException("--results-dir: the path is empty; name a folder");
@@ -122,7 +120,10 @@ final class BenchCommand implements Callable<Integer> {
             if (configurations != null) {
                 long sweepStart = System.nanoTime();
                 List<SweepResult> results = Sweep.run(configurations, SweepSettings.DEFAULT, Runtime.getRuntime().availableProcessors(), done -> { });
-                SweepCsv.write(folder.path(), results);
+                Writes.intoRunFolder(folder.path(), RunFolder.INCOMPLETE, () -> {
+                    SweepCsv.write(folder.path(), results);
+                    return null;
+                });
                 sweepNanos = System.nanoTime() - sweepStart;
                 StringWriter table = new StringWriter();
                 SweepCommand.printTable(new PrintWriter(table), results, configurations.get(0).family(), TargetPosition.FIRST);
@@ -137,19 +138,22 @@ final class BenchCommand implements Callable<Integer> {
             long jmhStart = System.nanoTime();
             List<JmhRow> scores;
             try {
-                scores = JmhRun.run(plan, folder.path(), jvm, err, ignore);
+                scores = Writes.intoRunFolder(folder.path(), RunFolder.INCOMPLETE, () -> JmhRun.run(plan, folder.path(), jvm, err, ignore));
             } catch (JmhRun.BenchmarkFailure e) {
                 err.println("absorb bench: " + e.getMessage() + "; " + folder.path() + " stays marked " + RunFolder.INCOMPLETE);
                 err.flush();
-                return Errors.SOFTWARE;
+                return Errors.COULD_NOT_FINISH;
             }
             long end = System.nanoTime();
             out.print(SideBySide.table(List.of(folder.path().getFileName().toString()), List.of(scores)));
             String timings = "took " + clock(end - start) + (configurations == null ? "" : " (sweep " + clock(sweepNanos)
                     + ", JMH " + clock(end - jmhStart) + ")");
-            AtomicFile.write(folder.path().resolve(RunFolder.SUMMARY_MD),
-                    RunSummary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores));
-            folder.complete();
+            String summary = RunSummary.markdown(folder.path().getFileName().toString(), env, timings, sweepTable, scores);
+            Writes.intoRunFolder(folder.path(), RunFolder.INCOMPLETE, () -> {
+                AtomicFile.write(folder.path().resolve(RunFolder.SUMMARY_MD), summary);
+                folder.complete();
+                return null;
+            });
             out.println();
             out.println(timings);
             out.println("run folder: " + folder.path());
@@ -173,13 +177,16 @@ final class BenchCommand implements Callable<Integer> {
         return Sweep.configurations(recipeList, families, classList, targets);
     }
 
-    private RunFolder createFolder(RunEnvironment env) {
+    /** A new run folder under --results-dir; the environment refusing it is exit 3, a file in its way exit 2. */
+    private RunFolder createFolder(RunEnvironment env) throws IOException {
         try {
-            return RunFolder.createUnder(resultsDir, env);
-        } catch (IOException | SecurityException e) {
-            String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
-                    ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName();
-            throw new IllegalArgumentException("--results-dir: cannot create a run folder in " + resultsDir + " (" + reason + ")");
+            return Writes.into(resultsDir, () -> RunFolder.createUnder(resultsDir, env));
+        } catch (IOException e) {
+            if (Writes.notAFolder(e)) {
+                throw new IllegalArgumentException("--results-dir: cannot create a run folder in " + resultsDir
+                        + " (" + Errors.ioMessage(e) + ")");
+            }
+            throw e;
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:compared", "2:unusable input (one line on stderr)",
             "3:absorb could not finish: an I/O error (one line naming the path) or an internal bug (stack trace)"},
         description = {
+            "Compares JMH results of several runs, each against the first.",
+            "",
             "Compares JMH results (JMH JSON files, or run folders holding jmh.json and env.json) against the first one.",
             "Rows are matched by benchmark, mode and parameters. Per row: each input's median with its confidence interval "
                     + "(one sample per fork, its median iteration, when every input has several forks; else every iteration), the ratio to the first input with its confidence interval (Hodges-Lehmann), "
@@ -39,8 +41,8 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "INPUT", description = "JMH JSON files or run folders; the first is the baseline.")
     List<Path> paths;
 
-    @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05", converter = Converters.DoubleConverter.class,
-            description = "significance level; intervals are at 1 - alpha (default: ${DEFAULT-VALUE})")
+    @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05", converter = Converters.FiniteDoubleConverter.class,
+            description = "significance level; intervals are at 1 - alpha; range: above 0 and below 1 (default: ${DEFAULT-VALUE})")
     double alpha;
 
     @Option(names = "--normalize-to", paramLabel = "BENCHMARK",

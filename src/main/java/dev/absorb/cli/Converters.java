@@ -49,17 +49,27 @@ final class Converters {
         }
     }
 
-    /** Doubles as {@link DecimalText#parse} reads them (hex floats, inf, nan; no type suffix). */
-    static final class DoubleConverter implements ITypeConverter<Double> {
+    /**
+     * A finite number as {@link DecimalText#parse} reads it (decimals, hex floats; no type
+     * suffix). NaN and infinities are refused: no option means anything by them.
+     */
+    static final class FiniteDoubleConverter implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) throws Exception {
-            return Errors.converter(text -> {
-                try {
-                    return DecimalText.parse(text);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + text + "' is not a number");
-                }
-            }).convert(value);
+            return Errors.converter(FiniteDoubleConverter::parse).convert(value);
+        }
+
+        static double parse(String text) {
+            double x;
+            try {
+                x = DecimalText.parse(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a number");
+            }
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("'" + text + "' is not a finite number (NaN and infinities are refused)");
+            }
+            return x;
         }
     }
 }

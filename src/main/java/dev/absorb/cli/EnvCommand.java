@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /** {@code absorb env}: env.json for the JVM this runs on (results/README.md describes the keys). */
-@Command(name = "env", mixinStandardHelpOptions = true,
-        description = {"Describes this JVM, OS, CPU and the Vector API's preferred shape as env.json: on stdout, or",
-            "written to --out. Run it on the JVM to describe (the bench command writes it into every run folder)."})
+@Command(name = "env", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Describes this JVM, OS and CPU as env.json.",
+            "",
+            "Describes this JVM, OS, CPU and the Vector API's preferred shape as env.json: on stdout, or "
+                    + "written to --out. Run it on the JVM to describe (the bench command writes it into every run folder)."})
 final class EnvCommand implements Callable<Integer> {
 
     @Spec
@@ -49,7 +51,10 @@ final class EnvCommand implements Callable<Integer> {
             return Errors.OK;
         }
         try {
-            AtomicFile.write(out, json);
+            Writes.into(out, () -> {
+                AtomicFile.write(out, json);
+                return null;
+            });
         } catch (FileAlreadyExistsException raced) {
             throw new IllegalArgumentException("--out: " + out + " already exists; choose a new name");
         }

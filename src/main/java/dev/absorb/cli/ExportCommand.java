@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
+            "Exports a run's JMH results for Bencher or github-action-benchmark.",
+            "",
             "Writes a run's JMH results on stdout for a benchmark history tool: --to bencher (Bencher Metric Format; "
                     + "measure throughput for thrpt, latency for the other modes) or --to github-action-benchmark "
                     + "(the action's custom tool JSON: use tool customBiggerIsBetter for thrpt, customSmallerIsBetter for "

@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
+            "Fails (exit 1) on a significant slowdown or a changed absorption threshold.",
+            "",
             "Fails (exit 1) when a benchmark of the current run is significantly slower than in the baseline "
                     + "(two-sided Mann-Whitney U, p < --alpha) and the confidence interval of its slowdown lies above "
                     + "--max-slowdown, or, with --thresholds, when an absorption threshold in thresholds.csv changed. "
@@ -56,11 +58,12 @@ final class GateCommand implements Callable<Integer> {
     Path current;
 
     @Option(names = "--max-slowdown", paramLabel = "PERCENT", defaultValue = "10%", converter = FractionConverter.class,
-            description = "allowed slowdown in time per operation, e.g. 10% or 0.1 (default: ${DEFAULT-VALUE})")
+            description = "allowed slowdown in time per operation, e.g. 10%% or 0.1; range: 0 or more, "
+                    + "a bare number below 1 (default: ${DEFAULT-VALUE})")
     double maxSlowdown;
 
-    @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05", converter = Converters.DoubleConverter.class,
-            description = "significance level; intervals are at 1 - alpha (default: ${DEFAULT-VALUE})")
+    @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05", converter = Converters.FiniteDoubleConverter.class,
+            description = "significance level; intervals are at 1 - alpha; range: above 0 and below 1 (default: ${DEFAULT-VALUE})")
     double alpha;
 
     @Option(names = "--normalize-to", paramLabel = "BENCHMARK",
@@ -72,7 +75,8 @@ final class GateCommand implements Callable<Integer> {
     boolean thresholds;
 
     @Option(names = "--tolerance", paramLabel = "FRACTION", converter = FractionConverter.class,
-            description = "with --thresholds: relative difference still taken as equal, e.g. 1e-6 or 0.5% (default: 0, exact)")
+            description = "with --thresholds: relative difference still taken as equal, e.g. 1e-6 or 0.5%%; range: 0 or more, "
+                    + "a bare number below 1 (default: 0, exact)")
     Double tolerance;
 
     @Option(names = "--allow-missing",
@@ -90,7 +94,8 @@ final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--max-alloc-growth", paramLabel = "BYTES|PERCENT", defaultValue = "10%",
             description = "allowed growth of gc.alloc.rate.norm (JMH -prof gc) where both runs have it: bytes per operation "
-                    + "(64 or 64B) or a percentage of the baseline (default: ${DEFAULT-VALUE}; growths under 1 byte never fail)")
+                    + "(64 or 64B) or a percentage of the baseline; range: 0 or more (default: ${DEFAULT-VALUE}; "
+                    + "growths under 1 byte never fail)")
     String maxAllocGrowth;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
@@ -128,7 +133,10 @@ final class GateCommand implements Callable<Integer> {
 
         // the summary first: a verdict printed before a failing write would be a lie
         if (summary != null) {
-            SummaryFile.append(summary, markdown);
+            Writes.into(summary, () -> {
+                SummaryFile.append(summary, markdown);
+                return null;
+            });
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(format.equals("json") ? ResultsJson.gate(result) : markdown);

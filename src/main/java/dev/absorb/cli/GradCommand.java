@@ -12,7 +12,6 @@ import dev.absorb.sweep.TargetPosition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,18 +23,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code absorb grad}: one evaluation of the scalar reference kernel on a family's logits, and
- * what it says about the gradient (DESIGN.md §4, §5).
+ * {@code absorb grad}: one evaluation of a recipe's kernel on a family's logits, and what it says
+ * about the gradient (DESIGN.md §4, §5).
  */
 @Command(name = "grad",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Evaluates one loss and gradient with the scalar reference kernel.",
+            "Evaluates one loss and gradient of a recipe on C logits.",
             "",
             "Builds C logits from a family (stored in the recipe's format), evaluates them "
-                    + "with the scalar reference kernel, and prints: the recipe (canonical), the logits' setup, "
+                    + "with the fastest kernel for the recipe (SIMD where it runs it, else the scalar reference; "
+                    + "they give the same bits), and prints: the recipe (canonical), the logits' setup, "
                     + "the stored gap, lse, loss, g_y, the largest other g_j, the exact sums of g_j and |g_j|, "
                     + "the zero-sum residual |sum|/abs_sum, and whether g_y is absorbed (exactly 0).",
             "Numbers are the shortest decimals that parse back to the same double (layout of Java's Double.toString). "
@@ -43,9 +43,6 @@ import java.util.concurrent.Callable;
                     + "\"Infinity\", \"-Infinity\" there.",
         })
 final class GradCommand implements Callable<Integer> {
-
-    /** 2^24: far beyond any vocabulary, and the kernel's five C-long arrays still fit in ~700 MB. */
-    static final int MAX_CLASSES = 1 << 24;
 
     @Spec
     CommandSpec spec;
@@ -55,11 +52,12 @@ final class GradCommand implements Callable<Integer> {
     Recipe recipe;
 
     @Option(names = "--classes", required = true, paramLabel = "C",
-            description = "number of classes, 2 <= C <= " + MAX_CLASSES)
+            description = "number of classes; " + Ranges.CLASSES)
     int classes;
 
-    @Option(names = "--gap", required = true, paramLabel = "D", converter = Converters.DoubleConverter.class,
-            description = "logit gap: correct-class logit minus the largest other (before storing in the format)")
+    @Option(names = "--gap", required = true, paramLabel = "D", converter = Converters.FiniteDoubleConverter.class,
+            description = "logit gap: correct-class logit minus the largest other (before storing in the format); "
+                    + Ranges.FINITE + " (negative: the correct class is not the largest)")
     double gap;
 
     @Option(names = "--family", paramLabel = "F", defaultValue = "flat", converter = Converters.FamilyConverter.class,
@@ -71,12 +69,13 @@ final class GradCommand implements Callable<Integer> {
     TargetPosition target;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "seed of the gauss family and of --target random (default: ${DEFAULT-VALUE}); "
+            description = "seed of the gauss family and of --target random; " + Ranges.SEED + " (default: ${DEFAULT-VALUE}); "
                     + "stochastic rounding takes its seed from the recipe (seed=N)")
     long seed;
 
-    @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.DoubleConverter.class,
-            description = "added to every logit (default: ${DEFAULT-VALUE}); matters for grad=lse and algo=naive")
+    @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.FiniteDoubleConverter.class,
+            description = "added to every logit; matters for grad=lse and algo=naive; " + Ranges.FINITE
+                    + " (default: ${DEFAULT-VALUE})")
     double offset;
 
     @Option(names = "--json", description = "print one JSON object instead of aligned key/value lines")
@@ -88,10 +87,9 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (classes < 2 || classes > MAX_CLASSES) {
-            throw new ParameterException(spec.commandLine(),
-                    "--classes must be between 2 and " + MAX_CLASSES + ", not " + classes);
-        }
+        Ranges.check("--classes", classes, 2, Ranges.MAX_CLASSES);
+        // The logits and the gradient; the kernel's working arrays come on top.
+        Errors.requireMemory(classes + " classes", 16L * classes);
         double[] z = new double[classes];
         double[] g = new double[classes];
         int y = target.index(classes, seed);

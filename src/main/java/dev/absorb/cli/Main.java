@@ -10,8 +10,8 @@ import java.io.InputStream;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code absorb} command. Exit codes: 0 ok, 2 bad input (one line on stderr, see
- * {@link Errors}), 1 internal error.
+ * The {@code absorb} command. Exit codes: 0 ok, 1 gate's verdict "regression", 2 bad input, 3
+ * absorb could not finish (see {@link Errors}).
  */
 @Command(name = "absorb",
         mixinStandardHelpOptions = true,
@@ -33,10 +33,12 @@ import java.util.concurrent.Callable;
             BenchCommand.class,
             EnvCommand.class,
             ScoresCommand.class,
+            CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:gate: a regression or a changed threshold", "2:bad input (one line on stderr)",
-            "3:could not finish: an I/O error (one line) or an internal bug (stack trace on stderr)"})
+            "3:absorb could not finish: the environment failed (no space, read-only, permission, I/O error, "
+                    + "out of memory: one line naming the path or size) or an internal bug (its stack trace)"})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -67,6 +69,7 @@ public final class Main implements Callable<Integer> {
         // Set after the subcommands exist: picocli copies these to the whole tree now, not later.
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setExecutionStrategy(errors);
         return commandLine;
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
+            "Lists the framework presets and the recipe each one expands to.",
+            "",
             "Lists the framework presets (FRAMEWORK:FORMAT, e.g. torch:bf16): the recipe each expands to at each "
                     + "CPU dispatch level, the framework version and CPU it was verified on, and how its kernel works.",
             "A preset is accepted wherever a recipe is and takes /key=value overrides, e.g. torch:bf16/grad=complement "

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code absorb report}: report.md and the plots of a run folder. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Writes report.md and plots/ (PNG and SVG) into a run folder: a summary (thresholds at real",
-            "vocabulary sizes, the cheapest recipe that removes absorption, JVM and CPU), then the plots",
-            "(|g_y| and the zero-sum residual against the gap, delta_abs against the class count, the cost",
-            "of each mitigation from jmh.json), then the tables. Further run folders are compared with the",
-            "first: time ratios of their JMH results with compare's intervals, and a plot of them."})
+            "Writes report.md and its plots into a run folder.",
+            "",
+            "Writes report.md and plots/ (PNG and SVG) into a run folder: a summary (thresholds at real "
+                    + "vocabulary sizes, the cheapest recipe that removes absorption, JVM and CPU), then the plots "
+                    + "(|g_y| and the zero-sum residual against the gap, delta_abs against the class count, the cost "
+                    + "of each mitigation from jmh.json), then the tables. Further run folders are compared with the "
+                    + "first: time ratios of their JMH results with compare's intervals, and a plot of them."})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -37,11 +39,11 @@ final class ReportCommand implements Callable<Integer> {
         if (folder.toString().isEmpty() || others.stream().anyMatch(p -> p.toString().isEmpty())) {
             throw new IllegalArgumentException("a run folder path is empty; name a folder such as results/<run>");
         }
-        Report.Written written = Report.write(folder, others);
+        Report.Written written = Writes.into(folder, () -> Report.write(folder, others));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("wrote %s and %d plots (PNG and SVG) in %s%n", written.report(), written.plots().size(),
                 written.report().resolveSibling("plots"));
         out.flush();
-        return 0;
+        return Errors.OK;
     }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Rounds one number per stdin line to FORMAT and prints one result per line.",
+            "Rounds one number per stdin line to a number format.",
             "",
             "Input: a decimal (read exactly: every mode, sr and srh too, rounds the decimal's exact value once), a Java hex float (0x1.8p3), NaN, Infinity, -Infinity (inf and nan "
                     + "in any case too); surrounding whitespace is ignored; a Java type suffix (f or d) is rejected. "
@@ -57,7 +57,7 @@ final class RoundCommand implements Callable<Integer> {
     RoundingMode mode;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "seed of sr and srh (default: ${DEFAULT-VALUE}); only with those modes")
+            description = "seed of sr and srh; " + Ranges.SEED + " (default: ${DEFAULT-VALUE}); only with those modes")
     long seed;
 
     @Option(names = "--sat", description = "saturate overflow to ±max finite (OCP's saturating conversion)")

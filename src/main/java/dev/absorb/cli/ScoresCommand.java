@@ -15,11 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code absorb scores}: several runs' JMH scores side by side (until {@code compare} exists). */
-@Command(name = "scores", mixinStandardHelpOptions = true,
-        description = {"Prints the JMH scores of one or more runs side by side: one row per benchmark and params,",
-            "one column per run, and each later run's score divided by the first run's. A RUN is a run folder",
-            "(its jmh.json) or a JMH JSON file."})
+/** {@code absorb scores}: several runs' JMH scores side by side (no statistics: compare has them). */
+@Command(name = "scores", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Prints the JMH scores of one or more runs side by side.",
+            "",
+            "One row per benchmark and params, one column per run, and each later run's score divided by the "
+                    + "first run's (no statistics: compare has them). A RUN is a run folder (its jmh.json) or a JMH JSON file."})
 final class ScoresCommand implements Callable<Integer> {
 
     @Spec

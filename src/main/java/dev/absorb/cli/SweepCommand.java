@@ -20,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,17 +30,21 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code absorb sweep}: the absorption thresholds of many recipes, class counts and families. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Finds, per recipe, family, class count and target position, the logit gap at which the",
-            "correct-class gradient g_y rounds to exactly 0 (delta_abs), where it stays 0",
-            "(delta_abs_stable), where every other g_j is 0 too (delta_uf), and writes thresholds.csv",
-            "and curves.csv. Prints delta_abs per recipe and class count for the first family and target.",
-            "Default: the framework presets (absorb presets) at classes 2,10,100,1000,32000,128256 and the",
-            "vocabularies 50257,50304,151936,262144; each preset with grad=complement, grad=zerosum and",
-            "rowsum=acc/logp=compute; every named format x {default, acc=fp32, compute=fp32/acc=fp32,",
-            "grad=complement, grad=zerosum, acc=kahan, lse=log1p, round=sr}; these at classes",
-            "2,10,100,1000,32000,128256; family flat, targets first and last."})
+            "Finds the logit gaps where the gradient is absorbed and writes a run folder.",
+            "",
+            "Per recipe, family, class count and target position: the logit gap at which the correct-class "
+                    + "gradient g_y rounds to exactly 0 (delta_abs), where it stays 0 (delta_abs_stable), and where "
+                    + "every other g_j is 0 too (delta_uf). Writes thresholds.csv and curves.csv into a new run "
+                    + "folder (marked INCOMPLETE until both are in place) and prints delta_abs per recipe and class "
+                    + "count for the first family and target. Each evaluation runs on the fastest kernel for the "
+                    + "recipe (SIMD where it runs it, else the scalar reference; they give the same bits).",
+            "Default: the framework presets (absorb presets) at classes 2,10,100,1000,32000,128256 and the "
+                    + "vocabularies 50257,50304,151936,262144; each preset with grad=complement, grad=zerosum and "
+                    + "rowsum=acc/logp=compute; every named format x {default, acc=fp32, compute=fp32/acc=fp32, "
+                    + "grad=complement, grad=zerosum, acc=kahan, lse=log1p, round=sr} at classes "
+                    + "2,10,100,1000,32000,128256; family flat, targets first and last."})
 final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -52,7 +55,7 @@ final class SweepCommand implements Callable<Integer> {
     private List<String> recipes;
 
     @Option(names = "--classes", split = ",", paramLabel = "C",
-            description = "Class counts, 2 <= C <= " + GradCommand.MAX_CLASSES + " (default: ${DEFAULT-VALUE}).",
+            description = "Class counts; " + Ranges.CLASSES + " (default: ${DEFAULT-VALUE}).",
             defaultValue = "2,10,100,1000,32000,128256")
     private List<Integer> classes;
 
@@ -69,16 +72,20 @@ final class SweepCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--grid-cells", paramLabel = "N", defaultValue = "128",
-            description = "Cells of the gap grid before bisection; more cells find narrower non-monotone bands (default: ${DEFAULT-VALUE}).")
+            description = "Cells of the gap grid before bisection; more cells find narrower non-monotone bands; range: 2 to "
+                    + Ranges.MAX_GRID_CELLS + " (default: ${DEFAULT-VALUE}).")
     private int gridCells;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the gauss family and random targets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the gauss family and random targets; " + Ranges.SEED + " (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--offset", defaultValue = "0", description = "Added to every logit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.FiniteDoubleConverter.class,
+            description = "Added to every logit; matters for grad=lse and algo=naive; " + Ranges.FINITE
+                    + " (logits past the format's largest value overflow as its rounding says) (default: ${DEFAULT-VALUE}).")
     private double offset;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads; " + Ranges.THREADS + " (default: every core).")
     private Integer threads;
 
     @Override
@@ -87,25 +94,21 @@ final class SweepCommand implements Callable<Integer> {
                 : recipes.stream().map(Recipe::parse).distinct().collect(Collectors.toList());
         List<Family> familyList = families.stream().map(Family::of).distinct().collect(Collectors.toList());
         List<TargetPosition> targetList = targets.stream().map(TargetPosition::of).distinct().collect(Collectors.toList());
-        for (int c : classes) {
-            if (c < 2 || c > GradCommand.MAX_CLASSES) {
-                throw new IllegalArgumentException("--classes: a class count must be at least 2 and at most "
-                        + GradCommand.MAX_CLASSES + ", not " + c);
-            }
-        }
+        Ranges.checkClasses("--classes", classes);
+        Ranges.check("--grid-cells", gridCells, 2, Ranges.MAX_GRID_CELLS);
         if (out != null && out.toString().isEmpty()) {
             // Path.of("") is the working directory: an unset variable in --out "$DIR" must not write there.
             throw new IllegalArgumentException("--out: the path is empty; name a folder");
         }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, not " + threadCount);
-        }
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors()
+                : Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
         SweepSettings settings = new SweepSettings(gridCells, SweepSettings.DEFAULT.curveEvery(), seed, offset);
         boolean classesGiven = spec.commandLine().getParseResult().hasMatchedOption("--classes");
         List<Configuration> configurations = recipes == null && !classesGiven
                 ? Sweep.defaultConfigurations(familyList, targetList)
                 : Sweep.configurations(recipeList, familyList, classes.stream().distinct().collect(Collectors.toList()), targetList);
+
+        requireMemory(configurations, threadCount);
 
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, configurations.size(), onTerminal());
@@ -114,8 +117,11 @@ final class SweepCommand implements Callable<Integer> {
         try (RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()))) {
             results = Sweep.run(configurations, settings, threadCount, progress::update);
             progress.finish();
-            SweepCsv.write(folder.path(), results);
-            folder.complete();
+            Writes.intoRunFolder(folder.path(), RunFolder.INCOMPLETE, () -> {
+                SweepCsv.write(folder.path(), results);
+                folder.complete();
+                return null;
+            });
             written = folder.path();
         }
 
@@ -124,20 +130,39 @@ final class SweepCommand implements Callable<Integer> {
         outWriter.printf("%nwrote %s and %s in %s (%d configurations, %.0f s)%n", RunFolder.THRESHOLDS_CSV, RunFolder.CURVES_CSV,
                 written, configurations.size(), progress.seconds());
         outWriter.flush();
-        return 0;
+        return Errors.OK;
     }
 
-    private RunFolder openFolder(RunEnvironment env) {
+    /**
+     * Refuses, before anything is written, a sweep that cannot fit under the JVM's heap limit. The
+     * bytes are lower bounds (object layouts with compressed references): the curves of every
+     * configuration are kept until curves.csv is written, over 100 B per point; each thread holds its
+     * configuration's logits and gradient (16 B per class) and the grid's edge codes (20 B per cell).
+     */
+    private void requireMemory(List<Configuration> configurations, int threadCount) {
+        long curvePoints = (long) configurations.size() * (gridCells / SweepSettings.DEFAULT.curveEvery() + 2);
+        int largest = configurations.stream().mapToInt(Configuration::classes).max().orElse(2);
+        long perThread = 16L * largest + 20L * gridCells;
+        Errors.requireMemory(configurations.size() + " configurations at " + gridCells + " grid cells",
+                100 * curvePoints + Math.min(threadCount, configurations.size()) * perThread);
+    }
+
+    /**
+     * The run folder: a path that cannot be a folder, or one another run holds or has left, is bad
+     * input (exit 2); a folder the environment will not let us create (no space, read-only,
+     * permission) is exit 3.
+     */
+    private RunFolder openFolder(RunEnvironment env) throws IOException {
+        Path target = out == null ? Path.of("results") : out;
         try {
-            return out == null ? RunFolder.createUnder(Path.of("results"), env) : RunFolder.adopt(out, env);
+            return Writes.into(target, () -> out == null ? RunFolder.createUnder(target, env) : RunFolder.adopt(out, env));
         } catch (IllegalArgumentException refused) {
             throw new IllegalArgumentException("--out: " + refused.getMessage());
-        } catch (IOException | SecurityException e) {
-            // The reason, not only the exception's class: "Not a directory", "Permission denied", …
-            String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
-                    ? ((FileSystemException) e).getReason() : e.getClass().getSimpleName();
-            throw new IllegalArgumentException("--out: cannot create or write the folder " + (out == null ? "results/" : out)
-                    + " (" + reason + ")");
+        } catch (IOException e) {
+            if (Writes.notAFolder(e)) {
+                throw new IllegalArgumentException("--out: cannot create the folder " + target + " (" + Errors.ioMessage(e) + ")");
+            }
+            throw e;
         }
     }
 

@@ -36,7 +36,7 @@ class BenchCommandTest {
         "--bench=NoSuchBenchmark       | --bench: 'NoSuchBenchmark' matches no benchmark; benchmarks: ExpBenchmark.mathExp",
         "--recipes=bf17                | unknown format 'bf17'",
         "--recipes=bf16/acc=fp33       | fp33",
-        "--classes=1                   | --classes: a class count must be at least 2",
+        "--classes=1                   | --classes must be at least 2",
         "--classes=ten                 | Invalid value for option '--classes'",
         "--no-such-option              | Unknown option: '--no-such-option'",
     })

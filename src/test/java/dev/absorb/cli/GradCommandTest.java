@@ -131,7 +131,7 @@ class GradCommandTest {
         assertEquals(2, r.exitCode());
         assertEquals("", r.out());
         assertTrue(r.oneErrorLine(), r.err());
-        assertTrue(r.err().contains("--classes must be between 2"), r.err());
+        assertTrue(r.err().contains("--classes must be at least 2 and at most 16777216, not 1"), r.err());
     }
 
     @Test

@@ -75,7 +75,8 @@ class SweepCommandTest {
         "--recipes   | bf16/grad=bogus | 'bogus'; grad; valid: standard, lse, div, complement, zerosum, center",
         "--recipes   | fp64/round=sr   | fp64; round must be rne",
         "--threads   | 0          | --threads; at least 1",
-        "--grid-cells| 1          | grid cells; >= 2",
+        "--grid-cells| 1          | --grid-cells; at least 2; not 1",
+        "--grid-cells| 65537      | --grid-cells; at most 65536; not 65537",
         "--seed      | x          | --seed; 'x'",
         "--offset    | inf        | --offset"})
     void badValueExits2WithOneLineAndWritesNothing(String option, String value, String fragments, @TempDir Path dir) throws IOException {
