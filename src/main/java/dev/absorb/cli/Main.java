@@ -45,6 +45,11 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        // Before anything that could load a Vector API class: without the module none can load.
+        if (ModuleRelaunch.needed()) {
+            System.exit(ModuleRelaunch.run(args));
+        }
+        ModuleRelaunch.followParent();
         CommandLine commandLine = newCommandLine(System.in);
         int exitCode = commandLine.execute(args);
         commandLine.getOut().flush();
