@@ -114,7 +114,10 @@ final class SweepCommand implements Callable<Integer> {
         Progress progress = new Progress(err, configurations.size(), onTerminal());
         List<SweepResult> results;
         Path written;
-        try (RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()))) {
+        // The notice first: a signal may come the moment the folder's marker appears.
+        try (InterruptNotice notice = InterruptNotice.arm(err, spec.qualifiedName(), RunFolder.INCOMPLETE);
+             RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()))) {
+            notice.watch(folder.path());
             results = Sweep.run(configurations, settings, threadCount, progress::update);
             progress.finish();
             Writes.intoRunFolder(folder.path(), RunFolder.INCOMPLETE, () -> {

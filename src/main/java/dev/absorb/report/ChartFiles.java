@@ -55,6 +55,9 @@ final class ChartFiles {
         } finally {
             g.dispose();
         }
+        // A plot fits in memory; ImageIO's default file cache goes to java.io.tmpdir, and after a
+        // failed write (a full disk) its close at JVM exit throws a NullPointerException of its own.
+        ImageIO.setUseCache(false);
         if (!ImageIO.write(image, "png", out)) {
             throw new IOException("no PNG writer in this JVM's ImageIO");
         }
