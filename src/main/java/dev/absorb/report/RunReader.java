@@ -3,6 +3,7 @@ package dev.absorb.report;
 import dev.absorb.results.CurveRecord;
 import dev.absorb.results.JmhJson;
 import dev.absorb.results.JmhRow;
+import dev.absorb.results.ReadFailure;
 import dev.absorb.results.RunEnvironment;
 import dev.absorb.results.RunFolder;
 import dev.absorb.results.SweepCsv;
@@ -52,7 +53,7 @@ final class RunReader {
         try {
             return RunEnvironment.read(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+            throw ReadFailure.of(file, e);
         }
     }
 }

@@ -52,7 +52,7 @@ public final class JmhJson {
             throw new IllegalArgumentException(file + " is not JMH JSON: " + e.getOriginalMessage()
                     + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e + ")");
+            throw ReadFailure.of(file, e);
         }
         if (root == null || !root.isArray()) {
             throw notJmh(file, "expected an array of benchmark results");

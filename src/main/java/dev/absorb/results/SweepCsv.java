@@ -165,7 +165,9 @@ public final class SweepCsv {
                 }
                 action.accept(record);
             }
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        } catch (IOException e) {
+            throw ReadFailure.of(file, e);
+        } catch (UncheckedIOException | IllegalStateException e) {
             // commons-csv reports malformed CSV (an unclosed quote, a duplicate header) as unchecked exceptions
             throw new IllegalArgumentException(file + ": cannot read as CSV (" + e.getMessage() + ")");
         }

@@ -127,6 +127,27 @@ class FaultSuiteTest {
         assertEquals(before.keySet(), snapshot(folder).keySet(), "no file was added");
     }
 
+    // ---- an input that is there and cannot be read ---------------------------------------------
+
+    @Test
+    void anInputFileThatCannotBeReadIsTheEnvironmentNotTheInput() throws IOException {
+        // given: a file whose read fails with EIO (/proc/self/mem at offset 0), and a run folder
+        // whose CSV is a link to it
+        Path unreadable = Path.of("/proc/self/mem");
+        Assumptions.assumeTrue(Files.isRegularFile(unreadable), "needs Linux's /proc/self/mem, a file whose read fails");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.createSymbolicLink(run.resolve("thresholds.csv"), unreadable);
+        Files.writeString(run.resolve("curves.csv"), "");
+
+        // then: exit 3 naming the file; a folder given as a file is still bad input
+        assertCouldNotFinish(inProcess("compare", unreadable.toString(), Fixtures.path("A").toString()), "compare",
+                unreadable + ": Input/output error");
+        assertCouldNotFinish(inProcess("report", run.toString()), "report", run.resolve("thresholds.csv") + ": Input/output error");
+        CliRunner folder = CliRunner.run("compare", run.toString(), Fixtures.path("A").toString());
+        assertEquals(2, folder.exitCode(), folder.err());
+        assertTrue(folder.oneErrorLine(), folder.err());
+    }
+
     // ---- signals -------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "SIG{0}")
