@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
             "The script completes subcommands and options of a command named absorb (a wrapper script or an "
                     + "alias such as alias absorb='java -jar /path/to/absorb.jar'). Load it into the current shell with "
                     + "source <(absorb completion), or save it and source it from ~/.bashrc or ~/.zshrc "
-                    + "(zsh: after autoload -U +X bashcompinit && bashcompinit).",
+                    + "(zsh: after autoload -U +X compinit && compinit && autoload -U +X bashcompinit && bashcompinit). "
+                    + "docs/faults.md has the steps.",
         })
 final class CompletionCommand implements Callable<Integer> {
 
