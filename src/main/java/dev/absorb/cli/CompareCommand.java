@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compared", "2:unusable input (one line on stderr)",
-            "3:absorb could not finish: an I/O error (one line naming the path) or an internal bug (stack trace)"},
+            "3:absorb could not finish: the environment failed (one line naming the path or the memory) or an internal bug (stack trace)"},
         description = {
             "Compares JMH results of several runs, each against the first.",
             "",

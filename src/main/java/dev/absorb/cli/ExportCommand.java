@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "2:unusable input (one line on stderr)",
-            "3:absorb could not finish: an I/O error (one line naming the path) or an internal bug (stack trace)"})
+            "3:absorb could not finish: the environment failed (one line naming the path or the memory) or an internal bug (stack trace)"})
 final class ExportCommand implements Callable<Integer> {
 
     @Spec

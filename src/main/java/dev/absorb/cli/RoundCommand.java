@@ -128,7 +128,10 @@ final class RoundCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // stdin has no path to name (e.g. "Is a directory" for absorb round < /)
+            java.nio.file.FileSystemException named = new java.nio.file.FileSystemException("stdin", null, Errors.ioMessage(e));
+            named.initCause(e);
+            throw new UncheckedIOException(named);
         } finally {
             out.flush();
         }

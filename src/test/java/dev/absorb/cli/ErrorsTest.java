@@ -136,6 +136,24 @@ class ErrorsTest {
     }
 
     @Test
+    void roundNamesStdinWhenItCannotBeRead() {
+        // given: stdin that fails as a directory does (absorb round < /)
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Is a directory");
+            }
+        };
+        CommandLine round = Main.newCommandLine(broken);
+        round.setErr(new PrintWriter(err));
+        round.setOut(new PrintWriter(new StringWriter()));
+
+        // then
+        assertEquals(3, round.execute("round", "--format", "bf16"));
+        assertOneLine("absorb round: could not finish: stdin: Is a directory");
+    }
+
+    @Test
     void suggestedHeapsArePowersOfTwoAtLeastTheNeed() {
         assertEquals("64m", Errors.suggestedHeap(1));
         assertEquals("512m", Errors.suggestedHeap(300L << 20));
