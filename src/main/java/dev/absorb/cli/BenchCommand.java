@@ -107,9 +107,10 @@ final class BenchCommand implements Callable<Integer> {
         RunEnvironment env = MachineProbe.current(profile.key(),
                 new RunEnvironment.Jmh(Version.getPlainVersion(), plan.rounds(), plan.commandLine(jvm)), started);
         // closed on every way out: a run that ends unfinished keeps its marker and gives up its lock
-        try (RunFolder folder = createFolder(env)) {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (InterruptNotice notice = InterruptNotice.arm(err, spec.qualifiedName(), resultsDir);
+             RunFolder folder = createFolder(env)) {
             err.println("bench: profile " + profile.key() + ", " + plan.size() + " benchmark runs"
                     + (configurations == null ? "" : " after a sweep of " + configurations.size() + " configurations")
                     + ", into " + folder.path());
@@ -186,7 +187,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--results-dir: cannot create a run folder in " + resultsDir
                         + " (" + Errors.ioMessage(e) + ")");
             }
-            throw e;
+            throw Writes.sayingMarked(e, InterruptNotice.markedByThisProcess(resultsDir), RunFolder.INCOMPLETE);
         }
     }
 

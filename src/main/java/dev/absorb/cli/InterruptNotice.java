@@ -1,45 +1,95 @@
 package dev.absorb.cli;
 
+import dev.absorb.results.RunFolder;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * While a command fills a run folder: a signal that ends the JVM (Ctrl-C, SIGTERM) leaves one line
- * on stderr saying that the folder stays marked INCOMPLETE, so the exit code (128 + the signal's
+ * on stderr saying which folder stays marked INCOMPLETE, so the exit code (128 + the signal's
  * number, the JVM's) does not come alone. Armed before the folder exists (a signal can come the
- * moment its marker appears), told the folder once it does; closing the notice, on success or on
- * an error that {@link Errors} reports, takes it back.
+ * moment its marker appears, before the command knows the folder's name), it names the folders
+ * under the given path whose marker this process wrote. Closing the notice, on success or on an
+ * error that {@link Errors} reports, takes it back.
  */
 final class InterruptNotice implements AutoCloseable {
 
     private final Thread hook;
-    private volatile Path folder;
 
-    private InterruptNotice(PrintWriter err, String command, String marker) {
-        this.hook = new Thread(() -> {
-            Path watched = folder;
-            // No folder yet, or ended after the marker's removal: nothing is left unfinished.
-            if (watched != null && Files.exists(watched.resolve(marker))) {
-                err.println(command + ": interrupted; " + watched + " stays marked " + marker);
-                err.flush();
-            }
-        }, "absorb-interrupt-notice");
+    private InterruptNotice(Thread hook) {
+        this.hook = hook;
     }
 
-    static InterruptNotice arm(PrintWriter err, String command, String marker) {
-        InterruptNotice notice = new InterruptNotice(err, command, marker);
+    /** @param where the run folder to be, or the folder a new run folder is made in */
+    static InterruptNotice arm(PrintWriter err, String command, Path where) {
+        Thread hook = new Thread(() -> {
+            for (Path folder : markedByThisProcess(where)) {
+                err.println(command + ": interrupted; " + folder + " stays marked " + RunFolder.INCOMPLETE);
+            }
+            err.flush();
+        }, "absorb-interrupt-notice");
         try {
-            Runtime.getRuntime().addShutdownHook(notice.hook);
+            Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // a signal came first: the JVM halts before this command gets far; the exit code says why
         }
-        return notice;
+        return new InterruptNotice(hook);
     }
 
-    /** The folder whose marker a signal would leave behind. */
-    void watch(Path folder) {
-        this.folder = folder;
+    /**
+     * {@code where} itself, or the folders in it, whose INCOMPLETE marker names this process: the
+     * run it started and has not completed. Another process's folder is never named.
+     */
+    static List<Path> markedByThisProcess(Path where) {
+        List<Path> marked = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>(List.of(where));
+        if (!Files.exists(where.resolve(RunFolder.INCOMPLETE))) {
+            try (Stream<Path> children = Files.list(where)) {
+                children.filter(Files::isDirectory).forEach(candidates::add);
+            } catch (IOException | RuntimeException unreadable) {
+                // no such folder, or none to read: nothing was started there
+            }
+        }
+        long pid = ProcessHandle.current().pid();
+        for (Path candidate : candidates) {
+            Long owner = ownerPid(candidate);
+            if (owner != null && owner == pid) {
+                marked.add(candidate);
+            }
+        }
+        return marked;
+    }
+
+    /**
+     * The pid in a folder's marker, null without a marker. A marker that is locked and still
+     * empty is being written (by the main thread, which runs on while the JVM shuts down, or by
+     * another process): look again for up to a second.
+     */
+    private static Long ownerPid(Path folder) {
+        for (int look = 0; look < 20; look++) {
+            RunFolder.Owner owner;
+            try {
+                owner = RunFolder.owner(folder);
+            } catch (IOException | RuntimeException unreadable) {
+                return null; // a marker that cannot be read is not one this process can vouch for
+            }
+            if (owner == null || owner.pid() != null || !owner.live()) {
+                return owner == null ? null : owner.pid();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -115,9 +115,8 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepResult> results;
         Path written;
         // The notice first: a signal may come the moment the folder's marker appears.
-        try (InterruptNotice notice = InterruptNotice.arm(err, spec.qualifiedName(), RunFolder.INCOMPLETE);
+        try (InterruptNotice notice = InterruptNotice.arm(err, spec.qualifiedName(), folderOrParent());
              RunFolder folder = openFolder(MachineProbe.current(null, null, Instant.now()))) {
-            notice.watch(folder.path());
             results = Sweep.run(configurations, settings, threadCount, progress::update);
             progress.finish();
             Writes.intoRunFolder(folder.path(), RunFolder.INCOMPLETE, () -> {
@@ -150,13 +149,18 @@ final class SweepCommand implements Callable<Integer> {
                 100 * curvePoints + Math.min(threadCount, configurations.size()) * perThread);
     }
 
+    /** --out, or the folder in which a new run folder is made. */
+    private Path folderOrParent() {
+        return out == null ? Path.of("results") : out;
+    }
+
     /**
      * The run folder: a path that cannot be a folder, or one another run holds or has left, is bad
      * input (exit 2); a folder the environment will not let us create (no space, read-only,
      * permission) is exit 3.
      */
     private RunFolder openFolder(RunEnvironment env) throws IOException {
-        Path target = out == null ? Path.of("results") : out;
+        Path target = folderOrParent();
         try {
             return Writes.into(target, () -> out == null ? RunFolder.createUnder(target, env) : RunFolder.adopt(out, env));
         } catch (IllegalArgumentException refused) {
@@ -165,7 +169,8 @@ final class SweepCommand implements Callable<Integer> {
             if (Writes.notAFolder(e)) {
                 throw new IllegalArgumentException("--out: cannot create the folder " + target + " (" + Errors.ioMessage(e) + ")");
             }
-            throw e;
+            // taken, and then env.json could not be written: the marker stays
+            throw Writes.sayingMarked(e, InterruptNotice.markedByThisProcess(target), RunFolder.INCOMPLETE);
         }
     }
 

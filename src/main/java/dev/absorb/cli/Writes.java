@@ -50,6 +50,14 @@ final class Writes {
         }
     }
 
+    /** {@code e}, adding which of {@code folders} (this run's, left marked) stay marked. */
+    static IOException sayingMarked(IOException e, java.util.List<Path> folders, String marker) {
+        if (folders.isEmpty()) {
+            return e;
+        }
+        return new IOException(Errors.ioMessage(e) + "; " + folders.get(0) + " stays marked " + marker, e);
+    }
+
     /**
      * Whether an error in creating a folder at a path is the path's fault (bad input: it exists
      * and is a file, or a file sits where a parent folder should be) rather than the

@@ -84,11 +84,13 @@ class FaultSuiteTest {
         assertFalse(Files.exists(disk.resolve("env.json")));
     }
 
-    @Test
-    void aDiskThatFillsDuringASweepLeavesTheFolderMarkedIncomplete() throws IOException {
-        // given: room for the INCOMPLETE marker, none for the CSVs
+    /** One free page: the marker fits, env.json does not; two: env.json fits, the CSVs do not. */
+    @ParameterizedTest(name = "{0} free pages")
+    @CsvSource({"1, INCOMPLETE", "2, INCOMPLETE env.json"})
+    void aDiskThatFillsDuringASweepLeavesTheFolderMarkedIncomplete(int pages, String left) throws IOException {
+        // given
         Path disk = tmpfs("disk", "128k");
-        fill(disk, 4096);
+        fill(disk, 4096L * pages);
         Path run = disk.resolve("run");
 
         // when
@@ -97,7 +99,7 @@ class FaultSuiteTest {
 
         // then
         assertCouldNotFinish(r, "sweep", NO_SPACE + "; " + run + " stays marked INCOMPLETE");
-        assertEquals(List.of("INCOMPLETE"), AbsorbProcess.names(run), "the marker, and no half-written CSV");
+        assertEquals(List.of(left.split(" ")), AbsorbProcess.names(run), "the marker, and no half-written file");
     }
 
     // ---- a read-only folder --------------------------------------------------------------------
@@ -118,8 +120,9 @@ class FaultSuiteTest {
         assertCouldNotFinish(absorb.run("report", earlierRun.toString()), "report", reason);
         assertCouldNotFinish(inProcess("bench", "--profile", "smoke", "--no-sweep", "--ignore-lock", "--bench", "ExpBenchmark.mathExp",
                 "--results-dir", folder.resolve("results").toString()), "bench", folder.resolve("results") + ": " + reason);
-        assertCouldNotFinish(inProcess("env", "--out", folder.resolve("env.json").toString()),
-                "env", folder.resolve("env.json") + ".tmp: " + reason);
+        AbsorbProcess.Result env = inProcess("env", "--out", folder.resolve("env.json").toString());
+        assertCouldNotFinish(env, "env", reason);
+        assertTrue(env.err().contains(folder.resolve("env.json").toString()), "names the file it wrote: " + env.err());
         assertCouldNotFinish(inProcess("gate", "--baseline", Fixtures.path("A").toString(), "--current",
                 Fixtures.path("B").toString(), "--summary", summary.toString()), "gate", summary + " is not writable");
 
@@ -150,9 +153,13 @@ class FaultSuiteTest {
 
     // ---- signals -------------------------------------------------------------------------------
 
-    @ParameterizedTest(name = "SIG{0}")
-    @CsvSource({"INT, 130", "TERM, 143"})
-    void aSignalMidSweepLeavesTheFolderMarkedAndSaysSo(String signal, int exitCode) throws Exception {
+    /**
+     * A signal once the sweep runs (env.json is in place), and one the moment the marker appears,
+     * while the folder is still being taken and its name is not yet known to the command.
+     */
+    @ParameterizedTest(name = "SIG{0} once {2} is there")
+    @CsvSource({"INT, 130, env.json", "TERM, 143, env.json", "TERM, 143, INCOMPLETE"})
+    void aSignalMidSweepLeavesTheFolderMarkedAndSaysSo(String signal, int exitCode, String awaited) throws Exception {
         Assumptions.assumeFalse(signal.equals("INT") && ignoresSigint(),
                 "SIGINT is ignored by this process (started in the background by a shell without job control), "
                         + "and a JVM started from here ignores it too");
@@ -163,7 +170,7 @@ class FaultSuiteTest {
         Path run = dir.resolve("run");
         Process sweep = AbsorbProcess.withModule().start("sweep", "--recipes", "bf16,fp16,fp32,e4m3,e5m2", "--classes",
                 "1000,32000,128256", "--threads", "1", "--out", run.toString());
-        AbsorbProcess.awaitFile(run.resolve("INCOMPLETE"), sweep);
+        AbsorbProcess.awaitFile(run.resolve(awaited), sweep);
 
         // when
         assertEquals(0, command("kill", "-" + signal, Long.toString(sweep.pid())));
@@ -172,7 +179,8 @@ class FaultSuiteTest {
         // then
         assertEquals(exitCode, r.exitCode(), r.err());
         assertEquals("absorb sweep: interrupted; " + run + " stays marked INCOMPLETE\n", r.err());
-        assertEquals(List.of("INCOMPLETE"), AbsorbProcess.names(run));
+        List<String> left = AbsorbProcess.names(run);
+        assertTrue(left.contains("INCOMPLETE") && List.of("INCOMPLETE", "env.json").containsAll(left), left.toString());
         assertUnchanged(before, dir);
     }
 
@@ -208,7 +216,7 @@ class FaultSuiteTest {
         AbsorbProcess.Result r = AbsorbProcess.withModule().jvm("-Xmx16m").run("sweep", "--recipes", "bf16", "--classes", "900000",
                 "--targets", "first", "--out", run.toString());
         assertCouldNotFinish(r, "sweep", "out of memory (Java heap space)");
-        assertEquals(List.of("INCOMPLETE"), AbsorbProcess.names(run));
+        assertEquals(List.of("INCOMPLETE", "env.json"), AbsorbProcess.names(run));
     }
 
     // ---- closed pipes --------------------------------------------------------------------------
