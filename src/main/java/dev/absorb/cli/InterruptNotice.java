@@ -66,30 +66,14 @@ final class InterruptNotice implements AutoCloseable {
         return marked;
     }
 
-    /**
-     * The pid in a folder's marker, null without a marker. A marker that is locked and still
-     * empty is being written (by the main thread, which runs on while the JVM shuts down, or by
-     * another process): look again for up to a second.
-     */
+    /** The pid in a folder's marker (RunFolder waits for one still being written), null without one. */
     private static Long ownerPid(Path folder) {
-        for (int look = 0; look < 20; look++) {
-            RunFolder.Owner owner;
-            try {
-                owner = RunFolder.owner(folder);
-            } catch (IOException | RuntimeException unreadable) {
-                return null; // a marker that cannot be read is not one this process can vouch for
-            }
-            if (owner == null || owner.pid() != null || !owner.live()) {
-                return owner == null ? null : owner.pid();
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+        try {
+            RunFolder.Owner owner = RunFolder.owner(folder);
+            return owner == null ? null : owner.pid();
+        } catch (IOException | RuntimeException unreadable) {
+            return null; // a marker that cannot be read is not one this process can vouch for
         }
-        return null;
     }
 
     @Override

@@ -203,27 +203,33 @@ public final class RunFolder implements AutoCloseable {
             return new Owner(ProcessHandle.current().pid(), null, true);
         }
         for (int look = 0; ; look++) {
+            Owner owner;
+            boolean held;
             try (FileChannel channel = FileChannel.open(markerFile, StandardOpenOption.READ)) {
-                Owner owner = parse(Files.readAllLines(markerFile, StandardCharsets.UTF_8));
+                owner = parse(Files.readAllLines(markerFile, StandardCharsets.UTF_8));
                 FileLock probe;
                 try {
                     probe = channel.tryLock(0, Long.MAX_VALUE, true);
                 } catch (OverlappingFileLockException heldHere) {
-                    return new Owner(owner.pid(), owner.started(), true);
+                    probe = null;
                 }
-                if (probe == null) {
-                    return new Owner(owner.pid(), owner.started(), true);
-                }
-                probe.release();
-                // an empty marker that no one locks is being written, or its writer died at once
-                if (owner.pid() != null || look == 1) {
-                    return new Owner(owner.pid(), owner.started(), false);
+                held = probe == null;
+                if (!held) {
+                    probe.release();
                 }
             } catch (NoSuchFileException completed) {
                 return null;
             }
+            // a held marker without its pid is being written: its writer names itself at once
+            if (held && (owner.pid() != null || look >= 4)) {
+                return new Owner(owner.pid(), owner.started(), true);
+            }
+            // an empty marker that no one locks is being written, or its writer died at once
+            if (!held && (owner.pid() != null || look >= 1)) {
+                return new Owner(owner.pid(), owner.started(), false);
+            }
             try {
-                Thread.sleep(200);
+                Thread.sleep(held ? 50 : 200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while looking at " + markerFile, e);
