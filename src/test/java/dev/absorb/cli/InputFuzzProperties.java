@@ -70,7 +70,7 @@ class InputFuzzProperties {
                 .filter(t -> !t.startsWith("@")); // @FILE is picocli's argument file
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void recipeTextIsAcceptedOrNamedInOneLine(@ForAll("recipeTexts") String recipe) {
         CliRunner r = CliRunner.run("grad", recipe, "--classes", "3", "--gap", "1");
         assertOkOrOneLine(r, "grad", recipe);
@@ -87,7 +87,7 @@ class InputFuzzProperties {
                 .filter(t -> !t.startsWith("@"));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void numberTextIsAcceptedOrNamedInOneLine(@ForAll("numberTexts") String number) {
         CliRunner gap = CliRunner.run("grad", "bf16", "--classes", "3", "--gap=" + number);
         assertOkOrOneLine(gap, "grad", number);
@@ -100,7 +100,7 @@ class InputFuzzProperties {
         assertOkOrOneLine(CliRunner.run("gate", "--max-slowdown=" + number, "--baseline", "x", "--current", "y"), "gate", number);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void roundStopsAtTheFirstBadLineNamingIt(@ForAll("roundInput") List<String> lines) {
         // when
         CliRunner r = CliRunner.withStdin(String.join("\n", lines) + "\n", "round", "--format", "e4m3", "--rounding", "sr", "--seed", "5");
@@ -155,12 +155,12 @@ class InputFuzzProperties {
         });
     }
 
-    @Property(tries = 50)
+    @Property(tries = 40)
     void characterDamagedJmhJsonIsNamedInOneLine(@ForAll("textDamage") String json) {
         compareAndGate(json);
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void structurallyDamagedJmhJsonIsNamedInOneLine(@ForAll("structureDamage") String json) {
         compareAndGate(json);
     }
