@@ -17,25 +17,27 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code absorb safe}: the recipes that neither absorb nor break accuracy up to a gap, cheapest first. */
-@Command(name = "safe", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "safe", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {
-            "Lists the recipes and presets that, at C classes, neither absorb (no NFI window up to gap G)",
-            "nor break accuracy over gaps [0, G] (docs/accuracy.md), cheapest first, each with its cost",
-            "(KernelBenchmark.fused, ns per call) from the latest run folder under results/ that has one,",
-            "and its worst gradient error, zero-sum residual and lse error. Candidates: the framework",
-            "presets and their mitigations, every named format with the default sweep's variants, and",
-            "acc=fp32/grad=complement, acc=fp32/grad=zerosum, compute=fp32/acc=fp32/grad=complement.",
+            "Lists the cheapest recipes that neither absorb nor break accuracy up to a gap.",
+            "",
+            "Lists the recipes and presets that, at C classes, neither absorb (no NFI window up to gap G) "
+                    + "nor break accuracy over gaps [0, G] (docs/accuracy.md), cheapest first, each with its cost "
+                    + "(KernelBenchmark.fused, ns per call) from the latest run folder under results/ that has one, "
+                    + "and its worst gradient error, zero-sum residual and lse error. Candidates: the framework "
+                    + "presets and their mitigations, every named format with the default sweep's variants, and "
+                    + "acc=fp32/grad=complement, acc=fp32/grad=zerosum, compute=fp32/acc=fp32/grad=complement.",
             "Computed on the spot (threshold finder, accuracy checks): seconds to a minute."})
 final class SafeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--classes", required = true, paramLabel = "C", description = "Class count, 2 <= C <= " + GradCommand.MAX_CLASSES + ".")
+    @Option(names = "--classes", required = true, paramLabel = "C", description = "Class count; " + Ranges.CLASSES + ".")
     private int classes;
 
-    @Option(names = "--gap", required = true, paramLabel = "G", converter = Converters.DoubleConverter.class,
-            description = "The largest logit gap z_y - max_{j!=y} z_j the recipes must handle.")
+    @Option(names = "--gap", required = true, paramLabel = "G", converter = Converters.FiniteDoubleConverter.class,
+            description = "The largest logit gap z_y - max_{j!=y} z_j the recipes must handle; range: 0 or more, finite.")
     private double gap;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.FormatConverter.class,
@@ -49,18 +51,14 @@ final class SafeCommand implements Callable<Integer> {
     @Option(names = "--rejected", description = "Also list each recipe that is not safe, and why.")
     private boolean rejected;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads; " + Ranges.THREADS + " (default: every core).")
     private Integer threads;
 
     @Override
     public Integer call() throws IOException {
-        if (classes < 2 || classes > GradCommand.MAX_CLASSES) {
-            throw new IllegalArgumentException("--classes must be between 2 and " + GradCommand.MAX_CLASSES + ", not " + classes);
-        }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, not " + threadCount);
-        }
+        Ranges.check("--classes", classes, 2, Ranges.MAX_CLASSES);
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors()
+                : Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
         if (format != null && format.maxFinite() < gap) {
             throw new IllegalArgumentException("--gap " + gap + " is beyond " + format.name() + "'s largest value "
                     + format.maxFinite() + ": logits in " + format.name() + " cannot be that far apart");

@@ -17,15 +17,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code absorb scan}: the user's own logits under recipes and presets (docs/scan.md). */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {
-            "Reads rows of logits (CSV: one row per line; .npy: a 2-D array in C order of <f4, <f2, <f8, or",
-            "bfloat16 bit patterns as <u2) and evaluates every row under each recipe, the logits stored in",
-            "the recipe's format first. Prints per recipe: the rows where g_y == 0, the rows inside the NFI",
-            "window (g_y == 0 while some other g_j != 0), the rows that are not finite, the largest zero-sum",
-            "residual, and quantiles of the logit gap z_y - max_{j!=y} z_j. Targets come from --targets",
-            "(one integer per line, or a 1-D .npy of <i4 or <i8), else each row's argmax. The files are",
-            "streamed, never loaded whole; a progress line goes to stderr."})
+            "Counts the rows of your own logits whose gradient a recipe absorbs.",
+            "",
+            "Reads rows of logits (CSV: one row per line; .npy: a 2-D array in C order of <f4, <f2, <f8, or "
+                    + "bfloat16 bit patterns as <u2) and evaluates every row under each recipe, the logits stored in "
+                    + "the recipe's format first. Prints per recipe: the rows where g_y == 0, the rows inside the NFI "
+                    + "window (g_y == 0 while some other g_j != 0), the rows that are not finite, the largest zero-sum "
+                    + "residual, and quantiles of the logit gap z_y - max_{j!=y} z_j. Targets come from --targets "
+                    + "(one integer per line, or a 1-D .npy of <i4 or <i8), else each row's argmax. The files are "
+                    + "streamed, never loaded whole; a progress line goes to stderr."})
 final class ScanCommand implements Callable<Integer> {
 
     @Spec
@@ -46,7 +48,7 @@ final class ScanCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     private String format;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads; " + Ranges.THREADS + " (default: every core).")
     private Integer threads;
 
     @Override
@@ -55,16 +57,14 @@ final class ScanCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format: unknown '" + format + "'; valid: text, json");
         }
         List<Recipe> recipeList = recipes.stream().map(Recipe::parse).distinct().collect(Collectors.toList());
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, not " + threadCount);
-        }
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors()
+                : Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
         RowProgress progress = new RowProgress(spec.commandLine().getErr(), "scan", Terminal.isTerminal());
         int[] classes = new int[1];
         List<RecipeSummary> summaries = new Scan(recipeList, threadCount).run(logits, targets, shape -> {
-            if (shape.classes() > GradCommand.MAX_CLASSES) {
+            if (shape.classes() > Ranges.MAX_CLASSES) {
                 throw new IllegalArgumentException(logits + " has rows of " + shape.classes() + " classes; at most "
-                        + GradCommand.MAX_CLASSES);
+                        + Ranges.MAX_CLASSES);
             }
             classes[0] = shape.classes();
             progress.expect(shape.rows());

@@ -140,6 +140,10 @@ class HelpAndRangesTest {
         "exp-accuracy --from NaN                           | exp-accuracy | --from and --to must be finite",
         "exp-accuracy --threads 0                          | exp-accuracy | --threads; at least 1",
         "bench --classes 1                                 | bench   | --classes; at least 2",
+        "safe --classes 1000 --gap NaN                     | safe    | --gap; not a finite number",
+        "safe --classes 16777217 --gap 1                   | safe    | --classes; at most 16777216",
+        "safe --classes 1000 --gap 1 --threads 0           | safe    | --threads; at least 1",
+        "scan --logits x.csv --recipes bf16 --threads 2000 | scan    | --threads; at most 1024",
     })
     void outOfRangeValuesExit2OnOneLine(String args, String command, String fragments, @TempDir Path dir) throws IOException {
         // when: run in an empty folder, so that anything written would show

@@ -46,7 +46,7 @@ class SafeCommandTest {
 
     @Test
     void badInputIsOneLineAndExitTwo() throws IOException {
-        CliRunner.run("safe", "--classes", "1", "--gap", "10").assertBadInput("safe", "--classes must be between 2 and");
+        CliRunner.run("safe", "--classes", "1", "--gap", "10").assertBadInput("safe", "--classes must be at least 2 and at most 16777216, not 1");
         CliRunner.run("safe", "--classes", "1000", "--gap", "-1").assertBadInput("safe", "--gap must be a finite number >= 0");
         CliRunner.run("safe", "--classes", "1000", "--gap", "500", "--format", "e4m3")
                 .assertBadInput("safe", "beyond e4m3's largest value 448");
