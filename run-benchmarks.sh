@@ -16,7 +16,7 @@
 #   --bench REGEX                only benchmarks whose name contains a match (e.g. KernelBenchmark.fused)
 #   --recipes R1,R2  --classes C1,C2   in place of the profile's, for the sweep and the benchmarks
 #   --jdk PATH                   (repeatable) run the job on this JVM (a JDK home or a java
-#                                executable); several --jdk: one folder each, then their scores side by side
+#                                executable); several --jdk: one folder each, then `absorb compare` of their scores
 #   --no-sweep  --ignore-lock  --results-dir DIR   passed to `absorb bench` (see bench --help)
 #
 # The JVM: --java PATH (a java executable or a JDK home), else $JAVA_HOME/bin/java, else java on

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * How much a run measures (docs/decisions.md, "Benchmark profiles"): JMH's forks and iterations,
+ * How much a run measures (docs/decisions.md, "Profiles"): JMH's forks and iterations,
  * the @Param values that replace the benchmarks' own defaults (JMH applies an override to every
  * benchmark with that param name), and the size of the sweep that runs before the benchmarks.
  *
