@@ -111,7 +111,7 @@ final class SweepCommand implements Callable<Integer> {
         requireMemory(configurations, threadCount);
 
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, configurations.size(), onTerminal());
+        Progress progress = new Progress(err, configurations.size(), Terminal.isTerminal());
         List<SweepResult> results;
         Path written;
         // The notice first: a signal may come the moment the folder's marker appears.
@@ -204,22 +204,6 @@ final class SweepCommand implements Callable<Integer> {
             out.println(line);
         }
         out.println("* g_y == 0 switches on and off again above this gap (non_monotone); see delta_abs_stable.");
-    }
-
-    /**
-     * Whether we talk to a terminal. JDK 22+ returns a Console even when redirected and says so
-     * with Console.isTerminal(), which JDK 17 lacks: hence the reflective call.
-     */
-    private static boolean onTerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException olderJdk) {
-            return true;
-        }
     }
 
     /** A progress bar on a terminal; nothing otherwise. */
