@@ -37,7 +37,7 @@ import java.util.Arrays;
 public final class SimdKernel implements Kernel {
 
     private final Recipe recipe;
-    private static final VectorSpecies<Float> species = VectorRounding.FLOATS;
+    private static final VectorSpecies<Float> species = VectorWidth.FLOATS;
     private static final int width = species.length();
     /** The elements of one decision between sr's float and double paths for differences (a multiple of width). */
     private static final int SR_BLOCK = 512;

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link VectorRounding} against the scalar {@link Rounding}, lane by lane, bit for bit. */
 class VectorRoundingTest {
 
-    private static final VectorSpecies<Float> SPECIES = VectorRounding.FLOATS;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
 
     static Stream<Arguments> roundings() {
         List<Arguments> all = new ArrayList<>();
