@@ -48,7 +48,7 @@ import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
-public final class SimdKernel64 implements Kernel {
+final class SimdKernel64 implements Kernel {
 
     private static final VectorSpecies<Double> SPECIES = VectorWidth.DOUBLES;
     private static final int WIDTH = SPECIES.length();

@@ -49,8 +49,8 @@ class BenchmarkWorkTest {
         Evaluation reference = Kernels.of(Recipe.parse(recipe)).evaluate(input.values(), input.target(), expected);
         assertEquals(reference, fused);
         assertEquals(reference, forward);
-        assertArrayEquals(expected, f.kernel.gradient());
-        assertEquals(Kernels.usesSimd(Recipe.parse(recipe)), f.kernel.isSimd(), "the kernel the sweep uses");
+        assertArrayEquals(expected, f.row.gradient());
+        assertEquals(Kernels.plan(Recipe.parse(recipe)), f.row.plan(), "the kernel the sweep uses");
         // and the plain loop doing the recipe's job reads the same logits
         Evaluation plain = new PlainRecipeLoop(Recipe.parse(recipe)).fused(input.values(), input.target(), new double[1003]);
         assertEquals(plain, new KernelBenchmark().plainRecipeFused(f));
@@ -63,9 +63,9 @@ class BenchmarkWorkTest {
         KernelBenchmark.Workload w = workload(32000, 4, "gauss");
         double[] z = new double[32000];
         for (int j = 0; j < z.length; j++) {
-            z[j] = w.logits[j];
+            z[j] = w.row.logits()[j];
         }
-        double loss = ReferenceLse.of(Recipe.parse("fp64"), z) - z[w.target];
+        double loss = ReferenceLse.of(Recipe.parse("fp64"), z) - z[w.row.target()];
         KernelBenchmark b = new KernelBenchmark();
         // then: fp64 to a few ulps, fp32 to what 32000 float additions lose
         assertEquals(loss, b.plainForwardDouble(w), 1e-12 * Math.abs(loss) + 1e-12);
@@ -74,11 +74,11 @@ class BenchmarkWorkTest {
         assertEquals(loss, b.plainFusedFloat(w), 1e-3);
         // the gradient sums to 0 and its target entry is p_y - 1
         double sum = 0;
-        for (float g : w.gradient) {
+        for (float g : w.row.gradient()) {
             sum += g;
         }
         assertEquals(0, sum, 1e-4);
-        assertEquals(Math.exp(-loss) - 1, w.gradient[w.target], 1e-5);
+        assertEquals(Math.exp(-loss) - 1, w.row.gradient()[w.row.target()], 1e-5);
     }
 
     @ParameterizedTest
