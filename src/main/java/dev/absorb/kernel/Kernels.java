@@ -44,4 +44,12 @@ public final class Kernels {
         }
         return new KernelPlan(recipe, KernelPlan.Choice.SCALAR, refusal, List.of());
     }
+
+    /**
+     * Why this JVM's {@code -Dabsorb.vector.bits} is refused (one line naming the valid widths), or
+     * null: a program checks it before any kernel runs, as the kernels' classes fail to load on it.
+     */
+    public static String vectorWidthProblem() {
+        return VectorWidth.Setting.problem();
+    }
 }

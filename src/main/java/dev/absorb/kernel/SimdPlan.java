@@ -31,7 +31,7 @@ final class SimdPlan {
 
     /** d_j = rd_K(z_j − m) and the other differences in K, and the rounding of exp's results to K. */
     final Path differences;
-    /** The quotients in K (e_j / S, stablemax's s'_j / S, cap's z_j / c). */
+    /** The quotients in K (e_j / S, stablemax's s'_j / S, cap's z_j / c), where the recipe {@link #divides}. */
     final Path quotients;
     /** Rounding values of K to FORMAT (the stored gradient, logp=FORMAT). */
     final Path toFormat;
@@ -59,6 +59,8 @@ final class SimdPlan {
      * it), so that pass is skipped.
      */
     final boolean formatIsCompute;
+    /** Whether the recipe's loops divide (e_j / S, stablemax's s'/S, cap's z / c). */
+    final boolean divides;
 
     SimdPlan(Recipe recipe) {
         String refusal = refusal(recipe);
@@ -68,6 +70,7 @@ final class SimdPlan {
         boolean stochastic = recipe.round().isStochastic();
         this.narrowSums = narrowSums(recipe);
         this.formatIsCompute = recipe.computeFormat().equals(recipe.format());
+        this.divides = divides(recipe);
         if (stochastic) {
             this.differences = Path.STOCHASTIC;
             this.quotients = Path.STOCHASTIC;
@@ -87,7 +90,7 @@ final class SimdPlan {
         boolean sumsStaged = !(toAccLanes.isShort() && (narrowSums || toAccLanes.isIdentity()));
         // Only recipes that divide (divide() is their loop) stage quotients: the flag also stages
         // the rounding to FORMAT below, which made fused bf16/acc=fp32 (standard) 4x slower.
-        boolean quotientsStaged = divides(recipe) && !(toComputeLanes.isShort() && (narrowSums || toComputeLanes.isIdentity()));
+        boolean quotientsStaged = divides && !(toComputeLanes.isShort() && (narrowSums || toComputeLanes.isIdentity()));
         // With staged quotients the probabilities are rounded to FORMAT staged too: on JDK 17 the
         // short loop after a staged quotient boxed (fused bf16/acc=fp32/grad=div: 40 B per element).
         boolean formatStaged = !toFormatLanes.isShort() || quotientsStaged;
@@ -188,7 +191,9 @@ final class SimdPlan {
     List<String> steps() {
         List<String> steps = new ArrayList<>();
         steps.add("differences " + differences.key());
-        steps.add("quotients " + quotients.key());
+        if (divides) {
+            steps.add("quotients " + quotients.key());
+        }
         steps.add("to FORMAT " + (formatIsCompute ? "skipped (K is FORMAT)" : toFormat.key()));
         steps.add("sums " + sums.key());
         if (fused) {
@@ -201,7 +206,7 @@ final class SimdPlan {
         return steps;
     }
 
-    /** Whether the recipe's loops divide (e_j / S, stablemax's s'/S, cap's z / c). */
+    /** See {@link #divides the field}. */
     private static boolean divides(Recipe recipe) {
         return recipe.grad() == Recipe.Gradient.DIV || recipe.grad() == Recipe.Gradient.COMPLEMENT
                 || recipe.grad() == Recipe.Gradient.ZEROSUM || recipe.norm() == Recipe.Norm.STABLEMAX || recipe.cap() > 0;
