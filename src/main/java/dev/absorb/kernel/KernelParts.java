@@ -27,7 +27,7 @@ public final class KernelParts {
     /** out[i] = exp=poly of x[i], lane-wise (the float-lane kernels' polynomial, bit for bit the scalar one). */
     public static void expPolyLanes(float[] x, float[] out) {
         requireWholeVectors(x.length, out.length);
-        SimdExp.polynomial(x, x.length, out);
+        SimdExp.polynomial(x, out);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class KernelParts {
         /** out[i] = x[i] rounded, lane-wise: the same bits as {@link Rounding#round(float, int)}. */
         public void round(float[] x, float[] out) {
             requireWholeVectors(x.length, out.length);
-            SimdShortRounding.round(lanes, x, 0, x.length, out, 0);
+            SimdShortRounding.round(lanes, x, out);
         }
     }
 

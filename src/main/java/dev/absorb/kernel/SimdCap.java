@@ -67,7 +67,7 @@ final class SimdCap {
      * of one rounding each: a loop with two calls of our helpers was boxed in some JMH forks.
      */
     private void roundAndScale(float[] x, int n, float c) {
-        SimdShortRounding.round(computeLanes, x, 0, n, x, 0);
+        SimdShortRounding.round(computeLanes, x, 0, n);
         if (exactProducts) {
             scaleExactly(x, n, c);
         } else {

@@ -72,8 +72,8 @@ final class SimdExp {
     }
 
     /** out[i] = exp=poly of x[i] lane-wise over whole vectors of x: the polynomial alone, for its benchmark. */
-    static void polynomial(float[] x, int count, float[] out) {
-        for (int i = 0; i < count; i += WIDTH) {
+    static void polynomial(float[] x, float[] out) {
+        for (int i = 0; i < x.length; i += WIDTH) {
             VectorExp.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
     }

@@ -62,14 +62,21 @@ final class SimdShortRounding extends SimdRounding {
     @Override
     void round(float[] x, int from, int to, Op op, int first) {
         if (!rounding.isIdentity()) {
-            round(rounding, x, from, to, x, from);
+            round(rounding, x, from, to);
         }
     }
 
-    /** out[outOffset + j − from] = rd(x_j) over the chunks of x[from, to). */
-    static void round(VectorRounding rounding, float[] x, int from, int to, float[] out, int outOffset) {
+    /** The chunks of x[from, to) rounded in place. */
+    static void round(VectorRounding rounding, float[] x, int from, int to) {
         for (int j = from; j < to; j += WIDTH) {
-            rounding.round(FloatVector.fromArray(SPECIES, x, j)).intoArray(out, outOffset + j - from);
+            rounding.round(FloatVector.fromArray(SPECIES, x, j)).intoArray(x, j);
+        }
+    }
+
+    /** out[i] = rd(x[i]) over the whole of x (whole vectors): the loop alone, for its benchmark. */
+    static void round(VectorRounding rounding, float[] x, float[] out) {
+        for (int i = 0; i < x.length; i += WIDTH) {
+            rounding.round(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
     }
 

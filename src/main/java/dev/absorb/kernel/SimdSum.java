@@ -98,7 +98,7 @@ final class SimdSum {
             // The tail is the last chunk of its accumulator: rounded and added last, lane by lane.
             Arrays.fill(tail, 0f);
             System.arraycopy(exps, full, tail, 0, n - full);
-            SimdShortRounding.round(roundings.computeLanes, tail, 0, WIDTH, tail, 0);
+            SimdShortRounding.round(roundings.computeLanes, tail, 0, WIDTH);
             System.arraycopy(tail, 0, exps, full, n - full);
             int base = full / WIDTH % accumulators * WIDTH;
             for (int l = 0; l < n - full; l++) {
