@@ -1,5 +1,6 @@
 package dev.absorb.bench;
 
+import dev.absorb.kernel.KernelParts;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,7 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +41,7 @@ public class ExpBenchmark {
 
     static final int N = 4096;
 
-    private static final VectorSpecies<Float> FLOATS = KernelInternals.FLOATS;
+    private static final VectorSpecies<Float> FLOATS = KernelParts.floats();
 
     @Param({"4", "87", "88", "100"})
     public double gap;
@@ -51,11 +51,7 @@ public class ExpBenchmark {
 
     @Setup
     public void setUp() {
-        SplittableRandom random = new SplittableRandom(Logits.SEED);
-        x = new float[N];
-        for (int i = 0; i < N; i++) {
-            x[i] = (float) (-gap - 0.25 * random.nextDouble());
-        }
+        x = UniformFloats.of(N, -gap, -0.25).values();
         out = new float[N];
         // The lane-wise polynomial must be the scalar one bit for bit before either is timed.
         float[] scalar = poly().clone();
@@ -71,7 +67,7 @@ public class ExpBenchmark {
     @OperationsPerInvocation(N)
     public float[] poly() {
         for (int i = 0; i < N; i++) {
-            out[i] = KernelInternals.expPoly(x[i]);
+            out[i] = KernelParts.expPoly(x[i]);
         }
         return out;
     }
@@ -79,7 +75,8 @@ public class ExpBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public float[] polyVector() {
-        return polyLanes(x, out);
+        KernelParts.expPolyLanes(x, out);
+        return out;
     }
 
     @Benchmark
@@ -107,18 +104,10 @@ public class ExpBenchmark {
     }
 
     /*
-     * The vector loops are compiled on their own, as the SIMD kernel's are: inlined into JMH's
-     * measurement loop, the polynomial's vector IR outgrows C2's inlining budget and every vector
-     * is boxed (16 B and 6 ns per element instead of 0 B; docs/decisions.md, "SIMD kernel and the JIT").
+     * The vector loop is compiled on its own, as the SIMD kernel's are (KernelParts.expPolyLanes is
+     * one of the kernel's): inlined into JMH's measurement loop, a vector loop outgrows C2's
+     * inlining budget and every vector is boxed (docs/decisions.md, "SIMD kernel and the JIT").
      */
-
-    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-    static float[] polyLanes(float[] x, float[] out) {
-        for (int i = 0; i < x.length; i += FLOATS.length()) {
-            KernelInternals.expPoly(FloatVector.fromArray(FLOATS, x, i)).intoArray(out, i);
-        }
-        return out;
-    }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     static float[] vectorApiLanes(float[] x, float[] out) {

@@ -1,6 +1,5 @@
 package dev.absorb.bench;
 
-import dev.absorb.format.Format;
 import dev.absorb.kernel.Evaluation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,16 +54,11 @@ public class KernelBenchmark {
         @Param({"gauss"})
         public String family;
 
-        float[] logits;
-        float[] gradient;
-        int target;
+        BaselineRow row;
 
         @Setup
         public void setUp() {
-            Logits input = Logits.of(family, classes, gap, Format.FP32);
-            logits = input.floats();
-            target = input.target();
-            gradient = new float[classes];
+            row = BaselineRow.of(family, classes, gap);
         }
     }
 
@@ -80,63 +74,63 @@ public class KernelBenchmark {
                 "torch:bf16/rowsum=acc/logp=compute", "jax:bf16", "jax:bf16/grad=complement"})
         public String recipe;
 
-        KernelCase kernel;
+        RecipeRow row;
 
         @Setup
         public void setUp(Workload workload) {
-            kernel = new KernelCase(recipe, workload.family, workload.classes, workload.gap);
+            row = new RecipeRow(recipe, workload.family, workload.classes, workload.gap);
         }
     }
 
     @Benchmark
     public Evaluation forward(Formulation f) {
-        return f.kernel.forward();
+        return f.row.forward();
     }
 
     @Benchmark
     public Evaluation fused(Formulation f) {
-        return f.kernel.fused();
+        return f.row.fused();
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public Evaluation scalarFused(Formulation f) {
-        return f.kernel.scalarFused();
+        return f.row.scalarFused();
     }
 
     @Benchmark
     @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public Evaluation plainRecipeForward(Formulation f) {
-        return f.kernel.plainForward();
+        return f.row.plainForward();
     }
 
     @Benchmark
     @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public Evaluation plainRecipeFused(Formulation f) {
-        return f.kernel.plainFused();
+        return f.row.plainFused();
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public double plainForwardDouble(Workload w) {
-        return PlainLoops.forwardDouble(w.logits, w.target);
+        return PlainLoops.forwardDouble(w.row.logits(), w.row.target());
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public float plainForwardFloat(Workload w) {
-        return PlainLoops.forwardFloat(w.logits, w.target);
+        return PlainLoops.forwardFloat(w.row.logits(), w.row.target());
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public double plainFusedDouble(Workload w) {
-        return PlainLoops.fusedDouble(w.logits, w.target, w.gradient);
+        return PlainLoops.fusedDouble(w.row.logits(), w.row.target(), w.row.gradient());
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public float plainFusedFloat(Workload w) {
-        return PlainLoops.fusedFloat(w.logits, w.target, w.gradient);
+        return PlainLoops.fusedFloat(w.row.logits(), w.row.target(), w.row.gradient());
     }
 }

@@ -2,11 +2,9 @@ package dev.absorb.bench;
 
 import dev.absorb.format.Format;
 import dev.absorb.format.Rounding;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import dev.absorb.kernel.KernelParts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -18,14 +16,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Rounding throughput per format (DESIGN.md §6), ns per element over {@value #N} floats drawn uniformly
  * from [−4, 4) (nextDouble is the same on every JDK; nextGaussian is not): {@code scalar} is {@link Rounding#round(float, int)} (the reference kernel's rounding,
- * exact in every mode), {@code vector} the SIMD kernel's lane-wise rounding (VectorRounding, see
- * {@link KernelInternals}), both round to nearest even. Baselines without a {@code format} param:
+ * exact in every mode), {@code vector} the SIMD kernel's lane-wise rounding (its loop, through
+ * {@link KernelParts}), both round to nearest even. Baselines without a {@code format} param:
  * {@code fp32Cast} narrows doubles to float (the hardware's own rounding), {@code jdkFloat16} is
  * {@code Float.floatToFloat16} (JDK 20+; on an older JDK its setup fails and the {@code bench}
  * command leaves it out).
@@ -42,8 +39,6 @@ public class RoundingBenchmark {
     /** Elements per call: 16 KB of floats in and out, well inside L1/L2. */
     static final int N = 4096;
 
-    private static final VectorSpecies<Float> FLOATS = KernelInternals.FLOATS;
-
     @State(Scope.Thread)
     public static class Inputs {
         double[] wide;
@@ -53,13 +48,9 @@ public class RoundingBenchmark {
 
         @Setup
         public void setUp() {
-            SplittableRandom random = new SplittableRandom(Logits.SEED);
-            wide = new double[N];
-            values = new float[N];
-            for (int i = 0; i < N; i++) {
-                wide[i] = 8 * random.nextDouble() - 4;
-                values[i] = (float) wide[i];
-            }
+            UniformFloats inputs = UniformFloats.of(N, -4, 8);
+            wide = inputs.wide();
+            values = inputs.values();
             out = new float[N];
             halves = new short[N];
         }
@@ -72,12 +63,12 @@ public class RoundingBenchmark {
         public String format;
 
         Rounding rounding;
-        Object vectorRounding;
+        KernelParts.Rounder vectorRounding;
 
         @Setup
         public void setUp(Inputs inputs) {
             rounding = Rounding.nearest(Format.of(format));
-            vectorRounding = KernelInternals.vectorRounding(rounding);
+            vectorRounding = KernelParts.rounder(rounding);
             // Both paths must round alike before either is timed.
             float[] scalar = roundScalar(rounding, inputs.values, new float[N]);
             float[] vector = roundVector(vectorRounding, inputs.values, new float[N]);
@@ -142,12 +133,9 @@ public class RoundingBenchmark {
         return out;
     }
 
-    /** Compiled on its own, as the SIMD kernel's loops are (see ExpBenchmark.polyLanes). */
-    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-    static float[] roundVector(Object vectorRounding, float[] x, float[] out) {
-        for (int i = 0; i < x.length; i += FLOATS.length()) {
-            KernelInternals.round(vectorRounding, FloatVector.fromArray(FLOATS, x, i)).intoArray(out, i);
-        }
+    /** The float-lane kernel's own rounding loop (KernelParts), compiled on its own as the kernel's loops are. */
+    static float[] roundVector(KernelParts.Rounder vectorRounding, float[] x, float[] out) {
+        vectorRounding.round(x, out);
         return out;
     }
 }

@@ -1,10 +1,8 @@
 package dev.absorb.bench;
 
 import dev.absorb.format.Format;
-import dev.absorb.format.Rounding;
 import dev.absorb.kernel.Evaluation;
-import dev.absorb.kernel.Recipe;
-import dev.absorb.kernel.SimdKernel;
+import dev.absorb.kernel.Kernel;
 import dev.absorb.kernel.VectorCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  * against the same kernel on float[] values, and the decode and encode loops alone
  * ({@link VectorCodec}). Scores are ns per call; divide by {@code classes} for ns per element.
  *
- * <p>Inputs as {@link KernelBenchmark}'s: the gauss family (N(0, 1) logits, the target raised to
- * the maximum plus {@code gap}), rounded to the format, from a fixed seed; the default recipe of
- * each format.
+ * <p>Inputs as {@link KernelBenchmark}'s ({@link RecipeRow}): the gauss family (N(0, 1) logits,
+ * the target raised to the maximum plus {@code gap}), stored in the format, from a fixed seed; the
+ * default recipe of each format.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +48,8 @@ public class StorageBenchmark {
     @Param({"4"})
     public double gap;
 
-    private SimdKernel kernel;
+    private RecipeRow row;
+    private Kernel kernel;
     private VectorCodec codec;
     private float[] logits;
     private float[] gradient;
@@ -65,18 +63,14 @@ public class StorageBenchmark {
     @Setup
     public void setUp() {
         Format f = Format.of(format);
-        kernel = new SimdKernel(Recipe.parse(format));
-        codec = new VectorCodec(f);
-        Rounding toFormat = Rounding.nearest(f);
-        SplittableRandom random = new SplittableRandom(42);
-        logits = new float[classes];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < classes; j++) {
-            logits[j] = (float) toFormat.round(random.nextGaussian(), 0);
-            max = Math.max(max, logits[j]);
+        row = new RecipeRow(format, "gauss", classes, gap);
+        if (!row.plan().takesFloats()) {
+            throw new IllegalStateException(format + " does not run on float lanes: " + row.plan());
         }
-        target = classes / 3;
-        logits[target] = (float) toFormat.round(max + gap, 0);
+        kernel = row.kernel();
+        codec = new VectorCodec(f);
+        logits = row.logits();
+        target = row.target();
         gradient = new float[classes];
         Evaluation onFloats = kernel.evaluate(logits, classes, target, gradient);
         Evaluation onCodes;

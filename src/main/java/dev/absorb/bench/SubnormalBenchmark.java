@@ -1,6 +1,5 @@
 package dev.absorb.bench;
 
-import dev.absorb.format.Format;
 import dev.absorb.kernel.Evaluation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,14 +55,11 @@ public class SubnormalBenchmark {
         @Param({"flat"})
         public String family;
 
-        float[] logits;
-        int target;
+        BaselineRow row;
 
         @Setup
         public void setUp() {
-            Logits input = Logits.of(family, classes, gap, Format.FP32);
-            logits = input.floats();
-            target = input.target();
+            row = BaselineRow.of(family, classes, gap);
         }
     }
 
@@ -72,28 +68,28 @@ public class SubnormalBenchmark {
         @Param({"fp32", "bf16", "fp16", "e4m3"})
         public String recipe;
 
-        KernelCase kernel;
+        RecipeRow row;
 
         @Setup
         public void setUp(Workload workload) {
-            kernel = new KernelCase(recipe, workload.family, workload.classes, workload.gap);
+            row = new RecipeRow(recipe, workload.family, workload.classes, workload.gap);
         }
     }
 
     @Benchmark
     public Evaluation forward(Formulation f) {
-        return f.kernel.forward();
+        return f.row.forward();
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public double plainForwardDouble(Workload w) {
-        return PlainLoops.forwardDouble(w.logits, w.target);
+        return PlainLoops.forwardDouble(w.row.logits(), w.row.target());
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     public float plainForwardFloat(Workload w) {
-        return PlainLoops.forwardFloat(w.logits, w.target);
+        return PlainLoops.forwardFloat(w.row.logits(), w.row.target());
     }
 }

@@ -1,5 +1,6 @@
 package dev.absorb.cli;
 
+import dev.absorb.kernel.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +52,8 @@ public final class Main implements Callable<Integer> {
         }
         ModuleRelaunch.followParent();
         CommandLine commandLine = newCommandLine(System.in);
-        int exitCode = commandLine.execute(args);
+        String badWidth = Kernels.vectorWidthProblem(); // the kernels' classes would fail to load on it
+        int exitCode = badWidth != null ? Errors.badInput(commandLine, badWidth) : commandLine.execute(args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         System.exit(exitCode);

@@ -1,5 +1,8 @@
 package dev.absorb.kernel;
 
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+
 /**
  * The exact sum of floats rounded to odd in double, as {@link ExactSum#toOdd()} gives it for the
  * same values, in a few nanoseconds per element: each float's signed significand (24 bits) is
@@ -24,7 +27,7 @@ final class ExactFloatSum {
         boolean special = false;
         for (int j = 0; j < n; j++) {
             int bits = Float.floatToRawIntBits(x[j]);
-            int field = (bits >>> 23) & 0xFF;
+            int field = (bits >>> FLOAT_FRACTION_BITS) & 0xFF;
             long significand = (bits & 0x7F_FFFF) | (field == 0 ? 0 : 0x80_0000);
             buckets[field] += bits < 0 ? -significand : significand;
             special |= field == 0xFF;
@@ -36,7 +39,7 @@ final class ExactFloatSum {
             if (b != 0) {
                 zero = false;
                 // Subnormals (field 0) have the quantum of field 1. b = high·2^26 + low, each exact in double.
-                double quantum = Math.scalb(1.0, Math.max(field, 1) - 127 - 23);
+                double quantum = Math.scalb(1.0, Math.max(field, 1) - FLOAT_EXPONENT_BIAS - FLOAT_FRACTION_BITS);
                 exact.add((double) (b >> 26) * 0x1p26 * quantum);
                 exact.add((double) (b & ((1L << 26) - 1)) * quantum);
             }

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+
 /**
  * The error of the float exps the kernels use — {@code exp=poly} ({@link VectorExp}, bit for bit
  * {@link ExpPoly}) and {@code exp=jdk} (the Vector API's EXP) — over every float in a range.
@@ -25,7 +27,7 @@ import java.util.concurrent.Future;
  */
 public final class ExpAccuracy {
 
-    private static final VectorSpecies<Float> FLOATS = VectorRounding.FLOATS;
+    private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
 
     /** The worst error of one implementation over the scanned floats. */
     public record Result(String implementation, long inputs, double maxUlps, float worstInput, long notCorrectlyRounded, long undecided) {
@@ -156,7 +158,7 @@ public final class ExpAccuracy {
             if (a < 0x1p-126) {
                 return 0x1p-149;
             }
-            return Math.scalb(1.0, Math.getExponent(a) - 23);
+            return Math.scalb(1.0, Math.getExponent(a) - FLOAT_FRACTION_BITS);
         }
     }
 }

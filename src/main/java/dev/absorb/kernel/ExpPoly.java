@@ -1,5 +1,10 @@
 package dev.absorb.kernel;
 
+import static dev.absorb.kernel.Ieee754.DOUBLE_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+
 /**
  * absorb's own exp ({@code exp=poly}), built only from operations whose results IEEE 754 and the
  * Java spec define exactly — add, multiply, fma, exact conversions and exponent-field
@@ -29,6 +34,13 @@ package dev.absorb.kernel;
  * on a dense sample. Thresholds only need the result to be the same everywhere, which it is.
  */
 final class ExpPoly {
+
+    /** The float clamp: below it e^x rounds to 0, above it to inf (float exp and its lanes alike). */
+    static final float MIN_ARGUMENT_F = -104f;
+    static final float MAX_ARGUMENT_F = 89f;
+    /** The double clamp, likewise. */
+    static final double MIN_ARGUMENT = -746.0;
+    static final double MAX_ARGUMENT = 710.0;
 
     static final float LOG2E_F = 0x1.715476p0f;
     static final float MAGIC_F = 0x1.8p23f;
@@ -66,7 +78,7 @@ final class ExpPoly {
     }
 
     static float exp(float x) {
-        float xc = Math.min(Math.max(x, -104f), 89f);
+        float xc = Math.min(Math.max(x, MIN_ARGUMENT_F), MAX_ARGUMENT_F);
         float n = (xc * LOG2E_F + MAGIC_F) - MAGIC_F;
         float r = Math.fma(n, -LN2_HI_F, xc);
         r = Math.fma(n, -LN2_LO_F, r);
@@ -83,7 +95,7 @@ final class ExpPoly {
     }
 
     static double exp(double x) {
-        double xc = Math.min(Math.max(x, -746.0), 710.0);
+        double xc = Math.min(Math.max(x, MIN_ARGUMENT), MAX_ARGUMENT);
         double n = (xc * LOG2E + MAGIC) - MAGIC;
         double r = Math.fma(n, -LN2_HI, xc);
         r = Math.fma(n, -LN2_LO, r);
@@ -115,10 +127,10 @@ final class ExpPoly {
     }
 
     private static float powerOfTwo(int e) {
-        return Float.intBitsToFloat((e + 127) << 23);
+        return Float.intBitsToFloat((e + FLOAT_EXPONENT_BIAS) << FLOAT_FRACTION_BITS);
     }
 
     private static double powerOfTwo(long e) {
-        return Double.longBitsToDouble((e + 1023) << 52);
+        return Double.longBitsToDouble((e + DOUBLE_EXPONENT_BIAS) << DOUBLE_FRACTION_BITS);
     }
 }

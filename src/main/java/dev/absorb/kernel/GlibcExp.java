@@ -1,5 +1,7 @@
 package dev.absorb.kernel;
 
+import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
+
 /**
  * glibc's {@code expf} ({@code exp=glibc}), bit for bit as glibc 2.36 computes it on x86-64 with
  * FMA: the exp that PyTorch's generic ("default") CPU kernels call lane by lane through
@@ -119,7 +121,7 @@ final class GlibcExp {
         double r = Math.fma(INV_LN2_N, xd, -kd);
         // kd's significand field is 2^51 + k, so ki's low 5 bits are k mod 32 (the table index),
         // and shifting left by 52 − 5 drops the rest of SHIFT and adds k/32 to the exponent field.
-        long t = TABLE[(int) (ki & (N - 1))] + (ki << (52 - TABLE_BITS));
+        long t = TABLE[(int) (ki & (N - 1))] + (ki << (DOUBLE_FRACTION_BITS - TABLE_BITS));
         double s = Double.longBitsToDouble(t);
         double c = Math.fma(C0, r, C1);
         double r2 = r * r;

@@ -1,8 +1,11 @@
 package dev.absorb.kernel;
 
+import java.util.List;
+
 /**
- * The fastest kernel for a recipe: {@link SimdKernel} where it runs the recipe and is faster,
- * else {@link ScalarKernel}. Both give the same bits, so the choice only changes the time.
+ * The fastest kernel for a recipe: the float-lane SIMD kernel where it runs the recipe without
+ * boxing, the fp64 SIMD kernel for the fp64 recipes it runs, else {@link ScalarKernel}. Every
+ * kernel gives the same bits, so the choice only changes the time; {@link #plan} says which and why.
  * Recipes that only the scalar reference implements ({@link Recipe#scalarOnly()}: exp=glibc and
  * XLA's keys) go to it directly.
  */
@@ -12,22 +15,41 @@ public final class Kernels {
     }
 
     public static Kernel of(Recipe recipe) {
-        if (recipe.scalarOnly()) {
-            return new ScalarKernel(recipe);
+        switch (plan(recipe).kernel()) {
+            case FLOAT_LANES:
+                return new SimdKernel(recipe);
+            case DOUBLE_LANES:
+                return new SimdKernel64(recipe);
+            default:
+                return new ScalarKernel(recipe);
         }
-        if (usesSimd(recipe)) {
-            return new SimdKernel(recipe);
+    }
+
+    /** Which kernel {@link #of} gives the recipe, and why. */
+    public static KernelPlan plan(Recipe recipe) {
+        String refusal = SimdPlan.refusal(recipe);
+        if (refusal == null) {
+            String boxing = SimdPlan.boxing(recipe);
+            if (boxing == null) {
+                return new KernelPlan(recipe, KernelPlan.Choice.FLOAT_LANES,
+                        "every step short or staged, unboxed", new SimdPlan(recipe).steps());
+            }
+            refusal = boxing;
         }
-        return SimdKernel64.supports(recipe) ? new SimdKernel64(recipe) : new ScalarKernel(recipe);
+        if (SimdKernel64.supports(recipe)) {
+            return new KernelPlan(recipe, KernelPlan.Choice.DOUBLE_LANES, "fp64: every rounding is the double operation", List.of());
+        }
+        if (recipe.format().isFp64() && !recipe.scalarOnly()) {
+            refusal = "the fp64 lanes run twopass and naive softmax without cap and without framework keys";
+        }
+        return new KernelPlan(recipe, KernelPlan.Choice.SCALAR, refusal, List.of());
     }
 
     /**
-     * Whether {@link #of} picks the float-lane SIMD kernel: where it runs the recipe without
-     * boxing ({@link SimdKernel#runsUnboxed}), which since the deterministic long paths are
-     * staged ({@link VectorStagedRounding}) is every recipe it {@link SimdKernel#supports}.
+     * Why this JVM's {@code -Dabsorb.vector.bits} is refused (one line naming the valid widths), or
+     * null: a program checks it before any kernel runs, as the kernels' classes fail to load on it.
      */
-    public static boolean usesSimd(Recipe recipe) {
-        return !recipe.scalarOnly() && SimdKernel.runsUnboxed(recipe);
+    public static String vectorWidthProblem() {
+        return VectorWidth.Setting.problem();
     }
-
 }

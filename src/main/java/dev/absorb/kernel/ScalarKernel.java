@@ -499,4 +499,32 @@ public final class ScalarKernel implements Kernel {
             rawExps = new double[n];
         }
     }
+
+    // The entry point on a row prefix and the forward pass: through scratch, as the reference
+    // has no forward pass of its own.
+
+    /** z[0..n) when n is not z.length. */
+    private double[] row = new double[0];
+    /** The gradient a forward pass computes and drops. */
+    private double[] dropped = new double[0];
+
+    @Override
+    public Evaluation evaluate(double[] z, int n, int y, double[] grad) {
+        RowArguments.check(n, y, z.length, grad == null ? -1 : grad.length);
+        double[] logits = z;
+        if (n != z.length) {
+            if (row.length != n) {
+                row = new double[n];
+            }
+            System.arraycopy(z, 0, row, 0, n);
+            logits = row;
+        }
+        if (grad == null) {
+            if (dropped.length < n) {
+                dropped = new double[n];
+            }
+            grad = dropped;
+        }
+        return evaluate(logits, y, grad);
+    }
 }

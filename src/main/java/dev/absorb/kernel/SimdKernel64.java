@@ -7,6 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
+import static dev.absorb.kernel.Ieee754.DOUBLE_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.DOUBLE_EXPONENT_BITS;
+import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
+
 /**
  * The Vector API kernel for fp64 recipes: the evaluation of {@link ScalarKernel} lane-wise on
  * double lanes, with the same result bit for bit.
@@ -44,14 +48,14 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: it keeps scratch arrays. Use one instance per thread.
  */
-public final class SimdKernel64 implements Kernel {
+final class SimdKernel64 implements Kernel {
 
-    private static final VectorSpecies<Double> SPECIES = VectorRounding.DOUBLES;
+    private static final VectorSpecies<Double> SPECIES = VectorWidth.DOUBLES;
     private static final int WIDTH = SPECIES.length();
     /** 1024 significands below 2^53 sum to less than 2^63. */
     private static final int BUCKET_BATCH = 1024;
     /** The largest biased exponent exactSumWithout buckets: entries of 2^877 or more (and inf, NaN) take the reference's sum. */
-    private static final int LARGEST_BUCKETED_EXPONENT = 1023 + 876;
+    private static final int LARGEST_BUCKETED_EXPONENT = DOUBLE_EXPONENT_BIAS + 876;
 
     private final Recipe recipe;
     /** rd to FORMAT, K and A alike: all three are fp64 (the recipe's sat and ftz, rne). */
@@ -386,9 +390,9 @@ public final class SimdKernel64 implements Kernel {
         for (int j = from; j < to; j++) {
             if (j != skip) {
                 long bits = Double.doubleToRawLongBits(x[j]);
-                int e = (int) (bits >>> 52) & 0x7FF;
+                int e = (int) (bits >>> DOUBLE_FRACTION_BITS) & 0x7FF;
                 // The implicit bit for normal numbers: (e + 2047) >> 11 is 0 for e = 0, else 1.
-                long significand = (bits & 0xF_FFFF_FFFF_FFFFL) | (long) ((e + 0x7FF) >> 11) << 52;
+                long significand = (bits & 0xF_FFFF_FFFF_FFFFL) | (long) ((e + 0x7FF) >> DOUBLE_EXPONENT_BITS) << DOUBLE_FRACTION_BITS;
                 long sign = bits >> 63;
                 buckets[e] += (significand ^ sign) - sign;
                 largest = Math.max(largest, e);

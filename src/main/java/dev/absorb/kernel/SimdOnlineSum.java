@@ -9,6 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+
 /**
  * {@code algo=online} on float lanes (Milakov–Gimelshein): per partial l = j mod W a running max
  * m_l and a sum s_l ← rd_A(rd_A(s_l·ε(m_l − m')) + ε(z_j − m')), ε(x) = rd_K(exp(rd_K(x))), then
@@ -35,7 +37,7 @@ import java.util.Arrays;
  */
 final class SimdOnlineSum {
 
-    private static final VectorSpecies<Float> SPECIES = VectorRounding.FLOATS;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int WIDTH = SPECIES.length();
 
     private final int lanes;
@@ -84,7 +86,7 @@ final class SimdOnlineSum {
     static boolean exactProducts(Recipe recipe) {
         Format k = recipe.computeFormat();
         Format a = recipe.accumulatorFormat();
-        if (a.mantissaBits() == 23) {
+        if (a.mantissaBits() == FLOAT_FRACTION_BITS) {
             return true;
         }
         return k.equals(a) && exactProducts(k, recipe.round());
@@ -92,7 +94,7 @@ final class SimdOnlineSum {
 
     /** Whether the float product of two values of {@code f}, rounded to f by {@code mode}, is rd(a·b): see above. */
     static boolean exactProducts(Format f, RoundingMode mode) {
-        if (f.mantissaBits() == 23) {
+        if (f.mantissaBits() == FLOAT_FRACTION_BITS) {
             return true;
         }
         if (!f.fp32RoundingIsInnocuous()) {

@@ -5,6 +5,9 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+
 /**
  * The float exp of SLEEF's {@code Sleef_expf8_u10} and {@code Sleef_expf16_u10}, bit for bit:
  * PyTorch's {@code Vectorized<float>::exp} at the AVX2 and AVX-512 dispatch levels, which its
@@ -138,10 +141,10 @@ final class SleefExp {
     }
 
     private static float powerOfTwo(int e) {
-        return Float.intBitsToFloat((e + 127) << 23);
+        return Float.intBitsToFloat((e + FLOAT_EXPONENT_BIAS) << FLOAT_FRACTION_BITS);
     }
 
     private static FloatVector powerOfTwo(IntVector e) {
-        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.add(FLOAT_EXPONENT_BIAS).lanewise(VectorOperators.LSHL, FLOAT_FRACTION_BITS).reinterpretAsFloats();
     }
 }

@@ -12,6 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_INFINITY_BITS;
+
 /**
  * Storage codes of a format with at most 16 bits, decoded to float lanes and encoded back, with
  * vector loads and stores: formats of 9 to 16 bits (bf16, fp16, e5m3, …) live in {@code short[]},
@@ -50,7 +54,7 @@ import java.util.Arrays;
  */
 public final class VectorCodec {
 
-    private static final VectorSpecies<Float> FLOATS = VectorRounding.FLOATS;
+    private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
     private static final int WIDTH = FLOATS.length();
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
     /** Short and byte lanes of the float lanes' count: 128 and 64 bits for 8 float lanes. */
@@ -59,7 +63,6 @@ public final class VectorCodec {
     private static final VectorSpecies<Byte> BYTES = BYTE_LANES
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDTH * Byte.SIZE)) : null;
 
-    private static final int FLOAT_INFINITY_BITS = 0x7F80_0000;
     private static final int FLOAT_NAN_BITS = Float.floatToRawIntBits(Float.NaN);
 
     private final Format format;
@@ -113,9 +116,9 @@ public final class VectorCodec {
         this.magnitudeMask = signBit - 1;
         this.codeMask = (signBit << 1) - 1;
         this.signShift = 31 - (e + m);
-        this.shift = 23 - m;
-        this.exponentOffset = (127 - format.bias()) << 23;
-        this.magic = Math.scalb(1f, format.minExponent() - m + 23);
+        this.shift = FLOAT_FRACTION_BITS - m;
+        this.exponentOffset = (FLOAT_EXPONENT_BIAS - format.bias()) << FLOAT_FRACTION_BITS;
+        this.magic = Math.scalb(1f, format.minExponent() - m + FLOAT_FRACTION_BITS);
         this.magicBits = Float.floatToRawIntBits(magic);
         this.minNormalCode = 1 << m;
         this.minNormalBits = Float.floatToRawIntBits((float) format.minNormal());

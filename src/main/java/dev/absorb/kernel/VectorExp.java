@@ -33,6 +33,14 @@ import static dev.absorb.kernel.ExpPoly.LOG2E;
 import static dev.absorb.kernel.ExpPoly.LOG2E_F;
 import static dev.absorb.kernel.ExpPoly.MAGIC;
 import static dev.absorb.kernel.ExpPoly.MAGIC_F;
+import static dev.absorb.kernel.ExpPoly.MAX_ARGUMENT;
+import static dev.absorb.kernel.ExpPoly.MAX_ARGUMENT_F;
+import static dev.absorb.kernel.ExpPoly.MIN_ARGUMENT;
+import static dev.absorb.kernel.ExpPoly.MIN_ARGUMENT_F;
+import static dev.absorb.kernel.Ieee754.DOUBLE_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
 
 /**
  * {@link ExpPoly} lane-wise: the same operations in the same order (min, max, mul, add, fma and
@@ -51,8 +59,8 @@ final class VectorExp {
     /** |x| ≤ 87 puts n = rint(x · log2 e) in [−126, 126]: see expModerate. */
     private static final float MODERATE = 87f;
     private static final int MODERATE_BITS = Float.floatToRawIntBits(MODERATE);
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorRounding.FLOATS.vectorShape());
-    private static final int SCALE_OFFSET = (127 - MAGIC_F_BITS) << 23;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorWidth.FLOATS.vectorShape());
+    private static final int SCALE_OFFSET = (FLOAT_EXPONENT_BIAS - MAGIC_F_BITS) << FLOAT_FRACTION_BITS;
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
 
     private VectorExp() {
@@ -72,8 +80,8 @@ final class VectorExp {
         // The clamp as compare and blend: the same result as Math.max/min for every input (NaN
         // compares false and stays), and cheaper than the Vector API's MAX/MIN, which must
         // also order −0 below +0.
-        FloatVector xc = x.blend(-104f, x.compare(VectorOperators.LT, -104f));
-        xc = xc.blend(89f, xc.compare(VectorOperators.GT, 89f));
+        FloatVector xc = x.blend(MIN_ARGUMENT_F, x.compare(VectorOperators.LT, MIN_ARGUMENT_F));
+        xc = xc.blend(MAX_ARGUMENT_F, xc.compare(VectorOperators.GT, MAX_ARGUMENT_F));
         FloatVector shifted = xc.mul(LOG2E_F).add(MAGIC_F);
         FloatVector p = polynomial(shifted, xc);
         IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_F_BITS);
@@ -137,7 +145,7 @@ final class VectorExp {
 
     /** The bits of |x[j]|, |x[j + 1]|, … as integers. */
     private static IntVector magnitudeBits(float[] x, int j) {
-        return FloatVector.fromArray(VectorRounding.FLOATS, x, j).reinterpretAsInts().and(0x7FFF_FFFF);
+        return FloatVector.fromArray(VectorWidth.FLOATS, x, j).reinterpretAsInts().and(0x7FFF_FFFF);
     }
 
     /**
@@ -151,13 +159,13 @@ final class VectorExp {
     static FloatVector expModerate(FloatVector x) {
         FloatVector shifted = x.mul(LOG2E_F).add(MAGIC_F);
         FloatVector p = polynomial(shifted, x);
-        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, FLOAT_FRACTION_BITS)
                 .add(SCALE_OFFSET).reinterpretAsFloats();
         return p.mul(scale);
     }
 
     static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(-746.0).min(710.0);
+        DoubleVector xc = x.max(MIN_ARGUMENT).min(MAX_ARGUMENT);
         DoubleVector shifted = xc.mul(LOG2E).add(MAGIC);
         DoubleVector n = shifted.sub(MAGIC);
         DoubleVector r = n.fma(n.broadcast(-LN2_HI), xc);
@@ -185,10 +193,10 @@ final class VectorExp {
     }
 
     private static FloatVector powerOfTwo(IntVector e) {
-        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.add(FLOAT_EXPONENT_BIAS).lanewise(VectorOperators.LSHL, FLOAT_FRACTION_BITS).reinterpretAsFloats();
     }
 
     private static DoubleVector powerOfTwo(LongVector e) {
-        return e.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return e.add(DOUBLE_EXPONENT_BIAS).lanewise(VectorOperators.LSHL, DOUBLE_FRACTION_BITS).reinterpretAsDoubles();
     }
 }

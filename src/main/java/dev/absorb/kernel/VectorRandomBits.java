@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** {@link RandomBits#of} for consecutive element indices, one per lane: the same bits. */
 final class VectorRandomBits {
 
-    private static final VectorSpecies<Integer> INTS = VectorRounding.FLOATS.withLanes(int.class);
+    private static final VectorSpecies<Integer> INTS = VectorWidth.FLOATS.withLanes(int.class);
     private static final IntVector IOTA = IntVector.zero(INTS).addIndex(1);
 
     private VectorRandomBits() {

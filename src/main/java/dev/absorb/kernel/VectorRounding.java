@@ -11,6 +11,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_INFINITY_BITS;
+
 /**
  * {@link Rounding} lane-wise, for float lanes: every lane's result equals the scalar
  * {@code Rounding}'s bit for bit (NaN lanes are the canonical NaN, except that
@@ -66,16 +70,6 @@ final class VectorRounding {
     /** Sums of the operands of {@link #addNonNegativeNarrow} below the least normal are exact (see the constructor). */
     private final boolean subnormalSumsExact;
 
-    /**
-     * The float lanes of every vector kernel: the preferred shape, at most 256 bits (8 lanes, the
-     * default {@code lanes}). Species must be compile-time constants (static final): operations
-     * on a species read from a field are not intrinsified and box every vector.
-     */
-    static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
-    /** Double lanes of the same shape: a float vector converts to two of them. */
-    static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, FLOATS.vectorShape());
-
     VectorRounding(Rounding rounding) {
         this(rounding, null);
     }
@@ -92,7 +86,7 @@ final class VectorRounding {
         }
         this.format = rounding.format();
         this.mode = rounding.mode();
-        this.fp32 = format.mantissaBits() == 23;
+        this.fp32 = format.mantissaBits() == FLOAT_FRACTION_BITS;
         this.flushToZero = rounding.flushToZero();
         this.identity = fp32 && !rounding.saturate() && !flushToZero;
         this.mantissaBits = format.mantissaBits();
@@ -109,12 +103,12 @@ final class VectorRounding {
         this.narrowArithmetic = mode == RoundingMode.RNE && format.fp32RoundingIsInnocuous();
         this.nearestFast = narrowArithmetic && !rounding.saturate() && !flushToZero;
         this.bf16Like = format.exponentBits() == 8 && format.specials() == Format.Specials.IEEE;
-        this.dropBits = 23 - mantissaBits;
-        this.belowGridTop = minExponent + 127 + dropBits;
+        this.dropBits = FLOAT_FRACTION_BITS - mantissaBits;
+        this.belowGridTop = minExponent + FLOAT_EXPONENT_BIAS + dropBits;
         float minSubnormal = Math.scalb(1f, minExponent - mantissaBits);
         this.minSubnormalBits = Float.floatToRawIntBits(minSubnormal);
         this.halfMinSubnormalBits = Float.floatToRawIntBits(minSubnormal / 2);
-        this.subnormalMagic = Math.scalb(1f, minExponent - mantissaBits + 23);
+        this.subnormalMagic = Math.scalb(1f, minExponent - mantissaBits + FLOAT_FRACTION_BITS);
         // Both least subnormals are powers of two.
         this.subnormalSumsExact = operands != null && operands.minSubnormal() >= format.minSubnormal();
     }
@@ -125,7 +119,7 @@ final class VectorRounding {
         if (f.isFp64() || rounding.mode().isStochastic()) {
             return false;
         }
-        if (f.mantissaBits() == 23) {
+        if (f.mantissaBits() == FLOAT_FRACTION_BITS) {
             // fp32 itself (e8m23 is the same set of values): the float operations round it.
             return f.exponentBits() == 8 && f.specials() == Format.Specials.IEEE && rounding.mode() == RoundingMode.RNE;
         }
@@ -281,7 +275,7 @@ final class VectorRounding {
     private static float overflowThreshold(Format format) {
         double max = format.maxFinite();
         float midpoint = (float) (max + Math.scalb(1.0, Math.getExponent(max) - format.mantissaBits() - 1));
-        boolean maxIsOdd = (Float.floatToRawIntBits((float) max) >>> (23 - format.mantissaBits()) & 1) == 1;
+        boolean maxIsOdd = (Float.floatToRawIntBits((float) max) >>> (FLOAT_FRACTION_BITS - format.mantissaBits()) & 1) == 1;
         return maxIsOdd ? midpoint : Math.nextUp(midpoint);
     }
 
@@ -314,8 +308,8 @@ final class VectorRounding {
         }
         IntVector odd = a.reinterpretAsInts().broadcast(0);
         for (int part = 0; part < 2; part++) {
-            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
-            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, VectorWidth.DOUBLES, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, VectorWidth.DOUBLES, part);
             // A product of two floats is exact in double.
             odd = odd.or(narrowToOdd(da.mul(db), part, a.species()).reinterpretAsInts());
         }
@@ -329,8 +323,8 @@ final class VectorRounding {
         }
         IntVector odd = a.reinterpretAsInts().broadcast(0);
         for (int part = 0; part < 2; part++) {
-            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
-            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+            DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, VectorWidth.DOUBLES, part);
+            DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, VectorWidth.DOUBLES, part);
             DoubleVector q = da.div(db);
             // a / b == q + remainder / b exactly: the remainder's sign against b's says where
             // the exact quotient lies. A quotient of floats is a normal double: no underflow.
@@ -412,7 +406,7 @@ final class VectorRounding {
         // encodings of positive values are ordered like the values, so clearing those bits is
         // rounding toward zero, adding 1 << k is the next grid point (a carry into the exponent
         // field is right), and the discarded bits compare with half a unit as integers.
-        IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, 23).max(1);
+        IntVector exponentField = magnitudeBits.lanewise(VectorOperators.LSHR, FLOAT_FRACTION_BITS).max(1);
         IntVector k = exponentField.broadcast(belowGridTop).sub(exponentField).max(dropBits);
         IntVector unit = exponentField.broadcast(1).lanewise(VectorOperators.LSHL, k);
         IntVector down = magnitudeBits.and(unit.neg());
@@ -421,11 +415,11 @@ final class VectorRounding {
         IntVector half = unit.lanewise(VectorOperators.LSHR, 1);
         // The parity of the units is bit k, except at k = 23, where it is the implicit bit.
         VectorMask<Integer> odd = down.and(unit).compare(VectorOperators.NE, 0)
-                .andNot(k.compare(VectorOperators.EQ, 23))
-                .or(k.compare(VectorOperators.EQ, 23).and(magnitudeBits.compare(VectorOperators.GE, 0x80_0000)));
+                .andNot(k.compare(VectorOperators.EQ, FLOAT_FRACTION_BITS))
+                .or(k.compare(VectorOperators.EQ, FLOAT_FRACTION_BITS).and(magnitudeBits.compare(VectorOperators.GE, 0x80_0000)));
         // k ≥ 24: |x| is below the format's smallest subnormal q: the grid points around it are
         // 0 and q, and |x| against q/2 compares as encodings.
-        VectorMask<Integer> belowSmallest = k.compare(VectorOperators.GT, 23);
+        VectorMask<Integer> belowSmallest = k.compare(VectorOperators.GT, FLOAT_FRACTION_BITS);
         down = down.blend(0, belowSmallest);
         up = up.blend(minSubnormalBits, belowSmallest);
         remainder = remainder.blend(magnitudeBits, belowSmallest);
@@ -463,7 +457,7 @@ final class VectorRounding {
             magnitude = magnitude.blend(0f, magnitude.compare(VectorOperators.LT, minNormal));
         }
         // Overflow of a finite value (beyond max, or beyond float's range).
-        VectorMask<Float> special = magnitudeBits.compare(VectorOperators.GE, 0x7F80_0000).cast(fs);
+        VectorMask<Float> special = magnitudeBits.compare(VectorOperators.GE, FLOAT_INFINITY_BITS).cast(fs);
         VectorMask<Float> overflow = magnitude.compare(VectorOperators.GT, maxFinite).andNot(special).or(finiteOverflow);
         // The modes that round toward zero for the value's sign give max, the others overflow.
         VectorMask<Float> negativeFloat = negative.cast(fs);
@@ -486,9 +480,9 @@ final class VectorRounding {
         magnitude = magnitude.blend(overflowValue, overflow.andNot(towardZero));
         magnitude = magnitude.blend(overflowTowardZeroValue, overflow.and(towardZero));
         // Infinite input (not a finite overflow) and NaN input.
-        VectorMask<Float> infinite = magnitudeBits.compare(VectorOperators.EQ, 0x7F80_0000).cast(fs).andNot(finiteOverflow);
+        VectorMask<Float> infinite = magnitudeBits.compare(VectorOperators.EQ, FLOAT_INFINITY_BITS).cast(fs).andNot(finiteOverflow);
         magnitude = magnitude.blend(infinityValue, infinite);
-        VectorMask<Float> nan = magnitudeBits.compare(VectorOperators.GT, 0x7F80_0000).cast(fs).or(magnitude.test(VectorOperators.IS_NAN));
+        VectorMask<Float> nan = magnitudeBits.compare(VectorOperators.GT, FLOAT_INFINITY_BITS).cast(fs).or(magnitude.test(VectorOperators.IS_NAN));
         IntVector signed = magnitude.reinterpretAsInts().lanewise(VectorOperators.OR, 0x8000_0000, negative);
         if (!hasNegativeZero) {
             signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0).cast(bits.species()));

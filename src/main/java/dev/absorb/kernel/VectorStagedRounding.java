@@ -12,6 +12,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import static dev.absorb.kernel.Ieee754.DOUBLE_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+
 /**
  * The deterministic modes (rne, rna, rtz, rup, rdn, rto, with sat and ftz) lane-wise on staged
  * values: the deterministic twin of {@link VectorStochasticRounding}. Every result equals
@@ -33,7 +37,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorStagedRounding {
 
-    private static final VectorSpecies<Double> DOUBLES = VectorRounding.DOUBLES;
+    private static final VectorSpecies<Double> DOUBLES = VectorWidth.DOUBLES;
     private static final int LANES = DOUBLES.length();
     /** As many float lanes as DOUBLES has: the conversion keeps the lane count (part 0 only). */
     private static final VectorSpecies<Float> NARROW_FLOATS =
@@ -114,7 +118,7 @@ final class VectorStagedRounding {
 
     /** Deterministic modes to formats carried in float (p ≤ 24). */
     static boolean supports(Rounding rounding) {
-        return !rounding.mode().isStochastic() && !rounding.format().isFp64() && rounding.format().mantissaBits() <= 23;
+        return !rounding.mode().isStochastic() && !rounding.format().isFp64() && rounding.format().mantissaBits() <= FLOAT_FRACTION_BITS;
     }
 
     /** Stages a + b as {@code Rounding.add} rounds it: the exact sum rounded to odd. */
@@ -196,13 +200,13 @@ final class VectorStagedRounding {
             LongVector xBits = x.reinterpretAsLongs();
             VectorMask<Double> negative = xBits.compare(VectorOperators.LT, 0L).cast(DOUBLES);
             DoubleVector a = x.abs();
-            LongVector exponent = a.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 52).sub(1023L);
+            LongVector exponent = a.reinterpretAsLongs().lanewise(VectorOperators.LSHR, DOUBLE_FRACTION_BITS).sub(DOUBLE_EXPONENT_BIAS);
             // max(exponent, emin) as compare and blend: LongVector.max is not intrinsified on AVX2.
             LongVector quantumExponent = exponent.blend(minExponent, exponent.compare(VectorOperators.LT, minExponent))
                     .sub(mantissaBits);
-            DoubleVector quantum = quantumExponent.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector reciprocal = quantumExponent.broadcast(1023L).sub(quantumExponent)
-                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector quantum = quantumExponent.add(DOUBLE_EXPONENT_BIAS).lanewise(VectorOperators.LSHL, DOUBLE_FRACTION_BITS).reinterpretAsDoubles();
+            DoubleVector reciprocal = quantumExponent.broadcast(DOUBLE_EXPONENT_BIAS).sub(quantumExponent)
+                    .lanewise(VectorOperators.LSHL, DOUBLE_FRACTION_BITS).reinterpretAsDoubles();
             // Both scalings are exact; scaled < 2^25, so floor is the nearest integer by 2^52,
             // one less where that is above. unitsShifted = units + 2^52 holds units in its low bits.
             DoubleVector scaled = a.mul(reciprocal);

@@ -12,6 +12,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import static dev.absorb.kernel.Ieee754.DOUBLE_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.DOUBLE_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_EXPONENT_BIAS;
+import static dev.absorb.kernel.Ieee754.FLOAT_FRACTION_BITS;
+import static dev.absorb.kernel.Ieee754.FLOAT_INFINITY_BITS;
+
 /**
  * {@code round=sr} and {@code round=srh} lane-wise: every result equals the scalar
  * {@link Rounding}'s bit for bit, given the same 32 random bits. srh takes sr's decision with u
@@ -32,7 +38,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorStochasticRounding {
 
-    private static final VectorSpecies<Double> DOUBLES = VectorRounding.DOUBLES;
+    private static final VectorSpecies<Double> DOUBLES = VectorWidth.DOUBLES;
     private static final int LANES = DOUBLES.length();
     /** As many float and int lanes as DOUBLES has: conversions keep the lane count (part 0 only). */
     private static final VectorSpecies<Float> NARROW_FLOATS =
@@ -41,7 +47,7 @@ final class VectorStochasticRounding {
             VectorSpecies.of(int.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, DOUBLES.vectorShape());
     /** The kernel's float lanes, and int lanes of the same shape: {@link #roundFloats} works on a float's bits. */
-    private static final VectorSpecies<Float> FLOATS = VectorRounding.FLOATS;
+    private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
 
     /** emin + 1023: the biased double exponent of the format's least normal. */
@@ -89,7 +95,7 @@ final class VectorStochasticRounding {
             throw new IllegalArgumentException("no vector stochastic rounding to " + rounding);
         }
         Format format = rounding.format();
-        this.minBiasedExponent = format.minExponent() + 1023L;
+        this.minBiasedExponent = format.minExponent() + DOUBLE_EXPONENT_BIAS;
         this.mantissaBits = format.mantissaBits();
         this.minSubnormal = format.minSubnormal();
         this.maxFinite = format.maxFinite();
@@ -107,10 +113,10 @@ final class VectorStochasticRounding {
         this.minNormalBits = Float.floatToIntBits((float) minNormal);
         this.maxFiniteBits = Float.floatToIntBits((float) maxFinite);
         this.overflowBits = Float.floatToIntBits((float) overflowValue);
-        this.dropBits = 23 - format.mantissaBits();
+        this.dropBits = FLOAT_FRACTION_BITS - format.mantissaBits();
         this.floatsAllNormal = format.minExponent() == -126;
         this.exactSums = operands != null && sumsAreFloats(format, operands);
-        this.floatsAreValues = format.exponentBits() == 8 && format.mantissaBits() == 23 && format.bias() == 127
+        this.floatsAreValues = format.exponentBits() == 8 && format.mantissaBits() == FLOAT_FRACTION_BITS && format.bias() == FLOAT_EXPONENT_BIAS
                 && format.specials() == Format.Specials.IEEE && !rounding.saturate() && !flushToZero;
     }
 
@@ -207,7 +213,7 @@ final class VectorStochasticRounding {
             if (!hasNegativeZero) {
                 signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0));
             }
-            signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+            signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, FLOAT_INFINITY_BITS));
             ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, outOffset + i);
         }
     }
@@ -318,7 +324,7 @@ final class VectorStochasticRounding {
             IntVector magnitude = down.blend(down.add(1 << dropBits), roundsUp);
             magnitude = magnitude.blend(overflowBits, magnitude.compare(VectorOperators.GT, maxFiniteBits));
             // NaN by |s|'s bits: x86 returns an operand NaN as it is, a negative one too.
-            sumBits = magnitude.blend(Float.floatToIntBits(Float.NaN), a.and(Integer.MAX_VALUE).compare(VectorOperators.GT, 0x7F800000));
+            sumBits = magnitude.blend(Float.floatToIntBits(Float.NaN), a.and(Integer.MAX_VALUE).compare(VectorOperators.GT, FLOAT_INFINITY_BITS));
         }
         ((FloatVector) sumBits.reinterpretShape(FLOATS, 0)).intoArray(accumulator, 0);
         return i;
@@ -354,10 +360,10 @@ final class VectorStochasticRounding {
             IntVector xBits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
             IntVector sign = xBits.and(Integer.MIN_VALUE);
             IntVector a = xBits.and(Integer.MAX_VALUE);
-            IntVector biased = a.lanewise(VectorOperators.LSHR, 23);
-            IntVector quantumExponent = biased.sub(127).max(minExponent).sub((int) mantissaBits);
+            IntVector biased = a.lanewise(VectorOperators.LSHR, FLOAT_FRACTION_BITS);
+            IntVector quantumExponent = biased.sub(FLOAT_EXPONENT_BIAS).max(minExponent).sub((int) mantissaBits);
             IntVector k = quantumExponent.sub(biased.max(1).sub(150));
-            VectorMask<Integer> tiny = k.compare(VectorOperators.GT, 23);
+            VectorMask<Integer> tiny = k.compare(VectorOperators.GT, FLOAT_FRACTION_BITS);
             IntVector significand = a.and(0x7FFFFF).or(a.broadcast(0x800000).blend(0, biased.compare(VectorOperators.EQ, 0)));
             // 2^min(k, 24) − 1 covers all of M where k > 23 (shift counts are taken modulo 32).
             IntVector unit = a.broadcast(1).lanewise(VectorOperators.LSHL, k.min(24));
@@ -383,7 +389,7 @@ final class VectorStochasticRounding {
             if (!hasNegativeZero) {
                 signed = signed.blend(0, magnitude.compare(VectorOperators.EQ, 0));
             }
-            signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, 0x7F800000));
+            signed = signed.blend(Float.floatToIntBits(Float.NaN), a.compare(VectorOperators.GT, FLOAT_INFINITY_BITS));
             // reinterpretShape names the species: after reinterpretAsFloats, JDK 17 does not know the
             // vector's class where the double loops' 4-lane stores share the profile, and boxes.
             ((FloatVector) signed.reinterpretShape(FLOATS, 0)).intoArray(out, outOffset + i);
@@ -499,13 +505,13 @@ final class VectorStochasticRounding {
             // mantissaBits) and down is below with its bits under the quantum cleared, 52 −
             // mantissaBits of them plus emin − e more below 2^emin (below ≥ 0: its top bits are the
             // biased exponent). An infinite a gives down = +inf, a NaN a (quiet: bit 51 set) NaN.
-            LongVector biased = belowBits.lanewise(VectorOperators.LSHR, 52);
+            LongVector biased = belowBits.lanewise(VectorOperators.LSHR, DOUBLE_FRACTION_BITS);
             LongVector subnormalShift = biased.broadcast(minBiasedExponent).sub(biased);
             // max(·, 0) as compare and blend: LongVector.max is not intrinsified on AVX2.
             subnormalShift = subnormalShift.blend(0L, subnormalShift.compare(VectorOperators.LT, 0L));
-            LongVector quantumBits = biased.add(subnormalShift).sub(mantissaBits).lanewise(VectorOperators.LSHL, 52);
+            LongVector quantumBits = biased.add(subnormalShift).sub(mantissaBits).lanewise(VectorOperators.LSHL, DOUBLE_FRACTION_BITS);
             DoubleVector quantum = quantumBits.reinterpretAsDoubles();
-            LongVector cleared = belowBits.broadcast(-1L).lanewise(VectorOperators.LSHL, subnormalShift.add(52L - mantissaBits));
+            LongVector cleared = belowBits.broadcast(-1L).lanewise(VectorOperators.LSHL, subnormalShift.add(DOUBLE_FRACTION_BITS - mantissaBits));
             // Below the least subnormal the count passes 52 (the mask reaches the exponent; counts
             // are taken modulo 64): down is 0 there.
             DoubleVector down = belowBits.and(cleared).reinterpretAsDoubles()
@@ -514,7 +520,7 @@ final class VectorStochasticRounding {
             // low/d. down − a is exact, u·2^−32·quantum too (a power of two times u), and so is
             // their sum, which fma forms; then the sign of threshold·d − low, or with d = 1 a compare.
             // With low = 0 this is the decision of rounding a value alone (up iff u·2^−32 < fraction).
-            DoubleVector threshold = u.fma(quantumBits.sub(32L << 52).reinterpretAsDoubles(), down.sub(a));
+            DoubleVector threshold = u.fma(quantumBits.sub(32L << DOUBLE_FRACTION_BITS).reinterpretAsDoubles(), down.sub(a));
             VectorMask<Double> up = operands == Operands.STAGED
                     ? threshold.fma(d, low.neg()).compare(VectorOperators.LT, 0)
                     : threshold.compare(VectorOperators.LT, low);

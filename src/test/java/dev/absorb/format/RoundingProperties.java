@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -53,9 +54,7 @@ class RoundingProperties {
     void monotone(@ForAll("roundings") Rounding r, @ForAll("values") double x, @ForAll("steps") double step) {
         // given
         double y = x + step;
-        if (!(x <= y) || Double.isNaN(y)) {
-            return;
-        }
+        Assume.that(x <= y && !Double.isNaN(y));
 
         // when
         double rx = r.round(x, 0);
@@ -64,9 +63,9 @@ class RoundingProperties {
         // then: NaN only arises from overflow of fn/fnuz formats, and is monotone at the ends
         if (Double.isNaN(rx) || Double.isNaN(ry)) {
             assertTrue(r.format().hasNaN() && !r.format().hasInfinity());
-            return;
+        } else {
+            assertTrue(rx <= ry, () -> r + ": " + x + " -> " + rx + " but " + y + " -> " + ry);
         }
-        assertTrue(rx <= ry, () -> r + ": " + x + " -> " + rx + " but " + y + " -> " + ry);
     }
 
     @Property(tries = 3000)
@@ -79,9 +78,7 @@ class RoundingProperties {
     @Property(tries = 3000)
     void resultIsAValueOfTheFormat(@ForAll("roundings") Rounding r, @ForAll("values") double x) {
         double rounded = r.round(x, 0);
-        if (Double.isNaN(rounded)) {
-            return;
-        }
+        Assume.that(!Double.isNaN(rounded));
         Format f = r.format();
         assertTrue(TestFormats.same(rounded, f.decode(f.encode(rounded))), () -> r + ": " + x + " -> " + rounded);
     }
@@ -90,9 +87,7 @@ class RoundingProperties {
     void rneIsNearest(@ForAll("values") double x, @ForAll @IntRange(min = 0, max = 8) int formatIndex) {
         // given: a finite x inside the range (beyond it rne overflows by design)
         Format f = Format.of(FORMATS[formatIndex]);
-        if (!Double.isFinite(x) || Math.abs(x) > f.maxFinite()) {
-            return;
-        }
+        Assume.that(Double.isFinite(x) && Math.abs(x) <= f.maxFinite());
         ExactRounding exact = ExactRounding.of(f);
         java.math.BigDecimal[] n = exact.neighbours(new java.math.BigDecimal(x).abs());
 
@@ -113,9 +108,7 @@ class RoundingProperties {
     void directedModesLandOnTheirSide(@ForAll("values") double x, @ForAll @IntRange(min = 0, max = 8) int formatIndex) {
         // given
         Format f = Format.of(FORMATS[formatIndex]);
-        if (!Double.isFinite(x)) {
-            return;
-        }
+        Assume.that(Double.isFinite(x));
 
         // when
         double up = new Rounding(f, RoundingMode.RUP, false, false).round(x, 0);

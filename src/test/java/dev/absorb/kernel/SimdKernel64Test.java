@@ -123,7 +123,7 @@ class SimdKernel64Test {
         assertTrue(Kernels.of(Recipe.parse("fp64")) instanceof SimdKernel64);
         assertTrue(Kernels.of(Recipe.parse("fp64/acc=kahan/grad=center/exp=jdk")) instanceof SimdKernel64);
         assertTrue(Kernels.of(Recipe.parse("fp64/algo=online")) instanceof ScalarKernel);
-        assertFalse(SimdKernel.supports(Recipe.parse("fp64")), "the float kernel never runs fp64");
+        assertFalse(SimdPlan.supports(Recipe.parse("fp64")), "the float kernel never runs fp64");
     }
 
     /** Random recipes (any combination of the keys it runs) on random logits with special values mixed in. */

@@ -30,7 +30,7 @@ class SimdKernelStorageTest {
             for (String variant : List.of("", "/acc=fp32", "/grad=complement", "/compute=fp32/grad=lse", "/round=sr",
                     "/lse=log1p/lanes=16", "/sat=on")) {
                 Recipe r = Recipe.parse(format + variant);
-                if (SimdKernel.supports(r)) {
+                if (SimdPlan.supports(r)) {
                     all.add(r);
                 }
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class SimdKernelVariantsTest {
                         } catch (IllegalArgumentException invalid) {
                             continue; // e.g. compute=fp32 on fp32
                         }
-                        if (SimdKernel.supports(recipe)) {
+                        if (SimdPlan.supports(recipe)) {
                             recipes.add(recipe);
                         }
                     }
@@ -123,18 +124,18 @@ class SimdKernelVariantsTest {
         // Run here bit for bit, but the product s·ε or c·t takes VectorRounding's long (boxed) path.
         for (String text : List.of("tf32/algo=online", "bf16/algo=online/round=rtz", "tf32/cap=30")) {
             Recipe recipe = Recipe.parse(text);
-            assertTrue(SimdKernel.supports(recipe), text);
-            assertFalse(Kernels.usesSimd(recipe), text);
+            assertTrue(SimdPlan.supports(recipe), text);
+            assertEquals(KernelPlan.Choice.SCALAR, Kernels.plan(recipe).kernel(), text);
         }
         for (String text : List.of("bf16/algo=online/round=sr", "fp16/algo=online/round=srh")) {
-            assertFalse(SimdKernel.supports(Recipe.parse(text)), text);
+            assertFalse(SimdPlan.supports(Recipe.parse(text)), text);
         }
     }
 
     @Property(tries = 300)
     void anyVariantAnyLogitsMatchTheScalarReference(@ForAll("recipeTexts") String text, @ForAll("seeds") long seed) {
         Recipe recipe = Recipe.parse(text);
-        assertTrue(SimdKernel.supports(recipe), text);
+        assertTrue(SimdPlan.supports(recipe), text);
         SplittableRandom random = new SplittableRandom(seed);
         int classes = 1 + random.nextInt(random.nextBoolean() ? 20 : 300);
         double[] z = SimdKernelTest.logits(random.nextInt(5), classes, random, Rounding.nearest(recipe.format()));

@@ -112,7 +112,7 @@ class SleefExpTest {
             x[n++] = Float.intBitsToFloat(b);
             x[n++] = Float.intBitsToFloat(b | 0x8000_0000);
         }
-        checkLanes(VectorRounding.FLOATS, x, n);
+        checkLanes(VectorWidth.FLOATS, x, n);
         // The other shapes on a part (each species is its own compiled code).
         checkLanes(FloatVector.SPECIES_128, x, Math.min(n, inputs.length + 4099));
         checkLanes(FloatVector.SPECIES_PREFERRED, x, Math.min(n, inputs.length + 4099));

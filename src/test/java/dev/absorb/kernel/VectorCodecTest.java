@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VectorCodecTest {
 
-    private static final int WIDTH = VectorRounding.FLOATS.length();
+    private static final int WIDTH = VectorWidth.FLOATS.length();
 
     static Stream<Format> formats() {
         List<Format> all = new ArrayList<>();

@@ -78,7 +78,7 @@ class VectorExpTest {
      */
     @Test
     void theModerateScanSeesEveryElement() {
-        int width = VectorRounding.FLOATS.length();
+        int width = VectorWidth.FLOATS.length();
         int n = 9 * width;
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {

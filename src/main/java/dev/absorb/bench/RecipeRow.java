@@ -1,21 +1,23 @@
 package dev.absorb.bench;
 
 import dev.absorb.kernel.Evaluation;
+import dev.absorb.kernel.Kernel;
+import dev.absorb.kernel.KernelPlan;
 import dev.absorb.kernel.Kernels;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.kernel.ScalarKernel;
-import dev.absorb.kernel.SimdKernel;
-import dev.absorb.kernel.SimdKernel64;
 
 /**
- * One recipe's kernel with its inputs and output arrays: the kernel {@link Kernels#of} picks for
- * the sweep (the float SIMD kernel, the fp64 one, or the scalar reference), so the cost of every
- * recipe is visible, and always the kernel the sweep would use.
+ * One recipe on one row of logits, the fixture of the kernel benchmarks: the kernel the sweep uses
+ * ({@link Kernels#of}: float lanes, double lanes or the scalar reference), called on the logits it
+ * computes on ({@link KernelPlan#takesFloats}), so no conversion is timed; the scalar reference
+ * and the plain loop doing the recipe's job on the same row.
  */
-final class KernelCase {
+final class RecipeRow {
 
-    private final SimdKernel simd;
-    private final SimdKernel64 simd64;
+    private final Kernel kernel;
+    private final KernelPlan plan;
+    private final boolean floats;
     private final ScalarKernel reference;
     private final PlainRecipeLoop plain;
     private final float[] logits;
@@ -25,11 +27,13 @@ final class KernelCase {
     private final int classes;
     private final int target;
 
-    KernelCase(String recipeText, String family, int classes, double gap) {
+    /** The recipe on the logits of {@link Logits#of} in its format. */
+    RecipeRow(String recipeText, String family, int classes, double gap) {
         Recipe recipe = Recipe.parse(recipeText);
         Logits input = Logits.of(family, classes, gap, recipe.format());
-        this.simd = Kernels.usesSimd(recipe) ? new SimdKernel(recipe) : null;
-        this.simd64 = simd == null && SimdKernel64.supports(recipe) ? new SimdKernel64(recipe) : null;
+        this.kernel = Kernels.of(recipe);
+        this.plan = Kernels.plan(recipe);
+        this.floats = plan.takesFloats();
         this.reference = new ScalarKernel(recipe);
         this.plain = new PlainRecipeLoop(recipe);
         this.classes = classes;
@@ -40,20 +44,14 @@ final class KernelCase {
         this.gradientWide = new double[classes];
     }
 
-    /** lse and loss; the scalar reference has no forward-only call, so there it computes the gradient too. */
+    /** lse and loss (the scalar reference computes the gradient too, into scratch). */
     Evaluation forward() {
-        if (simd64 != null) {
-            return simd64.evaluate(logitsWide, classes, target, null);
-        }
-        return simd != null ? simd.evaluate(logits, classes, target, null) : reference.evaluate(logitsWide, target, gradientWide);
+        return floats ? kernel.evaluate(logits, classes, target, null) : kernel.evaluate(logitsWide, classes, target, null);
     }
 
     /** lse, loss and the gradient. */
     Evaluation fused() {
-        if (simd64 != null) {
-            return simd64.evaluate(logitsWide, classes, target, gradientWide);
-        }
-        return simd != null ? simd.evaluate(logits, classes, target, gradient) : reference.evaluate(logitsWide, target, gradientWide);
+        return floats ? kernel.evaluate(logits, classes, target, gradient) : kernel.evaluate(logitsWide, classes, target, gradientWide);
     }
 
     /**
@@ -74,13 +72,27 @@ final class KernelCase {
         return plain.fused(logitsWide, target, gradientWide);
     }
 
-    boolean isSimd() {
-        return simd != null || simd64 != null;
+    /** Which kernel runs the recipe, and why. */
+    KernelPlan plan() {
+        return plan;
+    }
+
+    /** The logits as floats (values of the recipe's format), the target, and the kernel itself: for the storage benchmark. */
+    float[] logits() {
+        return logits;
+    }
+
+    int target() {
+        return target;
+    }
+
+    Kernel kernel() {
+        return kernel;
     }
 
     /** The gradient the last {@link #fused} call wrote, as doubles. */
     double[] gradient() {
-        if (simd == null) {
+        if (!floats) {
             return gradientWide.clone();
         }
         double[] g = new double[classes];
