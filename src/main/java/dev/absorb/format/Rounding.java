@@ -47,6 +47,10 @@ public final class Rounding {
     private final boolean hasInfinity;
     private final boolean alwaysSaturates;
     private final boolean hasNegativeZero;
+    // fp32 under rne without saturation is Java's double-to-float conversion (JLS 5.1.3: IEEE 754
+    // round to nearest even, gradual underflow, overflow to infinity), the same rules as the grid
+    // rounding below; the frameworks' fp32 kernels spend most of the sweep's time here.
+    private final boolean nearestFloat;
 
     public Rounding(Format format, RoundingMode mode, boolean saturate, boolean flushToZero) {
         if (format.isFp64() && mode != RoundingMode.RNE) {
@@ -64,6 +68,7 @@ public final class Rounding {
         this.hasInfinity = format.hasInfinity();
         this.alwaysSaturates = format.specials() == Format.Specials.NONE;
         this.hasNegativeZero = format.hasNegativeZero();
+        this.nearestFloat = format.equals(Format.FP32) && mode == RoundingMode.RNE && !saturate;
     }
 
     public Format format() {
@@ -95,6 +100,10 @@ public final class Rounding {
     public double round(double x, int randomBits) {
         if (fp64) {
             return finishFp64(x);
+        }
+        if (nearestFloat) {
+            float f = (float) x;
+            return flushToZero && Math.abs(f) < Float.MIN_NORMAL ? Math.copySign(0.0, f) : f;
         }
         if (Double.isNaN(x)) {
             return x;
@@ -167,6 +176,9 @@ public final class Rounding {
         if (fp64) {
             return finishFp64(a + b);
         }
+        if (nearestFloat && isFloat(a) && isFloat(b)) {
+            return round(a + b, 0);
+        }
         if (mode == RoundingMode.SR) {
             double s = a + b;
             if (!Double.isFinite(s)) {
@@ -186,6 +198,9 @@ public final class Rounding {
         if (fp64) {
             return finishFp64(a - b);
         }
+        if (nearestFloat && isFloat(a) && isFloat(b)) {
+            return round(a - b, 0);
+        }
         return mode == RoundingMode.SR ? add(a, -b, randomBits) : round(RoundToOdd.difference(a, b), randomBits);
     }
 
@@ -193,6 +208,9 @@ public final class Rounding {
     public double multiply(double a, double b, int randomBits) {
         if (fp64) {
             return finishFp64(a * b);
+        }
+        if (nearestFloat && isFloat(a) && isFloat(b)) {
+            return round(a * b, 0);
         }
         if (mode == RoundingMode.SR) {
             double p = a * b;
@@ -208,6 +226,9 @@ public final class Rounding {
     public double divide(double a, double b, int randomBits) {
         if (fp64) {
             return finishFp64(a / b);
+        }
+        if (nearestFloat && isFloat(a) && isFloat(b)) {
+            return round(a / b, 0);
         }
         if (mode == RoundingMode.SR) {
             double q = a / b;
@@ -292,6 +313,16 @@ public final class Rounding {
             return Math.copySign(Double.MAX_VALUE, x);
         }
         return x;
+    }
+
+    /**
+     * Whether x is a binary32 value. For two of them the double result of +, −, × or ÷ rounded
+     * again to binary32 is the exact result rounded once (double rounding is innocuous when the
+     * wider precision is at least 2p + 2 bits: 53 ≥ 2·24 + 2; Figueroa, "When is double rounding
+     * innocuous?", SIGNUM 1995).
+     */
+    private static boolean isFloat(double x) {
+        return (float) x == x || x != x;
     }
 
     private static boolean isOdd(double units) {
