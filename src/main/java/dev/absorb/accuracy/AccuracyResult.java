@@ -1,6 +1,7 @@
 package dev.absorb.accuracy;
 
 import dev.absorb.kernel.Recipe;
+import dev.absorb.results.Numbers;
 import dev.absorb.sweep.Family;
 import dev.absorb.sweep.TargetPosition;
 
@@ -33,7 +34,7 @@ public record AccuracyResult(Recipe recipe, AccuracyBounds bounds, int points, i
 
         /** "C = 128256, gap 0" (and the family where it is not flat). */
         public String where() {
-            return "C = " + classes + ", gap " + Numbers.text(gap) + (family == Family.FLAT ? "" : ", family " + family.key());
+            return "C = " + classes + ", gap " + Numbers.compact(gap) + (family == Family.FLAT ? "" : ", family " + family.key());
         }
 
         boolean exceeds() {
@@ -99,7 +100,7 @@ public record AccuracyResult(Recipe recipe, AccuracyBounds bounds, int points, i
     private static void add(List<String> out, String name, Measure m) {
         Point w = m.worst();
         if (w != null) {
-            out.add(name + (Double.isNaN(w.value()) ? " NaN" : " " + Numbers.text(w.value()) + " > " + Numbers.text(w.bound()))
+            out.add(name + (Double.isNaN(w.value()) ? " NaN" : " " + Numbers.compact(w.value()) + " > " + Numbers.compact(w.bound()))
                     + " at " + w.where());
         }
     }
@@ -110,7 +111,7 @@ public record AccuracyResult(Recipe recipe, AccuracyBounds bounds, int points, i
     }
 
     private static String text(Measure m) {
-        return m.largest() == null ? "–" : Numbers.text(m.largest().value());
+        return m.largest() == null ? "–" : Numbers.compact(m.largest().value());
     }
 
     /** The worst of several results of the same recipe (e.g. one per class count and target). */

@@ -77,6 +77,28 @@ public final class Numbers {
         return rounded.stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * A measured error or bound in an accuracy message: three significant digits, plain down to
+     * 1e-4 and below that as 4.26e-5; NaN and infinities as NaN, inf, -inf.
+     */
+    public static String compact(double x) {
+        if (Double.isNaN(x)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "inf" : "-inf";
+        }
+        BigDecimal d = new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros();
+        if (Math.abs(x) >= 1e-4 || x == 0) {
+            return d.toPlainString();
+        }
+        // d = unscaled · 10^−scale: one digit before the point, then the exponent
+        String digits = d.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - d.scale();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (d.signum() < 0 ? "-" : "") + mantissa + "e" + exponent;
+    }
+
     /** A p-value: two significant digits, 1 from 0.995 on. */
     public static String p(double p) {
         return p >= 0.995 ? "1" : significant(p, 2);

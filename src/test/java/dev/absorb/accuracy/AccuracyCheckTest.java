@@ -119,15 +119,4 @@ class AccuracyCheckTest {
         assertThrows(IllegalArgumentException.class, () -> AccuracyCheck.run(recipe, Family.FLAT, 10, TargetPosition.FIRST,
                 Double.NaN, 0, 0));
     }
-
-    @Test
-    void numbersReadAsTheyShouldInMessages() {
-        assertEquals("0.969", Numbers.text(0.96856557));
-        assertEquals("30.8", Numbers.text(30.8125));
-        assertEquals("0", Numbers.text(0));
-        assertEquals("4.26e-5", Numbers.text(4.2579e-5));
-        assertEquals("-1e-7", Numbers.text(-1e-7));
-        assertEquals("1.46e-12", Numbers.text(1.4623e-12));
-        assertEquals("NaN", Numbers.text(Double.NaN));
-    }
 }

@@ -46,4 +46,17 @@ class NumbersTest {
         assertEquals("95 %", Numbers.percent(0.95, 3));
         assertEquals("10 %", Numbers.percent(0.1, 6));
     }
+
+    @Test
+    void accuracyFiguresSwitchToAnExponentBelowOneTenThousandth() {
+        assertEquals("0.969", Numbers.compact(0.96912));
+        assertEquals("0.000123", Numbers.compact(0.00012345));
+        assertEquals("4.26e-5", Numbers.compact(4.2573e-5));
+        assertEquals("-3e-7", Numbers.compact(-3.0e-7));
+        assertEquals("1.46e-12", Numbers.compact(1.4623e-12));
+        assertEquals("30.8", Numbers.compact(30.8125));
+        assertEquals("0", Numbers.compact(0));
+        assertEquals("inf", Numbers.compact(Double.POSITIVE_INFINITY));
+        assertEquals("NaN", Numbers.compact(Double.NaN));
+    }
 }
