@@ -76,7 +76,8 @@ final class SimdKernel implements Kernel {
         SimdRounding accumulate = rounding(plan.sums, roundings.toAcc, roundings.accLanes, recipe.computeFormat());
         this.exp = new SimdExp(recipe.exp(), differences);
         this.sum = new SimdSum(roundings, accumulate, plan.narrowSums);
-        this.gradient = new SimdGradient(roundings, plan, differences, quotients, toFormat, exp, sum);
+        SimdRounding toGradient = plan.mitigated ? rounding(plan.toGradient, roundings.toGradient, roundings.gradientLanes, null) : null;
+        this.gradient = new SimdGradient(roundings, plan, differences, quotients, toFormat, toGradient, exp, sum);
         this.fusedPass = plan.sumInOneLoop ? new SimdFusedPass(roundings, sum) : null;
         this.online = recipe.algo() == Recipe.Algo.ONLINE ? new SimdOnlineSum(recipe) : null;
         this.cap = recipe.cap() > 0 ? new SimdCap(roundings, quotients) : null;
@@ -186,6 +187,8 @@ final class SimdKernel implements Kernel {
         if (grad != null) {
             if (plan.fused) {
                 fusedPass.gradient(z, n, y, m, (float) r, (float) lse, range.low(), range.high(), grad);
+            } else if (plan.mitigated) {
+                gradient.mitigatedGradient(z, shifted, exps, n, y, (float) r, (float) lse, (float) s, grad, !Float.isNaN(range.high()));
             } else {
                 gradient.gradient(z, shifted, exps, n, y, (float) r, (float) lse, (float) s, grad, !Float.isNaN(range.high()));
             }

@@ -81,6 +81,14 @@ final class SimdShortRounding extends SimdRounding {
     }
 
     @Override
+    void multiply(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
+        FloatVector bVector = FloatVector.broadcast(SPECIES, b);
+        for (int j = from; j < to; j += WIDTH) {
+            rounding.multiply(FloatVector.fromArray(SPECIES, a, j), bVector).intoArray(out, outOffset + j - from);
+        }
+    }
+
+    @Override
     void divide(float[] e, int from, int to, float s, float[] out, int outOffset, Op op, int first) {
         FloatVector sVector = FloatVector.broadcast(SPECIES, s);
         for (int j = from; j < to; j += WIDTH) {

@@ -198,14 +198,14 @@ class RecipeTest {
         assertThrows(IllegalArgumentException.class, () -> new Recipe(bf16, Recipe.Algo.TWOPASS, Recipe.Accumulator.FORMAT,
                 Recipe.Compute.FORMAT, Recipe.Gradient.STANDARD, RoundingMode.RNE, 0, false, false, Recipe.Lse.LOG, 3,
                 Recipe.Exp.POLY, Recipe.Norm.SOFTMAX, 0, Recipe.RowSum.ACC, Recipe.LogProb.COMPUTE, 1,
-                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, null));
+                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, Mitigations.NONE, null));
         assertThrows(IllegalArgumentException.class, () -> new Recipe(bf16, Recipe.Algo.TWOPASS, Recipe.Accumulator.FORMAT,
                 Recipe.Compute.FORMAT, Recipe.Gradient.STANDARD, RoundingMode.RNE, 0, false, false, Recipe.Lse.LOG, 8,
                 Recipe.Exp.POLY, Recipe.Norm.SOFTMAX, Double.POSITIVE_INFINITY, Recipe.RowSum.ACC, Recipe.LogProb.COMPUTE, 1,
-                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, null));
+                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, Mitigations.NONE, null));
         assertThrows(IllegalArgumentException.class, () -> new Recipe(bf16, Recipe.Algo.TWOPASS, Recipe.Accumulator.FORMAT,
                 Recipe.Compute.FORMAT, Recipe.Gradient.STANDARD, RoundingMode.RNE, 0, false, false, Recipe.Lse.LOG, 8,
                 Recipe.Exp.POLY, Recipe.Norm.SOFTMAX, -1, Recipe.RowSum.ACC, Recipe.LogProb.COMPUTE, 1,
-                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, null));
+                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, Mitigations.NONE, null));
     }
 }
