@@ -260,6 +260,15 @@ public final class ScalarKernel implements Kernel {
     }
 
     /**
+     * What the recipe stores for g_j, j ≠ y, once p_j is 0 on a row of n classes:
+     * rd_G(rd_K(s·(−q_off))) under smoothing (sr draws entry j's bits), else 0.
+     */
+    public double vanishedGradient(int n, int j) {
+        double off = terms.off(n);
+        return off == 0 ? 0.0 : terms.store(-off, j);
+    }
+
+    /**
      * rd_K(a·b + c) rounded once (grad=recipfma). a and b are values of K: for a float K their
      * product is exact in double and the sum is rounded once; fp64 has the fma itself.
      */
