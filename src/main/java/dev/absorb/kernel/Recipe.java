@@ -87,7 +87,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
     public enum SumExp { COMPUTE, FP32 }
 
     private static final String KEYS = "algo, acc, rowsum, compute, sumexp, logp, grad, round, seed, sat, ftz, lse, sum, "
-            + "lanes, unroll, hsum, short, exp, norm, cap, smooth, zloss, scale, gradfmt";
+            + "lanes, unroll, hsum, short, exp, norm, cap, chunk, smooth, zloss, scale, gradfmt";
 
     public Recipe {
         if (acc == Accumulator.FP32 && format.equals(Format.FP32) || acc == Accumulator.FP64 && format.isFp64()) {
@@ -153,6 +153,11 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (mitigations.any()) {
             require(norm == Norm.SOFTMAX && (grad == Gradient.STANDARD || grad == Gradient.LSE || grad == Gradient.DIV),
                     "smooth, zloss, scale and gradfmt apply to softmax with grad standard, lse or div");
+        }
+        if (mitigations.chunk() > 0) {
+            require(algo == Algo.TWOPASS && lse == Lse.LOG && norm == Norm.SOFTMAX && sum == Sum.LANES,
+                    "chunk merges per-chunk (max, sum) pairs: it needs algo=twopass, lse=log, norm=softmax and sum=lanes");
+            require(grad != Gradient.COMPLEMENT, "chunk merges S, not S₋: not with grad=complement");
         }
         Format g = mitigations.gradFormat();
         require(g == null || g.fitsFloat() || format.isFp64(),
@@ -241,6 +246,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 case "short": shortRows = choice(ShortRow.class, key, value, format); break;
                 case "sum": sum = choice(Sum.class, key, value, format); break;
                 case "sumexp": sumExp = storage(SumExp.class, key, value, Format.FP32, "compute"); break;
+                case "chunk":
                 case "smooth":
                 case "zloss":
                 case "scale":

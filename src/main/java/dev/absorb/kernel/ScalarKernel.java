@@ -52,6 +52,8 @@ public final class ScalarKernel implements Kernel {
     private final Rounding toFormat;
     private final Rounding toCompute;
     private final Rounding toAcc;
+    /** chunk=N's merge, or null. */
+    private final ChunkMerge chunks;
     /** The mitigations' scalar terms (smooth, zloss, scale, gradfmt). */
     private final MitigationTerms terms;
     private final boolean fp64;
@@ -84,6 +86,7 @@ public final class ScalarKernel implements Kernel {
         this.toCompute = recipe.roundingTo(recipe.computeFormat());
         this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
         this.terms = new MitigationTerms(recipe, this::bits);
+        this.chunks = recipe.mitigations().chunk() > 0 ? new ChunkMerge(recipe, this::bits, this::exp) : null;
         this.fp64 = recipe.computeFormat().isFp64();
         this.stochastic = recipe.round().isStochastic();
         this.keys = new int[Op.values().length];
@@ -156,7 +159,8 @@ public final class ScalarKernel implements Kernel {
         }
         double[] terms = raw ? rawExps : exps;
         if (recipe.algo() != Recipe.Algo.ONLINE) {
-            sum = storeRowSum(sum(terms, n, -1), Op.ROWSUM_STORE, 0);
+            double s = chunks == null ? sum(terms, n, -1) : chunks.sum(z, n, (e, len) -> sum(e, len, -1));
+            sum = storeRowSum(s, Op.ROWSUM_STORE, 0);
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {

@@ -55,6 +55,8 @@ final class SimdKernel implements Kernel {
     private final SimdCap cap;
     private final SimdStableMax stableMax;
     private final SimdCenter center;
+    /** chunk=N's per-chunk sums and their merge, or null. */
+    private final SimdChunks chunks;
     private final StorageCodes storage;
     private final float[] tailIn = new float[WIDTH];
     private final float[] tailShifted = new float[WIDTH];
@@ -84,6 +86,7 @@ final class SimdKernel implements Kernel {
         this.center = recipe.grad() == Recipe.Gradient.CENTER ? new SimdCenter(roundings) : null;
         this.stableMax = recipe.norm() == Recipe.Norm.STABLEMAX
                 ? new SimdStableMax(roundings, plan, differences, quotients, toFormat, sum, center) : null;
+        this.chunks = recipe.mitigations().chunk() > 0 ? new SimdChunks(roundings, differences, exp, sum) : null;
         this.storage = new StorageCodes(this);
     }
 
@@ -160,7 +163,12 @@ final class SimdKernel implements Kernel {
                 m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
             }
             // The forward pass needs no d_j or e_j: whatever the gradient's form, S in one loop.
-            if (plan.fused || plan.sumInOneLoop && grad == null) {
+            if (chunks != null) {
+                s = chunks.sum(z, n);
+                if (!plan.fused && grad != null) {
+                    shiftAndExp(z, n, m, true); // the gradient's d_j and e_j, with the row's max
+                }
+            } else if (plan.fused || plan.sumInOneLoop && grad == null) {
                 s = fusedPass.sum(z, n, m, differencesModerate(m));
             } else if (plan.roundsExpsInSum) {
                 shiftAndExp(z, n, m, false);

@@ -31,7 +31,9 @@ class SimdKernelMitigationsTest {
     private static final List<String> FORMATS = List.of("fp32", "bf16", "fp16", "e4m3", "e5m2", "e3m2");
     private static final List<String> MITIGATIONS = List.of("smooth=0.1", "smooth=1", "zloss=0.0001", "zloss=0.5",
             "scale=65536", "scale=0.0078125", "scale=3", "gradfmt=fp32", "gradfmt=bf16", "gradfmt=e4m3",
-            "smooth=0.1/zloss=0.0001", "smooth=0.05/scale=1024/gradfmt=fp16");
+            "smooth=0.1/zloss=0.0001", "smooth=0.05/scale=1024/gradfmt=fp16",
+            "chunk=1", "chunk=7", "chunk=16", "chunk=100", "chunk=4/smooth=0.1", "chunk=3/grad=zerosum", "chunk=9/grad=center",
+            "chunk=5/cap=30");
     private static final List<String> WITH = List.of("", "acc=fp32", "compute=fp32", "grad=lse", "grad=div", "round=rtz",
             "round=sr/seed=3", "round=srh/seed=9", "lanes=1", "lanes=64", "algo=online", "acc=kahan", "ftz=on", "sat=on/round=rup",
             "compute=fp32/acc=fp32");
@@ -145,6 +147,24 @@ class SimdKernelMitigationsTest {
     }
 
     @Test
+    void oneChunkIsTheTwoPassSumAndSmallerChunksChangeIt() {
+        SplittableRandom random = new SplittableRandom(17);
+        Rounding toBf16 = Rounding.nearest(Recipe.parse("bf16").format());
+        double[] z = SimdKernelTest.logits(1, 4096, random, toBf16);
+        double[] g = new double[z.length];
+        double[] gc = new double[z.length];
+        Evaluation whole = new ScalarKernel(Recipe.parse("bf16")).evaluate(z, 5, g);
+        Evaluation one = new ScalarKernel(Recipe.parse("bf16/chunk=4096")).evaluate(z, 5, gc);
+        assertEquals(whole.lse(), one.lse(), 0.0);
+        for (int j = 0; j < z.length; j++) {
+            assertEquals(g[j], gc[j], 0.0, "j=" + j);
+        }
+        // bf16 partial sums stagnate: chunks of 256 add less to each partial before the merge.
+        Evaluation chunked = new ScalarKernel(Recipe.parse("bf16/chunk=256")).evaluate(z, 5, gc);
+        assertTrue(chunked.lse() != whole.lse(), whole.lse() + " vs " + chunked.lse());
+    }
+
+    @Test
     void storageCodesRefuseAGradientStoredInAnotherFormat() {
         Kernel kernel = Kernels.of(Recipe.parse("bf16/gradfmt=fp32"));
         short[] z = new short[16];
@@ -166,7 +186,8 @@ class SimdKernelMitigationsTest {
                 Arbitraries.of("smooth=0.1", "smooth=0.3", "smooth=0"),
                 Arbitraries.of("zloss=0.0001", "zloss=0.01", "zloss=0"),
                 Arbitraries.of("scale=1", "scale=8", "scale=65536", "scale=0.25"),
-                Arbitraries.of("gradfmt=fp32", "gradfmt=bf16", "gradfmt=fp16", "gradfmt=e5m2"),
+                Arbitraries.of("gradfmt=fp32", "gradfmt=bf16", "gradfmt=fp16", "gradfmt=e5m2", "chunk=1", "chunk=13",
+                        "chunk=64", "chunk=1000"),
                 Arbitraries.of("grad=standard", "grad=lse", "grad=div"),
                 Arbitraries.of("lanes=1", "lanes=8", "lanes=16", "lanes=64"),
                 Arbitraries.of("acc=fp32", "compute=fp32", "round=rne", "round=rup", "round=sr/seed=11"))
