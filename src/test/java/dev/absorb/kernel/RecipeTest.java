@@ -76,7 +76,8 @@ class RecipeTest {
                 // the mitigations: after cap, in the order smooth, zloss, scale, gradfmt; their defaults normalise away
                 Arguments.of("bf16/gradfmt=fp32/scale=1024/zloss=1e-4/smooth=0.10/cap=30",
                         "bf16/cap=30/smooth=0.1/zloss=0.0001/scale=1024/gradfmt=fp32"),
-                Arguments.of("bf16/smooth=0/zloss=0/scale=1/gradfmt=bf16", "bf16"),
+                Arguments.of("bf16/smooth=0/zloss=0/scale=1/gradfmt=bf16/chunk=none", "bf16"),
+                Arguments.of("bf16/smooth=0.1/chunk=4096", "bf16/chunk=4096/smooth=0.1"),
                 Arguments.of("fp16/scale=65536.0", "fp16/scale=65536"),
                 Arguments.of("bf16/scale=0.5", "bf16/scale=0.5"),
                 Arguments.of("bf16/smooth=1", "bf16/smooth=1"),
@@ -204,7 +205,14 @@ class RecipeTest {
                 Arguments.of("bf16/grad=complement/smooth=0.1", new String[] {"smooth, zloss, scale and gradfmt", "standard, lse or div"}),
                 Arguments.of("bf16/grad=zerosum/scale=2", new String[] {"smooth, zloss, scale and gradfmt", "standard, lse or div"}),
                 Arguments.of("bf16/norm=stablemax/zloss=0.1", new String[] {"smooth, zloss, scale and gradfmt", "softmax"}),
-                Arguments.of("bf16/smooth=0.1/smooth=0.2", new String[] {"'smooth'", "twice"}));
+                Arguments.of("bf16/smooth=0.1/smooth=0.2", new String[] {"'smooth'", "twice"}),
+                Arguments.of("bf16/chunk=0", new String[] {"'0'", "chunk", "none, or a class count from 1 to 2147483647"}),
+                Arguments.of("bf16/chunk=-4", new String[] {"'-4'", "chunk", "none, or a class count"}),
+                Arguments.of("bf16/chunk=4096.0", new String[] {"'4096.0'", "chunk", "none, or a class count"}),
+                Arguments.of("bf16/chunk=2147483648", new String[] {"'2147483648'", "chunk", "none, or a class count"}),
+                Arguments.of("bf16/chunk=64/algo=online", new String[] {"chunk", "algo=twopass"}),
+                Arguments.of("bf16/chunk=64/lse=log1p", new String[] {"chunk", "lse=log"}),
+                Arguments.of("bf16/chunk=64/grad=complement", new String[] {"chunk", "grad=complement"}));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
