@@ -71,7 +71,9 @@ public class KernelBenchmark {
                 "fp32/round=sr", "bf16/round=sr", "fp16/round=sr", "e4m3/round=sr",
                 // The framework presets (docs/presets.md) and what their mitigations cost.
                 "torch:fp32", "torch:fp32/grad=complement", "torch:bf16", "torch:bf16/grad=complement",
-                "torch:bf16/rowsum=acc/logp=compute", "jax:bf16", "jax:bf16/grad=complement"})
+                "torch:bf16/rowsum=acc/logp=compute", "jax:bf16", "jax:bf16/grad=complement",
+                // The training-time mitigations (docs/recipes.md, Mitigations).
+                "bf16/smooth=0.1", "bf16/chunk=4096", "torch:bf16/smooth=0.1"})
         public String recipe;
 
         RecipeRow row;

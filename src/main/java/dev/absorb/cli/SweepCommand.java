@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
                     + "recipe (SIMD where it runs it, else the scalar reference; they give the same bits).",
             "Default: the framework presets (absorb presets) at classes 2,10,100,1000,32000,128256 and the "
                     + "vocabularies 50257,50304,151936,262144; each preset with grad=complement, grad=zerosum and "
-                    + "rowsum=acc/logp=compute; every named format x {default, acc=fp32, compute=fp32/acc=fp32, "
+                    + "rowsum=acc/logp=compute; torch:bf16/smooth=0.1, torch:bf16/zloss=0.0001 and torch:fp16/scale=65536; "
+                    + "every named format x {default, acc=fp32, compute=fp32/acc=fp32, "
                     + "grad=complement, grad=zerosum, acc=kahan, lse=log1p, round=sr} at classes "
                     + "2,10,100,1000,32000,128256; family flat, targets first and last."})
 final class SweepCommand implements Callable<Integer> {
@@ -204,6 +205,11 @@ final class SweepCommand implements Callable<Integer> {
             out.println(line);
         }
         out.println("* g_y == 0 switches on and off again above this gap (non_monotone); see delta_abs_stable.");
+        if (results.stream().anyMatch(r -> r.row().configuration().family() == family
+                && r.row().configuration().recipe().mitigations().weighted())) {
+            out.println("With smooth or zloss, g_y tends to a nonzero value: delta_abs is where g_y equals its value at p_y = 1"
+                    + " (the target's gradient no longer sees its logit); docs/recipes.md, Mitigations.");
+        }
     }
 
     /** A progress bar on a terminal; nothing otherwise. */

@@ -40,7 +40,9 @@ public final class Kernels {
             return new KernelPlan(recipe, KernelPlan.Choice.DOUBLE_LANES, "fp64: every rounding is the double operation", List.of());
         }
         if (recipe.format().isFp64() && !recipe.scalarOnly()) {
-            refusal = "the fp64 lanes run twopass and naive softmax without cap and without framework keys";
+            refusal = !recipe.mitigations().equals(Mitigations.NONE)
+                    ? "the fp64 lanes have no chunk, smooth, zloss, scale or gradfmt: the reference runs them"
+                    : "the fp64 lanes run twopass and naive softmax without cap and without framework keys";
         }
         return new KernelPlan(recipe, KernelPlan.Choice.SCALAR, refusal, List.of());
     }

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute, Gradient grad,
                      RoundingMode round, long seed, boolean sat, boolean ftz, Lse lse, int lanes,
                      Exp exp, Norm norm, double cap, RowSum rowsum, LogProb logp, int unroll, Hsum hsum,
-                     ShortRow shortRows, Sum sum, SumExp sumExp, String preset) {
+                     ShortRow shortRows, Sum sum, SumExp sumExp, Mitigations mitigations, String preset) {
 
     /** The summation order's partial-sum counts; the first is the default. */
     public static final List<Integer> LANES = List.of(8, 1, 2, 4, 16, 32, 64);
@@ -87,7 +87,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
     public enum SumExp { COMPUTE, FP32 }
 
     private static final String KEYS = "algo, acc, rowsum, compute, sumexp, logp, grad, round, seed, sat, ftz, lse, sum, "
-            + "lanes, unroll, hsum, short, exp, norm, cap";
+            + "lanes, unroll, hsum, short, exp, norm, cap, chunk, smooth, zloss, scale, gradfmt";
 
     public Recipe {
         if (acc == Accumulator.FP32 && format.equals(Format.FP32) || acc == Accumulator.FP64 && format.isFp64()) {
@@ -112,6 +112,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (sumExp == SumExp.FP32 && !ftz && (compute == Compute.FP32 || format.equals(Format.FP32))) {
             sumExp = SumExp.COMPUTE;
         }
+        mitigations = mitigations.normalised(format);
         if (format.isFp64()) {
             require(round == RoundingMode.RNE, "fp64 runs natively in double: round must be rne, not " + round.key());
             require(compute == Compute.FORMAT, "fp64 runs natively in double: compute=fp32 would narrow it");
@@ -149,13 +150,25 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 "norm=stablemax has its own gradient: grad=" + key(grad) + " does not apply");
         require(rowsum == RowSum.ACC || norm == Norm.SOFTMAX && lse == Lse.LOG && algo != Algo.ONLINE,
                 "rowsum=" + format.name() + " applies to softmax with lse=log and algo twopass or naive");
+        if (mitigations.any()) {
+            require(norm == Norm.SOFTMAX && (grad == Gradient.STANDARD || grad == Gradient.LSE || grad == Gradient.DIV),
+                    "smooth, zloss, scale and gradfmt apply to softmax with grad standard, lse or div");
+        }
+        if (mitigations.chunk() > 0) {
+            require(algo == Algo.TWOPASS && lse == Lse.LOG && norm == Norm.SOFTMAX && sum == Sum.LANES,
+                    "chunk merges per-chunk (max, sum) pairs: it needs algo=twopass, lse=log, norm=softmax and sum=lanes");
+            require(grad != Gradient.COMPLEMENT, "chunk merges S, not S₋: not with grad=complement");
+        }
+        Format g = mitigations.gradFormat();
+        require(g == null || g.fitsFloat() || format.isFp64(),
+                "gradfmt=" + (g == null ? "" : g.name()) + ": a gradient of float logits is stored in a format floats hold");
     }
 
     /** The default recipe of a format. */
     public static Recipe of(Format format) {
         return new Recipe(format, Algo.TWOPASS, Accumulator.FORMAT, Compute.FORMAT, Gradient.STANDARD,
                 RoundingMode.RNE, 0, false, false, Lse.LOG, 8, Exp.POLY, Norm.SOFTMAX, 0, RowSum.ACC,
-                LogProb.COMPUTE, 1, Hsum.TREE, ShortRow.FOLD, Sum.LANES, SumExp.COMPUTE, null);
+                LogProb.COMPUTE, 1, Hsum.TREE, ShortRow.FOLD, Sum.LANES, SumExp.COMPUTE, Mitigations.NONE, null);
     }
 
     /**
@@ -199,6 +212,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         ShortRow shortRows = d.shortRows;
         Sum sum = d.sum;
         SumExp sumExp = d.sumExp;
+        Mitigations mitigations = d.mitigations;
         Map<String, String> seen = new LinkedHashMap<>();
         for (int i = from; i < parts.length; i++) {
             String part = parts[i];
@@ -232,18 +246,25 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
                 case "short": shortRows = choice(ShortRow.class, key, value, format); break;
                 case "sum": sum = choice(Sum.class, key, value, format); break;
                 case "sumexp": sumExp = storage(SumExp.class, key, value, Format.FP32, "compute"); break;
+                case "chunk":
+                case "smooth":
+                case "zloss":
+                case "scale":
+                case "gradfmt":
+                    mitigations = mitigations.with(key, value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown recipe key '" + key + "'; valid: " + KEYS);
             }
         }
         return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap,
-                rowsum, logp, unroll, hsum, shortRows, sum, sumExp, preset);
+                rowsum, logp, unroll, hsum, shortRows, sum, sumExp, mitigations, preset);
     }
 
     /** This recipe under a preset's name (what {@link #toString()} prints), or as itself with null. */
     Recipe named(String name) {
         return new Recipe(format, algo, acc, compute, grad, round, seed, sat, ftz, lse, lanes, exp, norm, cap,
-                rowsum, logp, unroll, hsum, shortRows, sum, sumExp, name);
+                rowsum, logp, unroll, hsum, shortRows, sum, sumExp, mitigations, name);
     }
 
     /** The same kernel without a preset's name: its plain recipe. */
@@ -291,6 +312,11 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
     /** The format values are computed in: K in DESIGN.md §4. */
     public Format computeFormat() {
         return compute == Compute.FP32 ? Format.FP32 : format;
+    }
+
+    /** The format the gradient is stored in: {@code gradfmt}, FORMAT by default. */
+    public Format gradientFormat() {
+        return mitigations.gradientFormat(format);
     }
 
     /** The format partial sums are kept in: A in DESIGN.md §4 (kahan compensates in FORMAT). */
@@ -341,6 +367,7 @@ public record Recipe(Format format, Algo algo, Accumulator acc, Compute compute,
         if (exp != d.exp) parts.add("exp=" + key(exp));
         if (norm != d.norm) parts.add("norm=" + key(norm));
         if (cap != d.cap) parts.add("cap=" + BigDecimal.valueOf(cap).stripTrailingZeros().toPlainString());
+        parts.addAll(mitigations.parts(d.mitigations));
         StringJoiner out = new StringJoiner("/");
         out.add(head);
         parts.stream().filter(p -> only == null || only.contains(p.substring(0, p.indexOf('=')))).forEach(out::add);

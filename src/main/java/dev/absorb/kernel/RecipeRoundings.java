@@ -16,10 +16,13 @@ final class RecipeRoundings {
     final Rounding toFormat;
     final Rounding toCompute;
     final Rounding toAcc;
+    /** To the gradient's format G ({@code gradfmt}, FORMAT by default). */
+    final Rounding toGradient;
     /** Lane-wise roundings (null under sr and srh); the one to A adds exps of K ({@link VectorRounding#addNonNegativeNarrow}). */
     final VectorRounding formatLanes;
     final VectorRounding computeLanes;
     final VectorRounding accLanes;
+    final VectorRounding gradientLanes;
     /** RandomBits keys per {@link Op}, as the scalar kernel derives them. */
     private final int[] keys;
 
@@ -29,6 +32,8 @@ final class RecipeRoundings {
         this.toFormat = recipe.roundingTo(recipe.format());
         this.toCompute = recipe.roundingTo(recipe.computeFormat());
         this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
+        this.toGradient = recipe.roundingTo(recipe.gradientFormat());
+        this.gradientLanes = stochastic ? null : new VectorRounding(toGradient);
         this.formatLanes = stochastic ? null : new VectorRounding(toFormat);
         this.computeLanes = stochastic ? null : new VectorRounding(toCompute);
         this.accLanes = stochastic ? null : new VectorRounding(toAcc, recipe.computeFormat());

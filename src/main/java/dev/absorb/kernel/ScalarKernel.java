@@ -52,6 +52,10 @@ public final class ScalarKernel implements Kernel {
     private final Rounding toFormat;
     private final Rounding toCompute;
     private final Rounding toAcc;
+    /** chunk=N's merge, or null. */
+    private final ChunkMerge chunks;
+    /** The mitigations' scalar terms (smooth, zloss, scale, gradfmt). */
+    private final MitigationTerms terms;
     private final boolean fp64;
     private final boolean stochastic;
     private final int[] keys;
@@ -73,12 +77,16 @@ public final class ScalarKernel implements Kernel {
     private double[] exps = new double[0];
     /** exp(d_j) before its rounding to K, what the sum adds under sumexp=fp32. */
     private double[] rawExps = new double[0];
+    /** The target distribution q_j under the mitigations. */
+    private double[] targets = new double[0];
 
     public ScalarKernel(Recipe recipe) {
         this.recipe = recipe;
         this.toFormat = recipe.roundingTo(recipe.format());
         this.toCompute = recipe.roundingTo(recipe.computeFormat());
         this.toAcc = recipe.roundingTo(recipe.accumulatorFormat());
+        this.terms = new MitigationTerms(recipe, this::bits);
+        this.chunks = recipe.mitigations().chunk() > 0 ? new ChunkMerge(recipe, this::bits, this::exp) : null;
         this.fp64 = recipe.computeFormat().isFp64();
         this.stochastic = recipe.round().isStochastic();
         this.keys = new int[Op.values().length];
@@ -151,7 +159,8 @@ public final class ScalarKernel implements Kernel {
         }
         double[] terms = raw ? rawExps : exps;
         if (recipe.algo() != Recipe.Algo.ONLINE) {
-            sum = storeRowSum(sum(terms, n, -1), Op.ROWSUM_STORE, 0);
+            double s = chunks == null ? sum(terms, n, -1) : chunks.sum(z, n, (e, len) -> sum(e, len, -1));
+            sum = storeRowSum(s, Op.ROWSUM_STORE, 0);
         }
         double r;
         if (recipe.lse() == Recipe.Lse.LOG1P) {
@@ -198,11 +207,69 @@ public final class ScalarKernel implements Kernel {
             }
             grad[j] = p;
         }
+        if (recipe.mitigations().any()) {
+            mitigatedGradient(grad, n, y, lse);
+            return new Evaluation(lse, loss);
+        }
         double complement = recipe.grad() == Recipe.Gradient.COMPLEMENT
                 ? toCompute.divide(storeRowSum(sum(terms, n, y), Op.ROWSUM_STORE, y), sum, bits(Op.GRAD_DIVIDE, y))
                 : Double.NaN;
         finishGradient(grad, n, y, 1.0, complement, sum);
         return new Evaluation(lse, loss);
+    }
+
+    /**
+     * The gradient with the recipe's mitigations (docs/recipes.md, "Mitigations") from the
+     * probabilities p_j in grad (values of K): g_j = rd_G(rd_K(s·rd_K(rd_K(p_j·w) − q_j))); a
+     * step that changes nothing (w = 1, q_j = 0) is skipped.
+     */
+    private void mitigatedGradient(double[] grad, int n, int y, double lse) {
+        double off = terms.off(n);
+        double qy = terms.on(off, y);
+        double w = terms.weight(targetSum(off, qy, n, y), lse);
+        double py = grad[y];
+        for (int j = 0; j < n; j++) {
+            if (j != y) {
+                double u = w == 1 ? grad[j] : toCompute.multiply(grad[j], w, bits(Op.GRAD_WEIGHT, j));
+                grad[j] = terms.store(off == 0 ? u : toCompute.subtract(u, off, bits(Op.GRAD_TARGET, j)), j);
+            }
+        }
+        grad[y] = terms.target(py, w, qy, y);
+    }
+
+    /** T = Σ q_j in A in the recipe's order under smoothing (the stored targets' sum), else exactly 1. */
+    private double targetSum(double off, double qy, int n, int y) {
+        if (terms.mitigations.smooth() == 0) {
+            return 1.0;
+        }
+        Arrays.fill(targets, 0, n, off);
+        targets[y] = qy;
+        return sum(targets, n, -1);
+    }
+
+    /**
+     * What the recipe stores for g_y once p_y rounds to 1 on a row of n classes with this lse:
+     * 0 without smooth and zloss, else rd_G(rd_K(s·rd_K(rd_K(w) − q_y))). The sweep's absorption
+     * predicate is g_y equal to this value: the target's gradient no longer depends on its logit.
+     */
+    public double saturatedTargetGradient(int n, int y, double lse) {
+        if (!terms.mitigations.weighted()) {
+            return 0.0;
+        }
+        ensureScratch(n);
+        double off = terms.off(n);
+        double qy = terms.on(off, y);
+        double w = terms.weight(targetSum(off, qy, n, y), lse);
+        return terms.target(1.0, w, qy, y);
+    }
+
+    /**
+     * What the recipe stores for g_j, j ≠ y, once p_j is 0 on a row of n classes:
+     * rd_G(rd_K(s·(−q_off))) under smoothing (sr draws entry j's bits), else 0.
+     */
+    public double vanishedGradient(int n, int j) {
+        double off = terms.off(n);
+        return off == 0 ? 0.0 : terms.store(-off, j);
     }
 
     /**
@@ -497,6 +564,7 @@ public final class ScalarKernel implements Kernel {
             shifted = new double[n];
             exps = new double[n];
             rawExps = new double[n];
+            targets = new double[n];
         }
     }
 

@@ -26,6 +26,12 @@ final class SimdGradient {
     private final boolean storeLogp;
     /** K is FORMAT: the probabilities are not rounded again ({@link SimdPlan#formatIsCompute}). */
     private final boolean formatIsCompute;
+    /** The mitigations' scalar terms and the rounding to G (smooth, zloss, scale, gradfmt). */
+    private final MitigationTerms terms;
+    private final SimdRounding gradientRounding;
+    private final boolean gradientIsCompute;
+    /** The targets q_j under smoothing, summed into T. */
+    private float[] targets = new float[0];
     private final ExactSum exact = new ExactSum();
     private final float[] tailIn = new float[WIDTH];
     private final float[] tailShifted = new float[WIDTH];
@@ -33,7 +39,7 @@ final class SimdGradient {
     private final float[] lane = new float[WIDTH];
 
     SimdGradient(RecipeRoundings roundings, SimdPlan plan, SimdRounding differences, SimdRounding quotients,
-                 SimdRounding formatRounding, SimdExp exp, SimdSum sum) {
+                 SimdRounding formatRounding, SimdRounding gradientRounding, SimdExp exp, SimdSum sum) {
         this.form = roundings.recipe.grad();
         this.roundings = roundings;
         this.toCompute = roundings.toCompute;
@@ -45,6 +51,64 @@ final class SimdGradient {
         this.sum = sum;
         this.storeLogp = roundings.recipe.logp() == Recipe.LogProb.FORMAT;
         this.formatIsCompute = plan.formatIsCompute;
+        this.terms = new MitigationTerms(roundings.recipe, roundings::bits);
+        this.gradientRounding = gradientRounding;
+        this.gradientIsCompute = plan.gradientIsCompute;
+    }
+
+    /**
+     * The gradient with the recipe's mitigations ({@link SimdPlan#mitigated}), as the scalar
+     * kernel computes it: the probabilities p_j in K, then lane-wise rd_K(p_j·w), rd_K(· − q_j),
+     * rd_K(s·) and rd_G, each pass skipped where it changes nothing; g_y from p_y by
+     * {@link MitigationTerms#target}.
+     */
+    void mitigatedGradient(float[] z, float[] shifted, float[] exps, int n, int y, float r, float lse, float s,
+                           float[] grad, boolean logitsNanFree) {
+        int full = n - n % WIDTH;
+        probabilities(z, shifted, exps, 0, full, r, lse, s, false, grad, 0, 0, logitsNanFree);
+        if (full < n) {
+            copyTail(z, shifted, exps, full, n);
+            probabilities(tailIn, tailShifted, tailExps, 0, WIDTH, r, lse, s, false, lane, 0, full, logitsNanFree);
+            System.arraycopy(lane, 0, grad, full, n - full);
+        }
+        float py = grad[y];
+        double off = terms.off(n);
+        double qy = terms.on(off, y);
+        double t = 1.0;
+        if (terms.mitigations.smooth() > 0) {
+            if (targets.length < n) {
+                targets = new float[n];
+            }
+            Arrays.fill(targets, 0, n, (float) off);
+            targets[y] = (float) qy;
+            t = sum.sum(targets, n, -1);
+        }
+        double w = terms.weight(t, lse);
+        mitigationSteps(grad, 0, full, 0, (float) w, (float) off);
+        if (full < n) {
+            Arrays.fill(lane, 0f);
+            System.arraycopy(grad, full, lane, 0, n - full);
+            mitigationSteps(lane, 0, WIDTH, full, (float) w, (float) off);
+            System.arraycopy(lane, 0, grad, full, n - full);
+        }
+        grad[y] = (float) terms.target(py, w, qy, y);
+    }
+
+    /** The lane-wise steps of {@link #mitigatedGradient} on x[from, to) in place; {@code first} is from's element index. */
+    private void mitigationSteps(float[] x, int from, int to, int first, float w, float off) {
+        if (w != 1f) {
+            differences.multiply(x, from, to, w, x, from, Op.GRAD_WEIGHT, first);
+        }
+        if (off != 0f) {
+            differences.subtract(x, from, to, off, x, from, Op.GRAD_TARGET, first, false);
+        }
+        float scale = (float) terms.mitigations.scale();
+        if (scale != 1f) {
+            differences.multiply(x, from, to, scale, x, from, Op.GRAD_SCALE, first);
+        }
+        if (!gradientIsCompute) {
+            gradientRounding.round(x, from, to, Op.GRAD_STORE, first);
+        }
     }
 
     /**

@@ -55,6 +55,8 @@ final class SimdKernel implements Kernel {
     private final SimdCap cap;
     private final SimdStableMax stableMax;
     private final SimdCenter center;
+    /** chunk=N's per-chunk sums and their merge, or null. */
+    private final SimdChunks chunks;
     private final StorageCodes storage;
     private final float[] tailIn = new float[WIDTH];
     private final float[] tailShifted = new float[WIDTH];
@@ -76,13 +78,15 @@ final class SimdKernel implements Kernel {
         SimdRounding accumulate = rounding(plan.sums, roundings.toAcc, roundings.accLanes, recipe.computeFormat());
         this.exp = new SimdExp(recipe.exp(), differences);
         this.sum = new SimdSum(roundings, accumulate, plan.narrowSums);
-        this.gradient = new SimdGradient(roundings, plan, differences, quotients, toFormat, exp, sum);
+        SimdRounding toGradient = plan.mitigated ? rounding(plan.toGradient, roundings.toGradient, roundings.gradientLanes, null) : null;
+        this.gradient = new SimdGradient(roundings, plan, differences, quotients, toFormat, toGradient, exp, sum);
         this.fusedPass = plan.sumInOneLoop ? new SimdFusedPass(roundings, sum) : null;
         this.online = recipe.algo() == Recipe.Algo.ONLINE ? new SimdOnlineSum(recipe) : null;
         this.cap = recipe.cap() > 0 ? new SimdCap(roundings, quotients) : null;
         this.center = recipe.grad() == Recipe.Gradient.CENTER ? new SimdCenter(roundings) : null;
         this.stableMax = recipe.norm() == Recipe.Norm.STABLEMAX
                 ? new SimdStableMax(roundings, plan, differences, quotients, toFormat, sum, center) : null;
+        this.chunks = recipe.mitigations().chunk() > 0 ? new SimdChunks(roundings, differences, exp, sum) : null;
         this.storage = new StorageCodes(this);
     }
 
@@ -159,7 +163,12 @@ final class SimdKernel implements Kernel {
                 m = 0f; // naive shifts only a non-finite max, as the scalar kernel does
             }
             // The forward pass needs no d_j or e_j: whatever the gradient's form, S in one loop.
-            if (plan.fused || plan.sumInOneLoop && grad == null) {
+            if (chunks != null) {
+                s = chunks.sum(z, n);
+                if (!plan.fused && grad != null) {
+                    shiftAndExp(z, n, m, true); // the gradient's d_j and e_j, with the row's max
+                }
+            } else if (plan.fused || plan.sumInOneLoop && grad == null) {
                 s = fusedPass.sum(z, n, m, differencesModerate(m));
             } else if (plan.roundsExpsInSum) {
                 shiftAndExp(z, n, m, false);
@@ -186,6 +195,8 @@ final class SimdKernel implements Kernel {
         if (grad != null) {
             if (plan.fused) {
                 fusedPass.gradient(z, n, y, m, (float) r, (float) lse, range.low(), range.high(), grad);
+            } else if (plan.mitigated) {
+                gradient.mitigatedGradient(z, shifted, exps, n, y, (float) r, (float) lse, (float) s, grad, !Float.isNaN(range.high()));
             } else {
                 gradient.gradient(z, shifted, exps, n, y, (float) r, (float) lse, (float) s, grad, !Float.isNaN(range.high()));
             }

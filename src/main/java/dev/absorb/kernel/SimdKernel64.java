@@ -105,7 +105,7 @@ final class SimdKernel64 implements Kernel {
         return recipe.format().isFp64() && recipe.absorbKernel()
                 && (recipe.algo() == Recipe.Algo.TWOPASS || recipe.algo() == Recipe.Algo.NAIVE)
                 && recipe.norm() == Recipe.Norm.SOFTMAX
-                && recipe.cap() == 0;
+                && recipe.cap() == 0 && recipe.mitigations().equals(Mitigations.NONE);
     }
 
     @Override

@@ -35,6 +35,12 @@ final class SimdPlan {
     final Path quotients;
     /** Rounding values of K to FORMAT (the stored gradient, logp=FORMAT). */
     final Path toFormat;
+    /** Rounding values of K to the gradient's format G under the mitigations (FORMAT by default). */
+    final Path toGradient;
+    /** Whether the recipe has smooth, zloss, scale or gradfmt ({@link SimdGradient#mitigatedGradient}). */
+    final boolean mitigated;
+    /** G is K: the rounding to G is skipped, as {@link #formatIsCompute} skips FORMAT's. */
+    final boolean gradientIsCompute;
     /** The partial sums in A (lanes ≥ the width; fewer take the scalar rounding). */
     final Path sums;
     /**
@@ -71,7 +77,10 @@ final class SimdPlan {
         this.narrowSums = narrowSums(recipe);
         this.formatIsCompute = recipe.computeFormat().equals(recipe.format());
         this.divides = divides(recipe);
+        this.mitigated = recipe.mitigations().any();
+        this.gradientIsCompute = recipe.computeFormat().equals(recipe.gradientFormat());
         if (stochastic) {
+            this.toGradient = Path.STOCHASTIC;
             this.differences = Path.STOCHASTIC;
             this.quotients = Path.STOCHASTIC;
             this.toFormat = Path.STOCHASTIC;
@@ -97,6 +106,8 @@ final class SimdPlan {
         this.differences = computeStaged ? Path.STAGED : Path.SHORT;
         this.quotients = quotientsStaged ? Path.STAGED : Path.SHORT;
         this.toFormat = formatStaged ? Path.STAGED : Path.SHORT;
+        boolean gradientStaged = !new VectorRounding(recipe.roundingTo(recipe.gradientFormat())).isShort() || quotientsStaged;
+        this.toGradient = gradientStaged ? Path.STAGED : Path.SHORT;
         this.sums = sumsStaged ? Path.STAGED : Path.SHORT;
         // The fused loop rounds to FORMAT inline: only on the short path (e5m12/compute=fp32/acc=fp32 is not).
         // Not with exp=sleef: its exp inlined into the one loop passed C2's limits and boxed every
@@ -104,7 +115,8 @@ final class SimdPlan {
         this.sumInOneLoop = recipe.exp() != Recipe.Exp.SLEEF
                 && toComputeLanes.isIdentity() && toAccLanes.isIdentity() && lanes == WIDTH
                 && !kahan && recipe.lse() == Recipe.Lse.LOG;
-        this.fused = sumInOneLoop && !formatStaged && recipe.logp() == Recipe.LogProb.COMPUTE
+        // The mitigations' steps run on the general path's probabilities.
+        this.fused = sumInOneLoop && !formatStaged && !recipe.mitigations().any() && recipe.logp() == Recipe.LogProb.COMPUTE
                 && (recipe.grad() == Recipe.Gradient.STANDARD || recipe.grad() == Recipe.Gradient.LSE);
         this.roundsExpsInSum = !fused && !computeStaged && !sumsStaged && !toComputeLanes.isIdentity()
                 && lanes >= WIDTH && !kahan;
@@ -126,6 +138,9 @@ final class SimdPlan {
         if (!recipe.format().fitsFloat()) {
             return recipe.format() + " does not fit float lanes";
         }
+        if (!recipe.gradientFormat().fitsFloat()) {
+            return "gradfmt=" + recipe.gradientFormat() + " does not fit float lanes";
+        }
         if (recipe.acc() == Recipe.Accumulator.FP64) {
             return "acc=fp64: double partials need shape conversions in the sum's loop";
         }
@@ -133,7 +148,7 @@ final class SimdPlan {
             return recipe.acc() == Recipe.Accumulator.KAHAN ? "acc=kahan under " + recipe.round().key() + " is not staged" : null;
         }
         for (Rounding r : List.of(recipe.roundingTo(recipe.format()), recipe.roundingTo(recipe.computeFormat()),
-                recipe.roundingTo(recipe.accumulatorFormat()))) {
+                recipe.roundingTo(recipe.accumulatorFormat()), recipe.roundingTo(recipe.gradientFormat()))) {
             if (!VectorRounding.supports(r)) {
                 return "lanes do not round to " + r;
             }
@@ -196,6 +211,10 @@ final class SimdPlan {
         }
         steps.add("to FORMAT " + (formatIsCompute ? "skipped (K is FORMAT)" : toFormat.key()));
         steps.add("sums " + sums.key());
+        if (mitigated) {
+            steps.add("mitigations: weight, targets and scale in K, differences' path; to G "
+                    + (gradientIsCompute ? "skipped (G is K)" : toGradient.key()));
+        }
         if (fused) {
             steps.add("fused: S and the probabilities each in one loop from z");
         } else if (sumInOneLoop) {

@@ -18,6 +18,9 @@ abstract class SimdRounding {
     /** x[from, to) rounded in place. */
     abstract void round(float[] x, int from, int to, Op op, int first);
 
+    /** out[outOffset + j − from] = rd(a_j · b) over a[from, to) (in place where out is a at from). */
+    abstract void multiply(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first);
+
     /** out[outOffset + j − from] = rd(e_j / s) over e[from, to). */
     abstract void divide(float[] e, int from, int to, float s, float[] out, int outOffset, Op op, int first);
 

@@ -39,6 +39,17 @@ final class SimdStagedRounding extends SimdRounding {
         roundStaged(count, x, from);
     }
 
+    /** A product of two floats is exact in double: staged as it is. */
+    @Override
+    void multiply(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
+        int count = to - from;
+        double[] hi = stage.hi;
+        for (int i = 0; i < count; i++) {
+            hi[i] = (double) a[from + i] * b;
+        }
+        roundStaged(count, out, outOffset);
+    }
+
     @Override
     void divide(float[] e, int from, int to, float s, float[] out, int outOffset, Op op, int first) {
         VectorStagedRounding.stageQuotients(e, from, s, to - from, stage.hi);

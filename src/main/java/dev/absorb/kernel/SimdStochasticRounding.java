@@ -73,6 +73,24 @@ final class SimdStochasticRounding extends SimdRounding {
         }
     }
 
+    /** The exact products (a product of two floats is exact in double) staged as hi + 0/1, then rounded with op's bits. */
+    @Override
+    void multiply(float[] a, int from, int to, float b, float[] out, int outOffset, Op op, int first) {
+        int count = to - from;
+        for (int i = 0; i < count; i++) {
+            stage.hi[i] = (double) a[from + i] * b;
+            stage.num[i] = 0;
+            stage.den[i] = 1;
+        }
+        int padded = (count + WIDTH - 1) / WIDTH * WIDTH;
+        int key = roundings.key(op);
+        for (int i = 0; i < padded; i += WIDTH) {
+            VectorRandomBits.of(key, first + i).intoArray(stage.bits, i);
+        }
+        rounding.round(stage.hi, stage.num, stage.den, stage.bits, padded, stage.out, 0);
+        System.arraycopy(stage.out, 0, out, outOffset, count);
+    }
+
     /** The exact quotients staged as hi + num/den, then rounded with op's bits for elements first, first + 1, …. */
     @Override
     void divide(float[] e, int from, int to, float s, float[] out, int outOffset, Op op, int first) {

@@ -49,6 +49,10 @@ final class StorageCodes {
 
     /** The codec of a format stored in {@code bits}-bit codes, or an IllegalArgumentException naming the right entry point. */
     private VectorCodec codec(int bits) {
+        if (!kernel.recipe().gradientFormat().equals(format)) {
+            throw new IllegalArgumentException("gradfmt=" + kernel.recipe().gradientFormat()
+                    + ": the gradient is not stored in " + format + "'s codes: use float[] values");
+        }
         if (!VectorCodec.supports(format) || VectorCodec.storageWidth(format) != bits) {
             String valid = VectorCodec.supports(format)
                     ? "use the " + (VectorCodec.storageWidth(format) == Byte.SIZE ? "byte[]" : "short[]") + " entry point"

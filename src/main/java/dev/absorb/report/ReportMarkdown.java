@@ -170,7 +170,7 @@ final class ReportMarkdown {
         line("|---|---|---|---|---|---|");
         for (String preset : presets) {
             List<String> variants = run.thresholds().stream().map(ThresholdRecord::recipe).distinct()
-                    .filter(r -> r.startsWith(preset + "/") && Presets.of(r) == null).toList();
+                    .filter(r -> r.startsWith(preset + "/") && Presets.of(r) == null && !TrainingSetups.isTrainingSetup(r)).toList();
             List<String> removing = variants.stream().filter(r -> ReportSummary.removesAbsorption(run, r)).toList();
             List<String> cures = removing.stream().filter(r -> ReportSummary.accurate(summary.accuracy(), r)).toList();
             List<String> broken = removing.stream().filter(r -> !cures.contains(r)).toList();
@@ -185,6 +185,7 @@ final class ReportMarkdown {
                     + " | " + failures(broken, summary.accuracy()) + " | " + (not.isEmpty() ? Numbers.NONE : codes(not)) + " |");
         }
         line();
+        TrainingSetups.lines(run).forEach(this::line);
     }
 
     /** How the accuracy figures were found, for the tables' captions. */

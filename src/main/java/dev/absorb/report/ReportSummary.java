@@ -92,8 +92,13 @@ record ReportSummary(List<Integer> classes, List<FormatSummary> formats, Map<Str
         return new ReportSummary(classes, List.copyOf(formats), accuracy);
     }
 
+    /**
+     * Whether the recipe, swept in the run, never absorbs and keeps a gradient at gap 0. A
+     * training setup (smooth, zloss, scale, gradfmt: {@link TrainingSetups}) changes the loss, not
+     * the kernel, and is never counted as a cure.
+     */
     static boolean removesAbsorption(Run run, String recipe) {
-        return run.thresholds().stream().filter(t -> t.recipe().equals(recipe))
+        return !TrainingSetups.isTrainingSetup(recipe) && run.thresholds().stream().filter(t -> t.recipe().equals(recipe))
                 .allMatch(t -> !t.absorbs() && !(t.deltaUf() == 0));
     }
 

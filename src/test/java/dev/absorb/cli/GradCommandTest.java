@@ -118,6 +118,15 @@ class GradCommandTest {
     }
 
     @Test
+    void badMitigationValueExits2WithTheValidRange() {
+        CliRunner r = CliRunner.run("grad", "torch:bf16/smooth=2", "--classes", "10", "--gap", "1");
+        assertEquals(2, r.exitCode());
+        assertEquals("", r.out());
+        assertTrue(r.oneErrorLine(), r.err());
+        assertTrue(r.err().contains("'2'") && r.err().contains("a number from 0 to 1"), r.err());
+    }
+
+    @Test
     void unknownRecipeFormatExits2() {
         CliRunner r = CliRunner.run("grad", "bf17", "--classes", "10", "--gap", "1");
         assertEquals(2, r.exitCode());

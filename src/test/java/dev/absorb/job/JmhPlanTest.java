@@ -77,12 +77,12 @@ class JmhPlanTest {
 
     @Test
     void quickUsesEachBenchmarksDefaults() {
-        // Kernel: 22 recipes (7 of them presets) x 4 (forward, fused, plainRecipeForward, plainRecipeFused) + 4 plain;
+        // Kernel: 25 recipes (8 of them presets) x 4 (forward, fused, plainRecipeForward, plainRecipeFused) + 4 plain;
         // Subnormal: 7 gaps x (4 recipes + 2 plain); Rounding: 5 formats x 2 + 2; Exp: 4 gaps x 5; no Storage
         // and no scalarFused (left out of quick).
-        assertEquals(92 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
+        assertEquals(104 + 42 + 12 + 20, JmhPlan.of(Profile.QUICK, null, null, null, 25).size());
         assertEquals(24, JmhPlan.of(Profile.QUICK, "StorageBenchmark", null, null, 25).size(), "unless --bench selects it");
-        assertEquals(22, JmhPlan.of(Profile.QUICK, "KernelBenchmark.scalarFused", null, null, 25).size(), "unless --bench selects it");
+        assertEquals(25, JmhPlan.of(Profile.QUICK, "KernelBenchmark.scalarFused", null, null, 25).size(), "unless --bench selects it");
         Options o = JmhPlan.of(Profile.QUICK, null, null, null, 25).options("java");
         assertFalse(o.getParameter("recipe").hasValue(), "no override: each class keeps its own");
         assertFalse(o.getForkCount().hasValue(), "each class's own @Fork");

@@ -96,7 +96,7 @@ class RecipeProperties {
                     (Recipe.Gradient) a[4], round, seed, (Boolean) b[0], (Boolean) b[1], (Recipe.Lse) b[2],
                     (Integer) b[3], (Recipe.Exp) b[4], (Recipe.Norm) b[5], ((double[]) b[6])[0], (Recipe.RowSum) c[0],
                     (Recipe.LogProb) c[1], (Integer) c[2], (Recipe.Hsum) c[3], (Recipe.ShortRow) c[4], (Recipe.Sum) c[5],
-                    (Recipe.SumExp) c[6], null);
+                    (Recipe.SumExp) c[6], Mitigations.NONE, null);
         } catch (IllegalArgumentException rejected) {
             return null;
         }

@@ -72,7 +72,17 @@ class RecipeTest {
                 Arguments.of("bf16/sum=lanes/sumexp=compute/grad=recip", "bf16/grad=recip"),
                 Arguments.of("fp32/sumexp=fp32", "fp32"),
                 Arguments.of("bf16/compute=fp32/sumexp=fp32", "bf16/compute=fp32"),
-                Arguments.of("fp32/ftz=on/sumexp=fp32", "fp32/sumexp=fp32/ftz=on"));
+                Arguments.of("fp32/ftz=on/sumexp=fp32", "fp32/sumexp=fp32/ftz=on"),
+                // the mitigations: after cap, in the order smooth, zloss, scale, gradfmt; their defaults normalise away
+                Arguments.of("bf16/gradfmt=fp32/scale=1024/zloss=1e-4/smooth=0.10/cap=30",
+                        "bf16/cap=30/smooth=0.1/zloss=0.0001/scale=1024/gradfmt=fp32"),
+                Arguments.of("bf16/smooth=0/zloss=0/scale=1/gradfmt=bf16/chunk=none", "bf16"),
+                Arguments.of("bf16/smooth=0.1/chunk=4096", "bf16/chunk=4096/smooth=0.1"),
+                Arguments.of("fp16/scale=65536.0", "fp16/scale=65536"),
+                Arguments.of("bf16/scale=0.5", "bf16/scale=0.5"),
+                Arguments.of("bf16/smooth=1", "bf16/smooth=1"),
+                Arguments.of("torch:bf16/zloss=1e-4", "torch:bf16/zloss=0.0001"),
+                Arguments.of("torch:bf16/cpu=avx512/smooth=0.1", "torch:bf16/cpu=avx512/smooth=0.1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -178,7 +188,31 @@ class RecipeTest {
                 Arguments.of("bf16/sumexp=fp32/algo=online", new String[] {"sumexp=fp32", "algo=online"}),
                 Arguments.of("bf16/sumexp=fp32/norm=stablemax", new String[] {"sumexp=fp32", "norm=stablemax"}),
                 Arguments.of("bf16/norm=stablemax/grad=recipfma", new String[] {"norm=stablemax", "grad=recipfma"}),
-                Arguments.of("jax:fp32/lanes=16", new String[] {"sum=xla", "lanes"}));
+                Arguments.of("jax:fp32/lanes=16", new String[] {"sum=xla", "lanes"}),
+                // the mitigations' values and combinations (docs/recipes.md, Mitigations)
+                Arguments.of("bf16/smooth=1.5", new String[] {"'1.5'", "smooth", "a number from 0 to 1"}),
+                Arguments.of("bf16/smooth=-0.1", new String[] {"'-0.1'", "smooth", "a number from 0 to 1"}),
+                Arguments.of("bf16/smooth=NaN", new String[] {"'NaN'", "smooth", "a number from 0 to 1"}),
+                Arguments.of("bf16/smooth=ten", new String[] {"'ten'", "smooth", "a number from 0 to 1"}),
+                Arguments.of("bf16/smooth=0.1f", new String[] {"'0.1f'", "smooth", "a number from 0 to 1"}),
+                Arguments.of("bf16/zloss=-1", new String[] {"'-1'", "zloss", "a finite number >= 0"}),
+                Arguments.of("bf16/zloss=Infinity", new String[] {"'Infinity'", "zloss", "a finite number >= 0"}),
+                Arguments.of("fp16/scale=0", new String[] {"'0'", "scale", "a number > 0 that fp32 holds exactly"}),
+                Arguments.of("fp16/scale=0.1", new String[] {"'0.1'", "scale", "a number > 0 that fp32 holds exactly"}),
+                Arguments.of("fp16/scale=1e39", new String[] {"'1e39'", "scale", "a number > 0 that fp32 holds exactly"}),
+                Arguments.of("bf16/gradfmt=fp128", new String[] {"fp128"}),
+                Arguments.of("bf16/gradfmt=fp64", new String[] {"gradfmt=fp64", "floats hold"}),
+                Arguments.of("bf16/grad=complement/smooth=0.1", new String[] {"smooth, zloss, scale and gradfmt", "standard, lse or div"}),
+                Arguments.of("bf16/grad=zerosum/scale=2", new String[] {"smooth, zloss, scale and gradfmt", "standard, lse or div"}),
+                Arguments.of("bf16/norm=stablemax/zloss=0.1", new String[] {"smooth, zloss, scale and gradfmt", "softmax"}),
+                Arguments.of("bf16/smooth=0.1/smooth=0.2", new String[] {"'smooth'", "twice"}),
+                Arguments.of("bf16/chunk=0", new String[] {"'0'", "chunk", "none, or a class count from 1 to 2147483647"}),
+                Arguments.of("bf16/chunk=-4", new String[] {"'-4'", "chunk", "none, or a class count"}),
+                Arguments.of("bf16/chunk=4096.0", new String[] {"'4096.0'", "chunk", "none, or a class count"}),
+                Arguments.of("bf16/chunk=2147483648", new String[] {"'2147483648'", "chunk", "none, or a class count"}),
+                Arguments.of("bf16/chunk=64/algo=online", new String[] {"chunk", "algo=twopass"}),
+                Arguments.of("bf16/chunk=64/lse=log1p", new String[] {"chunk", "lse=log"}),
+                Arguments.of("bf16/chunk=64/grad=complement", new String[] {"chunk", "grad=complement"}));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -198,14 +232,14 @@ class RecipeTest {
         assertThrows(IllegalArgumentException.class, () -> new Recipe(bf16, Recipe.Algo.TWOPASS, Recipe.Accumulator.FORMAT,
                 Recipe.Compute.FORMAT, Recipe.Gradient.STANDARD, RoundingMode.RNE, 0, false, false, Recipe.Lse.LOG, 3,
                 Recipe.Exp.POLY, Recipe.Norm.SOFTMAX, 0, Recipe.RowSum.ACC, Recipe.LogProb.COMPUTE, 1,
-                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, null));
+                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, Mitigations.NONE, null));
         assertThrows(IllegalArgumentException.class, () -> new Recipe(bf16, Recipe.Algo.TWOPASS, Recipe.Accumulator.FORMAT,
                 Recipe.Compute.FORMAT, Recipe.Gradient.STANDARD, RoundingMode.RNE, 0, false, false, Recipe.Lse.LOG, 8,
                 Recipe.Exp.POLY, Recipe.Norm.SOFTMAX, Double.POSITIVE_INFINITY, Recipe.RowSum.ACC, Recipe.LogProb.COMPUTE, 1,
-                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, null));
+                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, Mitigations.NONE, null));
         assertThrows(IllegalArgumentException.class, () -> new Recipe(bf16, Recipe.Algo.TWOPASS, Recipe.Accumulator.FORMAT,
                 Recipe.Compute.FORMAT, Recipe.Gradient.STANDARD, RoundingMode.RNE, 0, false, false, Recipe.Lse.LOG, 8,
                 Recipe.Exp.POLY, Recipe.Norm.SOFTMAX, -1, Recipe.RowSum.ACC, Recipe.LogProb.COMPUTE, 1,
-                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, null));
+                Recipe.Hsum.TREE, Recipe.ShortRow.FOLD, Recipe.Sum.LANES, Recipe.SumExp.COMPUTE, Mitigations.NONE, null));
     }
 }
