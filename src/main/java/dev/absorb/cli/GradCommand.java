@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.absorb.kernel.Evaluation;
 import dev.absorb.kernel.Recipe;
 import dev.absorb.kernel.Kernels;
+import dev.absorb.sweep.Absorption;
 import dev.absorb.sweep.Family;
 import dev.absorb.sweep.GradientSummary;
 import dev.absorb.sweep.TargetPosition;
@@ -115,7 +116,8 @@ final class GradCommand implements Callable<Integer> {
         fields.add(new Field("sum", summary.sum()));
         fields.add(new Field("abs_sum", summary.absoluteSum()));
         fields.add(new Field("zero_sum_residual", summary.zeroSumResidual()));
-        fields.add(new Field("absorbed", summary.absorbed()));
+        // g_y frozen: 0, or under smooth and zloss its value at p_y = 1 (the sweep's predicate)
+        fields.add(new Field("absorbed", new Absorption(recipe).targetAbsorbed(g, y, evaluation.lse())));
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -5,6 +5,7 @@ import dev.absorb.kernel.Evaluation;
 import dev.absorb.kernel.Kernel;
 import dev.absorb.kernel.Kernels;
 import dev.absorb.kernel.Recipe;
+import dev.absorb.sweep.Absorption;
 import dev.absorb.sweep.GradientSummary;
 
 import java.io.IOException;
@@ -210,6 +211,7 @@ public final class Scan {
      */
     private static final class Worker {
         private final Kernel[] kernels;
+        private final Absorption[] absorption;
         private final int[] formatOf;
         private final Rounding[] stores;
         private final double[][] stored;
@@ -219,6 +221,7 @@ public final class Scan {
 
         Worker(List<Recipe> recipes, int classes) {
             this.kernels = recipes.stream().map(Kernels::of).toArray(Kernel[]::new);
+            this.absorption = recipes.stream().map(Absorption::new).toArray(Absorption[]::new);
             List<dev.absorb.format.Format> formats = recipes.stream().map(Recipe::format).distinct().toList();
             this.formatOf = recipes.stream().mapToInt(r -> formats.indexOf(r.format())).toArray();
             this.stores = formats.stream().map(Rounding::nearest).toArray(Rounding[]::new);
@@ -250,8 +253,8 @@ public final class Scan {
                 for (int j = 0; j < grad.length && finite; j++) {
                     finite = Double.isFinite(grad[j]);
                 }
-                boolean absorbed = summary.absorbed();
-                out[r] = new RowVerdict(y, z[y] - others[formatOf[r]], absorbed, absorbed && !summary.othersAllZero(),
+                boolean absorbed = absorption[r].targetAbsorbed(grad, y, evaluation.lse());
+                out[r] = new RowVerdict(y, z[y] - others[formatOf[r]], absorbed, absorbed && !absorption[r].othersGone(grad, y),
                         summary.zeroSumResidual(), finite);
             }
         }

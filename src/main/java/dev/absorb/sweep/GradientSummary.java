@@ -31,9 +31,4 @@ public record GradientSummary(double target, double largestOther, boolean others
     public double zeroSumResidual() {
         return absoluteSum == 0 ? Double.NaN : Math.abs(sum) / absoluteSum;
     }
-
-    /** g_y is exactly zero: the correct class no longer learns. */
-    public boolean absorbed() {
-        return target == 0;
-    }
 }

@@ -8,7 +8,6 @@ import dev.absorb.kernel.Recipe;
 import dev.absorb.kernel.ReferenceLse;
 import dev.absorb.kernel.Kernel;
 import dev.absorb.kernel.Kernels;
-import dev.absorb.kernel.ScalarKernel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +41,7 @@ import java.util.function.Predicate;
  *
  * <h2>Predicates under smooth and zloss</h2>
  * "Absorbed" is g_y equal to what the recipe stores once p_y rounds to 1, and "others zero" is
- * every g_j, j ≠ y, equal to what it stores at p_j = 0 ({@link ScalarKernel#saturatedTargetGradient},
- * {@link ScalarKernel#vanishedGradient}): each entry no longer depends on its logit. Without smooth
+ * every g_j, j ≠ y, equal to what it stores at p_j = 0 ({@link Absorption}): each entry no longer depends on its logit. Without smooth
  * and zloss those values are 0, and the predicates are g_y == 0 and g_j == 0 (docs/decisions.md).
  */
 final class ThresholdFinder {
@@ -58,10 +56,7 @@ final class ThresholdFinder {
     private final double[] grad;
     /** max_{j≠y} z_j: the level the gap is added to (only z_y moves with the gap). */
     private final double othersMax;
-    /** The reference for the saturated entries under smooth or zloss, else null (they are 0). */
-    private final ScalarKernel saturation;
-    /** g_j at p_j = 0 for each j under smooth (else null: 0). */
-    private final double[] vanished;
+    private final Absorption absorption;
     private final Map<Long, Sample> samples = new HashMap<>();
     private final List<CurvePoint> curve = new ArrayList<>();
 
@@ -86,15 +81,7 @@ final class ThresholdFinder {
             }
         }
         this.othersMax = others;
-        this.saturation = recipe.mitigations().weighted() ? new ScalarKernel(recipe) : null;
-        if (recipe.mitigations().smooth() > 0) {
-            this.vanished = new double[logits.length];
-            for (int j = 0; j < logits.length; j++) {
-                vanished[j] = saturation.vanishedGradient(logits.length, j);
-            }
-        } else {
-            this.vanished = null;
-        }
+        this.absorption = new Absorption(recipe);
     }
 
     SweepResult find() {
@@ -241,12 +228,8 @@ final class ThresholdFinder {
         }
         double gap = configuration.family().setGap(logits, target, format.decode(code), settings.offset(), format);
         Evaluation evaluation = kernel.evaluate(logits, target, grad);
-        boolean othersZero = true;
-        for (int j = 0; j < grad.length && othersZero; j++) {
-            othersZero = j == target || grad[j] == (vanished == null ? 0 : vanished[j]);
-        }
-        double saturated = saturation == null ? 0 : saturation.saturatedTargetGradient(grad.length, target, evaluation.lse());
-        Sample sample = new Sample(code, gap, grad[target] == saturated, othersZero, Double.isFinite(evaluation.lse()));
+        Sample sample = new Sample(code, gap, absorption.targetAbsorbed(grad, target, evaluation.lse()),
+                absorption.othersGone(grad, target), Double.isFinite(evaluation.lse()));
         samples.put(code, sample);
         if (curvePoint) {
             curve.add(new CurvePoint(configuration, gap, evaluation.lse(), ReferenceLse.of(recipe, logits),

@@ -100,6 +100,45 @@ class ScanTest {
     }
 
     @Test
+    void underLabelSmoothingARowIsAbsorbedWhenItsGradientNoLongerMovesWithTheTargetLogit() throws IOException {
+        // g_y tends to about ε(1 − 1/C), not 0: the row is absorbed where its gradient equals the
+        // gradient of the same row with the target logit raised far beyond any threshold.
+        Recipe recipe = Recipe.parse("torch:bf16/smooth=0.1");
+        double[][] rows = rows(120, 3);
+        RowVerdict[] verdicts = new RowVerdict[rows.length];
+
+        new Scan(List.of(recipe), 2).run(csv(rows), null, shape -> { }, done -> { },
+                (row, r, verdict) -> verdicts[(int) row] = verdict);
+
+        Rounding store = Rounding.nearest(recipe.format());
+        int absorbed = 0;
+        for (int i = 0; i < rows.length; i++) {
+            int y = i % 300;
+            double[] z = new double[300];
+            for (int j = 0; j < 300; j++) {
+                z[j] = store.round(rows[i][j], 0);
+            }
+            double[] g = new double[300];
+            Kernels.of(recipe).evaluate(z, y, g);
+            double[] far = z.clone();
+            far[y] = store.round(z[y] + 200, 0);
+            double[] gFar = new double[300];
+            Kernels.of(recipe).evaluate(far, y, gFar);
+            boolean othersFrozen = true;
+            for (int j = 0; j < 300; j++) {
+                othersFrozen &= j == y || g[j] == gFar[j];
+            }
+            assertEquals(g[y] == gFar[y], verdicts[i].absorbed(), "row " + i);
+            assertEquals(g[y] == gFar[y] && !othersFrozen, verdicts[i].nfi(), "row " + i);
+            if (verdicts[i].absorbed()) {
+                absorbed++;
+                assertTrue(g[y] > 0, "smoothing keeps g_y positive, row " + i);
+            }
+        }
+        assertTrue(absorbed > 0 && absorbed < rows.length, "absorbed " + absorbed + " of " + rows.length);
+    }
+
+    @Test
     void theResultsDoNotDependOnTheThreadCount() throws IOException {
         Path file = csv(rows(50, 2));
 
