@@ -149,6 +149,7 @@ final class AbCommand implements Callable<Integer> {
                 : profile.iterations() != null ? profile.iterations().forks() : DEFAULT_ROUNDS;
         long orderSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
         JmhPlan.Overrides overrides = job.overrides(1);
+        JmhPlan.of(profile, job.bench, overrides, Runtime.version().feature()); // --bench checked before any JVM starts
         if (summary != null) {
             SummaryFile.checkWritable(summary);
         }
