@@ -106,7 +106,7 @@ final class AbCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--max-slowdown", paramLabel = "PERCENT", defaultValue = "10%", converter = GateCommand.FractionConverter.class,
-            description = "As gate's: allowed slowdown in time per operation, e.g. 10%% or 0.1 (default: ${DEFAULT-VALUE}).")
+            description = "As gate's: allowed slowdown in time per operation, e.g. 10%% or 0.1; range: 0 or more, a bare number below 1 (default: ${DEFAULT-VALUE}).")
     private double maxSlowdown;
 
     @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05", converter = Converters.FiniteDoubleConverter.class,
