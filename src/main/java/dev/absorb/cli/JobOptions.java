@@ -32,11 +32,11 @@ final class JobOptions {
     String bench;
 
     @Option(names = "--recipes", split = ",", paramLabel = "RECIPE",
-            description = "Recipes of the sweep and of every benchmark with a recipe param (default: the profile's).")
+            description = "Recipes of every benchmark with a recipe param, and of bench's sweep (default: the profile's).")
     List<String> recipes;
 
     @Option(names = "--classes", split = ",", paramLabel = "C",
-            description = "Class counts of the sweep and of every benchmark with a classes param; " + Ranges.CLASSES
+            description = "Class counts of every benchmark with a classes param, and of bench's sweep; " + Ranges.CLASSES
                     + " (default: the profile's).")
     List<Integer> classes;
 
@@ -45,7 +45,7 @@ final class JobOptions {
     List<String> gaps;
 
     @Option(names = "--families", split = ",", paramLabel = "FAMILY",
-            description = "Logit families of the sweep and of every benchmark with a family param (flat, gauss, ...; default: the profile's).")
+            description = "Logit families of every benchmark with a family param, and of bench's sweep (flat, gauss, ...; default: the profile's).")
     List<String> families;
 
     @Option(names = "--warmup-iterations", paramLabel = "N",
