@@ -18,6 +18,12 @@
 #   --jdk PATH                   (repeatable) run the job on this JVM (a JDK home or a java
 #                                executable); several --jdk: one folder each, then `absorb compare` of their scores
 #   --no-sweep  --ignore-lock  --results-dir DIR   passed to `absorb bench` (see bench --help)
+#   --gaps G1,G2  --families F1,F2  --forks N  --warmup-iterations N  --warmup-time T  --iterations N
+#   --measurement-time T         in place of the profile's (T: 200ms, 1s), passed to `absorb bench`
+#
+# Two builds compared on this machine, interleaved fork by fork (docs/ci.md, "ab"):
+#   ./run-benchmarks.sh ab --baseline old/absorb.jar --candidate target/absorb.jar --bench KernelBenchmark.fused
+#   ./run-benchmarks.sh ab --baseline /usr/lib/jvm/jdk-17 --candidate /usr/lib/jvm/jdk-25   (this absorb on two JVMs)
 #
 # The JVM: --java PATH (a java executable or a JDK home), else $JAVA_HOME/bin/java, else java on
 # PATH; with --jdk, the job runs on each --jdk JVM and --java only prints the side-by-side table.
@@ -41,7 +47,7 @@ jvm_flags=(--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
 # The user's JVM options, split on blanks as a shell would (no quoting inside).
 read -r -a java_opts <<< "${JAVA_OPTS:-}"
 profiles=(smoke quick full)
-job_options="--profile, --bench, --recipes, --classes, --jdk, --no-sweep, --ignore-lock, --results-dir"
+job_options="--profile, --bench, --recipes, --classes, --gaps, --families, --forks, --warmup-iterations, --warmup-time, --iterations, --measurement-time, --jdk, --no-sweep, --ignore-lock, --results-dir"
 
 die() {
   echo "run-benchmarks.sh: $*" >&2
@@ -105,7 +111,7 @@ while [[ $# -gt 0 ]]; do
       jdks+=("$2"); job_option_seen="--jdk"
       shift 2
       ;;
-    --profile|--bench|--recipes|--classes|--results-dir)
+    --profile|--bench|--recipes|--classes|--results-dir|--gaps|--families|--forks|--warmup-iterations|--warmup-time|--iterations|--measurement-time)
       [[ $# -ge 2 ]] || die "$1 needs a value"
       if [[ "$1" == --profile ]]; then
         profile="$2"
@@ -113,7 +119,7 @@ while [[ $# -gt 0 ]]; do
       job_args+=("$1" "$2"); job_option_seen="$1"
       shift 2
       ;;
-    --profile=*|--bench=*|--recipes=*|--classes=*|--results-dir=*)
+    --profile=*|--bench=*|--recipes=*|--classes=*|--results-dir=*|--gaps=*|--families=*|--forks=*|--warmup-iterations=*|--warmup-time=*|--iterations=*|--measurement-time=*)
       if [[ "$1" == --profile=* ]]; then
         profile="${1#--profile=}"
       fi

@@ -20,6 +20,7 @@ import dev.absorb.sweep.SweepSettings;
 import dev.absorb.sweep.TargetPosition;
 import org.openjdk.jmh.util.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,6 +51,8 @@ import java.util.stream.Collectors;
             "The last line on stdout is 'run folder: PATH'."})
 final class BenchCommand implements Callable<Integer> {
 
+    static final int MAX_FORKS = 1000;
+
     @Spec
     private CommandSpec spec;
 
@@ -57,18 +60,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "smoke, quick or full (default: ${DEFAULT-VALUE}).")
     private Profile profile;
 
-    @Option(names = "--bench", paramLabel = "REGEX",
-            description = "Only benchmarks whose name (dev.absorb.bench.Class.method) contains a match, e.g. KernelBenchmark.fused or Rounding.")
-    private String bench;
+    @Mixin
+    private JobOptions job;
 
-    @Option(names = "--recipes", split = ",", paramLabel = "RECIPE",
-            description = "Recipes of the sweep and of every benchmark with a recipe param (default: the profile's).")
-    private List<String> recipes;
-
-    @Option(names = "--classes", split = ",", paramLabel = "C",
-            description = "Class counts of the sweep and of every benchmark with a classes param; " + Ranges.CLASSES
-                    + " (default: the profile's).")
-    private List<Integer> classes;
+    @Option(names = "--forks", paramLabel = "N",
+            description = "JMH forks per benchmark, run as that many rounds over the whole plan; range: 1 to " + MAX_FORKS
+                    + " (default: the profile's; smoke 5, quick each benchmark's own, full 5).")
+    private Integer forks;
 
     @Option(names = "--no-sweep", description = "Benchmarks only: no thresholds.csv and curves.csv.")
     private boolean noSweep;
@@ -86,16 +84,15 @@ final class BenchCommand implements Callable<Integer> {
         Instant started = Instant.now();
         long start = System.nanoTime();
         // Everything is checked before the folder exists: bad input leaves nothing behind.
-        List<String> recipeTexts = recipes == null ? null
-                : recipes.stream().map(r -> Recipe.parse(r).toString()).distinct().collect(Collectors.toList());
-        if (classes != null) {
-            Ranges.checkClasses("--classes", classes);
+        if (forks != null) {
+            Ranges.check("--forks", forks, 1, MAX_FORKS);
         }
+        JmhPlan.Overrides overrides = job.overrides(forks);
+        List<String> recipeTexts = overrides.recipes();
         if (resultsDir.toString().isEmpty()) {
             throw new IllegalArgumentException("--results-dir: the path is empty; name a folder");
         }
-        JmhPlan plan = JmhPlan.of(profile, bench, recipeTexts, classes == null ? null : classes.stream().distinct()
-                .collect(Collectors.toList()), Runtime.version().feature());
+        JmhPlan plan = JmhPlan.of(profile, job.bench, overrides, Runtime.version().feature());
         boolean ignore = ignoreLock || profile.ignoresLock();
         if (!ignore && JmhRun.lockHeldElsewhere()) {
             throw new IllegalArgumentException("another JMH run holds " + Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock")
@@ -169,10 +166,11 @@ final class BenchCommand implements Callable<Integer> {
         List<String> texts = recipeTexts != null ? recipeTexts : sweep.recipes();
         List<Recipe> recipeList = texts == null ? Sweep.defaultRecipes()
                 : texts.stream().map(Recipe::parse).distinct().collect(Collectors.toList());
-        List<Integer> classList = classes != null ? classes.stream().distinct().collect(Collectors.toList()) : sweep.classes();
-        List<Family> families = sweep.families().stream().map(Family::of).collect(Collectors.toList());
+        List<Integer> classList = job.classList() != null ? job.classList() : sweep.classes();
+        List<String> familyKeys = job.familyList() != null ? job.familyList() : sweep.families();
+        List<Family> families = familyKeys.stream().map(Family::of).collect(Collectors.toList());
         List<TargetPosition> targets = List.of(TargetPosition.FIRST, TargetPosition.LAST);
-        if (texts == null && classes == null && sweep.classes().equals(Sweep.DEFAULT_CLASSES)) {
+        if (texts == null && job.classList() == null && sweep.classes().equals(Sweep.DEFAULT_CLASSES)) {
             return Sweep.defaultConfigurations(families, targets); // the sweep command's default, presets first
         }
         return Sweep.configurations(recipeList, families, classList, targets);

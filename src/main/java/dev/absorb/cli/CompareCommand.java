@@ -11,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,8 +37,10 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "2..*", paramLabel = "INPUT", description = "JMH JSON files or run folders; the first is the baseline.")
-    List<Path> paths;
+    @Parameters(arity = "2..*", paramLabel = "INPUT",
+            description = "JMH JSON files or run folders; the first is the baseline. A comma list (RUN1,RUN2) is one input "
+                    + "pooling those runs: each benchmark's forks of every run concatenated.")
+    List<String> paths;
 
     @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05", converter = Converters.FiniteDoubleConverter.class,
             description = "significance level; intervals are at 1 - alpha; range: above 0 and below 1 (default: ${DEFAULT-VALUE})")
@@ -59,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
         List<String> labels = RunInputs.letters(paths.size());
         List<RunInput> inputs = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
-            inputs.add(RunInput.open(labels.get(i), paths.get(i)));
+            inputs.add(RunInputs.open(labels.get(i), List.of(paths.get(i)), false, false));
         }
         inputs = RunInputs.normalize(inputs, normalizeTo);
         Comparison comparison = Comparison.of(inputs, alpha);

@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
                     + "--max-slowdown, or, with --thresholds, when an absorption threshold in thresholds.csv changed. "
                     + "A benchmark or threshold row of the baseline missing in the current run, or a benchmark with too few "
                     + "samples to test, fails it too unless --allow-missing or --allow-untested. "
+                    + "Several runs for one side are pooled per benchmark (each benchmark's forks of every run concatenated). "
                     + "Prints a markdown summary (regressions, changed thresholds, improvements, rows not compared) "
                     + "and appends it to --summary FILE.",
         },
@@ -51,11 +52,14 @@ final class GateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--baseline", required = true, paramLabel = "RUN", description = "JMH JSON file or run folder to compare against")
-    Path baseline;
+    @Option(names = "--baseline", required = true, paramLabel = "RUN",
+            description = "JMH JSON file or run folder to compare against; several (repeated, or a comma list) are pooled: "
+                    + "each benchmark's forks of every run concatenated")
+    List<String> baseline;
 
-    @Option(names = "--current", required = true, paramLabel = "RUN", description = "JMH JSON file or run folder to judge")
-    Path current;
+    @Option(names = "--current", required = true, paramLabel = "RUN",
+            description = "JMH JSON file or run folder to judge; several are pooled as --baseline's")
+    List<String> current;
 
     @Option(names = "--max-slowdown", paramLabel = "PERCENT", defaultValue = "10%", converter = FractionConverter.class,
             description = "allowed slowdown in time per operation, e.g. 10%% or 0.1; range: 0 or more, "
@@ -119,7 +123,8 @@ final class GateCommand implements Callable<Integer> {
         if (summary != null) {
             SummaryFile.checkWritable(summary);
         }
-        List<RunInput> inputs = List.of(RunInput.open("baseline", baseline, thresholds), RunInput.open("current", current, thresholds));
+        List<RunInput> inputs = List.of(RunInputs.open("baseline", baseline, thresholds, crossEnv),
+                RunInputs.open("current", current, thresholds, crossEnv));
         RunInputs.checkSameEnvironment(inputs, crossEnv);
         Thresholds.Check check = null;
         if (thresholds) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
             PresetsCommand.class,
             CompareCommand.class,
             GateCommand.class,
+            AbCommand.class,
             ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,

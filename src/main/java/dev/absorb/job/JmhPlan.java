@@ -49,15 +49,46 @@ public final class JmhPlan {
      */
     static final String REFERENCE = "^dev\\.absorb\\.bench\\.KernelBenchmark\\.scalarFused$";
 
+    /**
+     * What a run changes of its profile: the values of the params {@code recipe}, {@code classes},
+     * {@code gap} and {@code family} (null: the profile's, else each benchmark's own), and JMH's
+     * forks and iterations (null: the profile's, else each benchmark's annotations).
+     */
+    public record Overrides(List<String> recipes, List<Integer> classes, List<String> gaps, List<String> families,
+                            Integer forks, Integer warmups, Integer warmupMillis, Integer measurements, Integer measurementMillis) {
+
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null);
+
+        /** The same overrides with {@code forks} in place of this one's. */
+        public Overrides withForks(Integer newForks) {
+            return new Overrides(recipes, classes, gaps, families, newForks, warmups, warmupMillis, measurements, measurementMillis);
+        }
+    }
+
+    /** JMH's -f, -wi, -w, -i and -r of a run; a null field is each benchmark's own annotation. */
+    record Timing(Integer forks, Integer warmups, Integer warmupMillis, Integer measurements, Integer measurementMillis) {
+
+        static Timing of(Profile.Iterations profile, Overrides o) {
+            Profile.Iterations p = profile;
+            return new Timing(o.forks() != null ? o.forks() : p == null ? null : p.forks(),
+                    o.warmups() != null ? o.warmups() : p == null ? null : p.warmups(),
+                    o.warmupMillis() != null ? o.warmupMillis() : p == null ? null : p.warmupMillis(),
+                    o.measurements() != null ? o.measurements() : p == null ? null : p.measurements(),
+                    o.measurementMillis() != null ? o.measurementMillis() : p == null ? null : p.measurementMillis());
+        }
+    }
+
     private final Profile profile;
+    private final Timing timing;
     private final String include;
     private final List<String> excludes;
     private final Map<String, List<String>> params;
     private final List<BenchmarkListEntry> benchmarks;
 
-    private JmhPlan(Profile profile, String include, List<String> excludes, Map<String, List<String>> params,
+    private JmhPlan(Profile profile, Timing timing, String include, List<String> excludes, Map<String, List<String>> params,
                     List<BenchmarkListEntry> benchmarks) {
         this.profile = profile;
+        this.timing = timing;
         this.include = include;
         this.excludes = excludes;
         this.params = params;
@@ -73,6 +104,16 @@ public final class JmhPlan {
      * @throws IllegalArgumentException for a malformed regex or one that selects no benchmark
      */
     public static JmhPlan of(Profile profile, String benchRegex, List<String> recipes, List<Integer> classes, int feature) {
+        return of(profile, benchRegex, new Overrides(recipes, classes, null, null, null, null, null, null, null), feature);
+    }
+
+    /**
+     * The plan for {@code profile} with {@code overrides} in place of its params and iterations,
+     * on a JVM of Java {@code feature}.
+     *
+     * @throws IllegalArgumentException for a malformed regex or one that selects no benchmark
+     */
+    public static JmhPlan of(Profile profile, String benchRegex, Overrides overrides, int feature) {
         String include = ALL;
         if (benchRegex != null) {
             try {
@@ -92,11 +133,17 @@ public final class JmhPlan {
             excludes.add(REFERENCE);
         }
         Map<String, List<String>> params = new TreeMap<>(profile.params());
-        if (recipes != null) {
-            params.put("recipe", recipes);
+        if (overrides.recipes() != null) {
+            params.put("recipe", overrides.recipes());
         }
-        if (classes != null) {
-            params.put("classes", classes.stream().map(String::valueOf).collect(Collectors.toList()));
+        if (overrides.classes() != null) {
+            params.put("classes", overrides.classes().stream().map(String::valueOf).collect(Collectors.toList()));
+        }
+        if (overrides.gaps() != null) {
+            params.put("gap", overrides.gaps());
+        }
+        if (overrides.families() != null) {
+            params.put("family", overrides.families());
         }
         List<BenchmarkListEntry> selected = select(include, excludes);
         if (selected.isEmpty()) {
@@ -104,7 +151,7 @@ public final class JmhPlan {
                     + select(ALL, excludes).stream().map(JmhPlan::shortName).distinct()
                             .collect(Collectors.joining(", ")));
         }
-        return new JmhPlan(profile, include, excludes, params, selected);
+        return new JmhPlan(profile, Timing.of(profile.iterations(), overrides), include, excludes, params, selected);
     }
 
     /** The benchmarks JMH runs for this include and these excludes (as JMH selects them: regex find). */
@@ -152,7 +199,7 @@ public final class JmhPlan {
      * {@code @Fork} applies.
      */
     public int rounds() {
-        return profile.iterations() == null ? 1 : profile.iterations().forks();
+        return timing.forks() == null ? 1 : timing.forks();
     }
 
     /**
@@ -168,13 +215,20 @@ public final class JmhPlan {
                 // Replaces the @Fork lists: the flags must be given in full here.
                 .jvmArgsAppend(ForkFlags.ALL.toArray(new String[0]))
                 .shouldFailOnError(true);
-        Profile.Iterations it = profile.iterations();
-        if (it != null) {
-            builder.forks(1)
-                    .warmupIterations(it.warmups())
-                    .warmupTime(TimeValue.milliseconds(it.warmupMillis()))
-                    .measurementIterations(it.measurements())
-                    .measurementTime(TimeValue.milliseconds(it.measurementMillis()));
+        if (timing.forks() != null) {
+            builder.forks(1);
+        }
+        if (timing.warmups() != null) {
+            builder.warmupIterations(timing.warmups());
+        }
+        if (timing.warmupMillis() != null) {
+            builder.warmupTime(TimeValue.milliseconds(timing.warmupMillis()));
+        }
+        if (timing.measurements() != null) {
+            builder.measurementIterations(timing.measurements());
+        }
+        if (timing.measurementMillis() != null) {
+            builder.measurementTime(TimeValue.milliseconds(timing.measurementMillis()));
         }
         for (String exclude : excludes) {
             builder.exclude(exclude);
@@ -194,16 +248,61 @@ public final class JmhPlan {
         for (String exclude : excludes) {
             args.addAll(List.of("-e", exclude));
         }
-        Profile.Iterations it = profile.iterations();
-        if (it != null) {
-            args.addAll(List.of("-f", "1", "-wi", Integer.toString(it.warmups()), "-w", it.warmupMillis() + "ms",
-                    "-i", Integer.toString(it.measurements()), "-r", it.measurementMillis() + "ms"));
-        }
+        args.addAll(timingArgs());
         args.addAll(List.of("-foe", "true", "-jvm", jvm, "-jvmArgs", "", "-jvmArgsAppend", String.join(" ", ForkFlags.ALL)));
+        args.addAll(paramArgs());
+        return List.copyOf(args);
+    }
+
+    /**
+     * The arguments of {@code org.openjdk.jmh.Main} for one fork of every benchmark of the plan,
+     * run by a JMH whose own JVM has the Vector API module (the fork inherits that JVM's options):
+     * {@link ForkFlags#ALL} and {@code forkArgs} appended to the fork's, the JSON to {@code json}.
+     */
+    public List<String> singleForkArgs(List<String> forkArgs, String json) {
+        List<String> args = new ArrayList<>(List.of(include));
+        for (String exclude : excludes) {
+            args.addAll(List.of("-e", exclude));
+        }
+        args.addAll(timingArgs());
+        int f = args.indexOf("-f");
+        if (f < 0) {
+            args.addAll(List.of("-f", "1"));
+        }
+        List<String> appended = new ArrayList<>(ForkFlags.ALL);
+        appended.addAll(forkArgs);
+        args.addAll(List.of("-foe", "true", "-jvmArgsAppend", String.join(" ", appended)));
+        args.addAll(paramArgs());
+        args.addAll(List.of("-rf", "json", "-rff", json));
+        return List.copyOf(args);
+    }
+
+    private List<String> timingArgs() {
+        List<String> args = new ArrayList<>();
+        if (timing.forks() != null) {
+            args.addAll(List.of("-f", "1"));
+        }
+        if (timing.warmups() != null) {
+            args.addAll(List.of("-wi", Integer.toString(timing.warmups())));
+        }
+        if (timing.warmupMillis() != null) {
+            args.addAll(List.of("-w", timing.warmupMillis() + "ms"));
+        }
+        if (timing.measurements() != null) {
+            args.addAll(List.of("-i", Integer.toString(timing.measurements())));
+        }
+        if (timing.measurementMillis() != null) {
+            args.addAll(List.of("-r", timing.measurementMillis() + "ms"));
+        }
+        return args;
+    }
+
+    private List<String> paramArgs() {
+        List<String> args = new ArrayList<>();
         for (Map.Entry<String, List<String>> p : params.entrySet()) {
             args.addAll(List.of("-p", p.getKey() + "=" + String.join(",", p.getValue())));
         }
-        return List.copyOf(args);
+        return args;
     }
 
     private static OutputFormat silent() {

@@ -59,9 +59,30 @@ public final class Allocation {
     private Allocation() {
     }
 
-    /** gc.alloc.rate.norm per benchmark of a run (empty when it was run without -prof gc, or has no jmh.json). */
+    /**
+     * gc.alloc.rate.norm per benchmark of a run (empty when it was run without -prof gc, or has
+     * no jmh.json); of a pooled input, the mean of its runs' scores where every run has one.
+     */
     public static Map<BenchmarkKey, Double> read(RunInput input) {
-        Path file = Files.isRegularFile(input.source()) ? input.source() : input.folder().resolve(RunFolder.JMH_JSON);
+        Map<BenchmarkKey, Double> sum = new LinkedHashMap<>();
+        Map<BenchmarkKey, Integer> count = new LinkedHashMap<>();
+        List<Path> sources = !input.sources().isEmpty() ? input.sources() : input.folder() == null ? List.of() : List.of(input.folder());
+        for (Path source : sources) {
+            readOne(Files.isRegularFile(source) ? source : source.resolve(RunFolder.JMH_JSON)).forEach((key, bytes) -> {
+                sum.merge(key, bytes, Double::sum);
+                count.merge(key, 1, Integer::sum);
+            });
+        }
+        Map<BenchmarkKey, Double> bytes = new LinkedHashMap<>();
+        sum.forEach((key, total) -> {
+            if (count.get(key) == sources.size()) {
+                bytes.put(key, total / sources.size());
+            }
+        });
+        return bytes;
+    }
+
+    private static Map<BenchmarkKey, Double> readOne(Path file) {
         Map<BenchmarkKey, Double> bytes = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) {
             return bytes;

@@ -198,7 +198,7 @@ public final class Comparison {
     }
 
     private static String describe(RunInput input) {
-        return input.label() + " (" + input.source() + ")";
+        return input.label() + " (" + input.sourceText() + ")";
     }
 
     public List<RunInput> inputs() {

@@ -78,7 +78,7 @@ public final class ComparisonReport {
             lines.add(forks);
         }
         for (RunInput input : inputs) {
-            lines.add(input.label() + ": " + input.source() + " (JVM: " + input.environment().jvm()
+            lines.add(input.label() + ": " + input.sourceText() + " (JVM: " + input.environment().jvm()
                     + "; CPU: " + input.environment().cpu() + ")");
         }
         if (normalizedTo != null) {

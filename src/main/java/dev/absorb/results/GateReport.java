@@ -28,7 +28,7 @@ public final class GateReport {
         out.append("## absorb gate: ").append(result.failed() ? "FAIL (" + String.join(", ", problems) + ")" : "PASS").append("\n\n");
 
         for (RunInput input : comparison.inputs()) {
-            out.append("- ").append(input.label()).append(": `").append(input.source()).append("` (JVM: ")
+            out.append("- ").append(input.label()).append(": `").append(input.sourceText()).append("` (JVM: ")
                     .append(ComparisonReport.markdownText(input.environment().jvm())).append("; CPU: ")
                     .append(ComparisonReport.markdownText(input.environment().cpu())).append(")\n");
         }

@@ -97,7 +97,12 @@ public final class ResultsJson {
         for (RunInput in : comparison.inputs()) {
             ObjectNode n = inputs.addObject();
             n.put("label", in.label());
-            n.put("source", in.source().toString());
+            n.put("source", in.sourceText());
+            if (in.pooled()) {
+                ArrayNode pooled = n.putArray("pooled_from");
+                in.sources().forEach(s -> pooled.add(s.toString()));
+                n.put("pooling", RunInput.POOLING);
+            }
             n.put("jvm", in.environment().jvm());
             n.put("cpu", in.environment().cpu());
         }

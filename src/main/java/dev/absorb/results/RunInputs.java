@@ -24,6 +24,29 @@ public final class RunInputs {
         return labels;
     }
 
+    /**
+     * One input from one or more arguments, each a run (JMH JSON file or run folder) or a comma
+     * list of runs (an argument that names an existing path is taken as it is); several runs are
+     * pooled ({@link RunInput#pool}).
+     */
+    public static RunInput open(String label, List<String> arguments, boolean sweepOnly, boolean crossEnv) {
+        List<RunInput> runs = new ArrayList<>();
+        for (String argument : arguments) {
+            List<String> paths = java.nio.file.Files.exists(java.nio.file.Path.of(argument)) ? List.of(argument)
+                    : List.of(argument.split(",", -1));
+            for (String path : paths) {
+                if (path.isBlank()) {
+                    throw new IllegalArgumentException(label + ": an empty path in '" + argument + "'; give runs separated by commas");
+                }
+                runs.add(RunInput.open(label, java.nio.file.Path.of(path.trim()), sweepOnly));
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException(label + ": no run given");
+        }
+        return RunInput.pool(label, runs, crossEnv);
+    }
+
     /** Each input divided by its in-run baseline (see {@link Normalization}); unchanged for a null name. */
     public static List<RunInput> normalize(List<RunInput> inputs, String baselineName) {
         if (baselineName == null) {

@@ -39,6 +39,15 @@ class BenchCommandTest {
         "--classes=1                   | --classes must be at least 2",
         "--classes=ten                 | Invalid value for option '--classes'",
         "--no-such-option              | Unknown option: '--no-such-option'",
+        "--forks=0                     | --forks must be at least 1 and at most 1000, not 0",
+        "--warmup-iterations=-1        | --warmup-iterations must be at least 0 and at most 10000, not -1",
+        "--iterations=0                | --iterations must be at least 1 and at most 10000, not 0",
+        "--warmup-time=5x              | --warmup-time: '5x' is not a time; e.g. 200ms or 1s",
+        "--measurement-time=0ms        | --measurement-time must be at least 1ms and at most 1h, not 0ms",
+        "--measurement-time=2h         | --measurement-time must be at least 1ms and at most 1h, not 2h",
+        "--gaps=-1                     | --gaps must be 0 or more, not -1",
+        "--gaps=x                      | 'x' is not a number",
+        "--families=nope               | unknown family 'nope'; valid: flat",
     })
     void badInputExits2WithOneLineAndMakesNoFolder(String arg, String fragment, @TempDir Path dir) throws IOException {
         // when

@@ -36,6 +36,16 @@ class CompareCommandTest {
     }
 
     @Test
+    void aCommaListIsOnePooledInput() {
+        CliRunner r = CliRunner.run("compare", a() + "," + b(), b());
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("A: " + a() + " + " + b() + " (pooled: each benchmark's forks of every run concatenated)"),
+                r.out());
+        assertTrue(r.out().contains("B: " + b() + " (JVM"), r.out());
+    }
+
+    @Test
     void anAaPairInText() {
         CliRunner r = CliRunner.run("compare", a(), b());
         assertEquals(0, r.exitCode(), r.err());

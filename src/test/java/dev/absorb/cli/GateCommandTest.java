@@ -1,5 +1,6 @@
 package dev.absorb.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.absorb.results.Fixtures;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -254,6 +255,57 @@ class GateCommandTest {
             metric.put("scoreUnit", "B/op");
         }
         mapper.writeValue(jmhJson.toFile(), root);
+    }
+
+    // ---- pooled baselines -----------------------------------------------------------------------
+
+    /** Two runs as one baseline: each benchmark's forks of both runs, 5 + 5, against the current run's 5. */
+    @Test
+    void aPooledBaselineHasEveryRunsForksAndSaysHowItPooled() throws IOException {
+        Path copy = Fixtures.copyFolder("A", dir);
+        CliRunner r = CliRunner.run("gate", "--baseline", a(), "--baseline", b(), "--current", copy.toString(), "--format", "json");
+
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        JsonNode baseline = json.get("inputs").get(0);
+        assertEquals("pooled: each benchmark's forks of every run concatenated", baseline.get("pooling").asText());
+        assertEquals(List.of(a(), b()), List.of(baseline.get("pooled_from").get(0).asText(), baseline.get("pooled_from").get(1).asText()));
+        for (JsonNode row : json.get("rows")) {
+            assertEquals(10, row.get("scores").get(0).get("n").asInt(), "5 forks of each run: " + row);
+            assertEquals(5, row.get("scores").get(1).get("n").asInt(), row.toString());
+        }
+    }
+
+    @Test
+    void aCommaListPoolsLikeRepeatedOptionsAndTheMarkdownNamesTheMethod() {
+        CliRunner comma = CliRunner.run("gate", "--baseline", a() + "," + b(), "--current", b());
+        CliRunner repeated = CliRunner.run("gate", "--baseline", a(), "--baseline", b(), "--current", b());
+
+        assertEquals(0, comma.exitCode(), comma.out() + comma.err());
+        assertEquals(repeated.out(), comma.out());
+        assertTrue(comma.out().contains("- baseline: `" + a() + " + " + b()
+                + " (pooled: each benchmark's forks of every run concatenated)`"), comma.out());
+    }
+
+    @Test
+    void aPooledBaselineCatchesATwofoldSlowdown() throws IOException {
+        Path slowed = Fixtures.copyFolder("A", dir);
+        Fixtures.scaleSamples(slowed.resolve("jmh.json"), r -> true, 2.0);
+
+        CliRunner r = CliRunner.run("gate", "--baseline", a() + "," + b(), "--current", slowed.toString());
+
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("## absorb gate: FAIL (3 regressions)"), r.out());
+    }
+
+    @Test
+    void runsOfAnotherJvmAreNotPooledUnlessCrossEnv() throws IOException {
+        Path otherJvm = Fixtures.copyFolder("A", dir.resolve("jvm"));
+        replaceIn(otherJvm.resolve("env.json"), "17.0.15+6-Debian-1deb12u1", "25.0.1+8-LTS");
+
+        assertBadInput(CliRunner.run("gate", "--baseline", b() + "," + otherJvm, "--current", a()),
+                "baseline: cannot pool the runs come from different environments (JVM differs: ");
+        assertBadInput(CliRunner.run("gate", "--baseline", b() + ",", "--current", a()), "baseline: an empty path in");
     }
 
     // ---- environments ---------------------------------------------------------------------------

@@ -124,4 +124,46 @@ class JmhPlanTest {
         assertThrows(IllegalArgumentException.class, () -> JmhPlan.of(Profile.QUICK, "jdkFloat16", null, null, 17));
         assertEquals(1, JmhPlan.of(Profile.QUICK, "jdkFloat16", null, null, 20).size());
     }
+
+    @Test
+    void overridesReplaceTheProfilesParamsAndIterationsOneByOne() {
+        JmhPlan.Overrides overrides = new JmhPlan.Overrides(null, null, List.of("4", "100"), List.of("flat"), 3, null, 500, null, null);
+        JmhPlan plan = JmhPlan.of(Profile.SMOKE, "KernelBenchmark.fused$", overrides, 17);
+        Options o = plan.options("java");
+
+        assertEquals(3, plan.rounds(), "--forks 3: three rounds of one fork");
+        assertEquals(1, o.getForkCount().get());
+        assertEquals(10, o.getWarmupIterations().get(), "the profile's warmups where none is given");
+        assertEquals(500, o.getWarmupTime().get().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(3, o.getMeasurementIterations().get());
+        assertEquals(List.of("4", "100"), List.copyOf(o.getParameter("gap").get()));
+        assertEquals(List.of("flat"), List.copyOf(o.getParameter("family").get()));
+        assertEquals(2 * 2, plan.size(), "two recipes of the profile times two gaps");
+    }
+
+    @Test
+    void quickKeepsEachBenchmarksOwnIterationsUnlessGiven() {
+        JmhPlan.Overrides overrides = new JmhPlan.Overrides(null, null, null, null, null, null, null, 7, null);
+        Options o = JmhPlan.of(Profile.QUICK, "KernelBenchmark.fused$", overrides, 17).options("java");
+
+        assertEquals(7, o.getMeasurementIterations().get());
+        assertFalse(o.getWarmupIterations().hasValue(), "the annotation's");
+        assertFalse(o.getForkCount().hasValue(), "the annotation's");
+    }
+
+    /** ab's forks: JMH's launcher parses the arguments back to one fork, the flags appended, the JSON where asked. */
+    @Test
+    void singleForkArgumentsParseBackAsOneForkWithTheSidesFlags() throws Exception {
+        JmhPlan plan = JmhPlan.of(Profile.QUICK, "KernelBenchmark.fused$", JmhPlan.Overrides.NONE.withForks(1), 17);
+        Options parsed = new org.openjdk.jmh.runner.options.CommandLineOptions(
+                plan.singleForkArgs(List.of("-XX:MaxVectorSize=16"), "/tmp/fork.json").toArray(new String[0]));
+
+        assertEquals(1, parsed.getForkCount().get());
+        List<String> appended = new java.util.ArrayList<>(ForkFlags.ALL);
+        appended.add("-XX:MaxVectorSize=16");
+        assertEquals(appended, List.copyOf(parsed.getJvmArgsAppend().get()));
+        assertFalse(parsed.getJvmArgs().hasValue(), "the forks inherit the launcher's own options");
+        assertEquals("/tmp/fork.json", parsed.getResult().get());
+        assertEquals(List.of("KernelBenchmark.fused$"), parsed.getIncludes());
+    }
 }
