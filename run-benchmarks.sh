@@ -40,10 +40,12 @@ jar="$root/target/absorb.jar"
 incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
 # The Vector API module, and every loop of the SIMD kernel compiled on its own: inlined into its
 # caller, the vector code outgrows the JIT's inlining budget and its vectors get boxed (48 B and
-# 5x the time per element; docs/decisions.md, "SIMD kernel and the JIT"). dev.absorb.bench.ForkFlags
+# 5x the time per element; docs/decisions.md, "SIMD kernel and the JIT"), while the lane-wise
+# math (Vector*) is always inlined into them. dev.absorb.bench.ForkFlags
 # holds the same list for the JMH forks.
 jvm_flags=(--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
-           '-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*')
+           '-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*'
+           '-XX:CompileCommand=inline,dev.absorb.kernel.Vector*::*')
 # The user's JVM options, split on blanks as a shell would (no quoting inside).
 read -r -a java_opts <<< "${JAVA_OPTS:-}"
 profiles=(smoke quick full)

@@ -42,4 +42,5 @@ ls -l "$file"
 /usr/bin/time -f 'elapsed %e s, peak resident memory %M KB' \
   java -Xmx256m --add-modules jdk.incubator.vector -XX:CompileCommand=quiet \
        '-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*' \
+       '-XX:CompileCommand=inline,dev.absorb.kernel.Vector*::*' \
        -jar target/absorb.jar scan --logits "$file" --recipes "$recipes"

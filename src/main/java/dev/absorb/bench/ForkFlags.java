@@ -19,7 +19,14 @@ public final class ForkFlags {
      */
     public static final String DONTINLINE_SIMD_KERNEL = "-XX:CompileCommand=dontinline,dev.absorb.kernel.Simd*::*";
 
-    public static final List<String> ALL = List.of(ADD_MODULES, VECTOR_MODULE, QUIET, DONTINLINE_SIMD_KERNEL);
+    /**
+     * The lane-wise math always inlined into those loops: once C2 had compiled a rounding on its
+     * own, it refused to inline it ("already compiled into a medium method") and its vectors were
+     * boxed (torch:bf16/rowsum=acc/logp=compute on JDK 25: 164 KB per call of 4096 logits).
+     */
+    public static final String INLINE_VECTOR_MATH = "-XX:CompileCommand=inline,dev.absorb.kernel.Vector*::*";
+
+    public static final List<String> ALL = List.of(ADD_MODULES, VECTOR_MODULE, QUIET, DONTINLINE_SIMD_KERNEL, INLINE_VECTOR_MATH);
 
     private ForkFlags() {
     }

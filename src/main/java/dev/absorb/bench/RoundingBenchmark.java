@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 6, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.ADD_MODULES, ForkFlags.VECTOR_MODULE, ForkFlags.QUIET,
-        ForkFlags.DONTINLINE_SIMD_KERNEL})
+        ForkFlags.DONTINLINE_SIMD_KERNEL, ForkFlags.INLINE_VECTOR_MATH})
 public class RoundingBenchmark {
 
     /** Elements per call: 16 KB of floats in and out, well inside L1/L2. */

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.ADD_MODULES, ForkFlags.VECTOR_MODULE, ForkFlags.QUIET,
-        ForkFlags.DONTINLINE_SIMD_KERNEL})
+        ForkFlags.DONTINLINE_SIMD_KERNEL, ForkFlags.INLINE_VECTOR_MATH})
 public class SubnormalBenchmark {
 
     @State(Scope.Thread)
