@@ -61,6 +61,24 @@ public final class ExactSum {
     }
 
     /**
+     * Adds {@code times} copies of x, exactly as many {@link #add} calls would: x·times is
+     * hi + lo exactly (the product's error is an fma away), so two adds do, unless the product
+     * nears double's range ends, where the copies are added one by one.
+     */
+    public void add(double x, int times) {
+        double hi = x * times;
+        double magnitude = Math.abs(hi);
+        if (times <= 1 || !(magnitude > 0x1p-900 && magnitude < 0x1p900)) {
+            for (int i = 0; i < times; i++) {
+                add(x);
+            }
+            return;
+        }
+        add(hi);
+        add(Math.fma(x, times, -hi));
+    }
+
+    /**
      * The exact sum rounded to odd in double: rounding this once more to a format with p ≤ 51
      * bits gives the exact sum correctly rounded (see {@link dev.absorb.format.RoundToOdd}).
      */

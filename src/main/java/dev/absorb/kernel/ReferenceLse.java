@@ -41,10 +41,19 @@ public final class ReferenceLse {
         if (Double.isNaN(m) || Double.isInfinite(m)) {
             return m == Double.NEGATIVE_INFINITY ? m : Double.NaN;
         }
-        for (int j = 0; j < n; j++) {
-            if (j != argmax) {
-                sum.add(StrictMath.exp(x[j] - m));
+        // Runs of equal logits (the flat family: all but one) take one exp and one exact multiple.
+        int j = 0;
+        while (j < n) {
+            if (j == argmax) {
+                j++;
+                continue;
             }
+            int end = j + 1;
+            while (end < n && end != argmax && Double.compare(x[end], x[j]) == 0) {
+                end++;
+            }
+            sum.add(StrictMath.exp(x[j] - m), end - j);
+            j = end;
         }
         return m + StrictMath.log1p(sum.toOdd());
     }

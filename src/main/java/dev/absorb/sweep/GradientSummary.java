@@ -17,12 +17,18 @@ public record GradientSummary(double target, double largestOther, boolean others
         boolean allZero = true;
         for (int j = 0; j < n; j++) {
             double g = grad[j];
-            sum.add(g);
-            absoluteSum.add(Math.abs(g));
-            if (j != y) {
+            // A run of equal entries (the flat family's others) is one exact multiple.
+            int run = 1;
+            while (j + run < n && Double.compare(grad[j + run], g) == 0) {
+                run++;
+            }
+            sum.add(g, run);
+            absoluteSum.add(Math.abs(g), run);
+            if (j != y || run > 1) {
                 largest = Double.isNaN(g) || Double.isNaN(largest) ? Double.NaN : Math.max(largest, g);
                 allZero &= g == 0;
             }
+            j += run - 1;
         }
         return new GradientSummary(grad[y], n == 1 ? Double.NaN : largest, allZero, sum.toOdd(), absoluteSum.toOdd());
     }

@@ -101,6 +101,16 @@ class ExactSumProperties {
     }
 
     @Property(tries = 600)
+    void copiesAddedAtOnceGiveTheExactSumOfTheCopies(@ForAll("lists") List<Double> values,
+                                                      @ForAll("doubles") double x,
+                                                      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 300000) int times) {
+        BigDecimal exact = exact(values).add(new BigDecimal(x).multiply(BigDecimal.valueOf(times)));
+        ExactSum s = sumOf(values);
+        s.add(x, times);
+        assertEquals(toDouble(exact, RoundingMode.RTO), s.toOdd(), 0.0, () -> times + " × " + x + " after " + values);
+    }
+
+    @Property(tries = 600)
     void toOddAndToNearestUnderHugeCancellation(@ForAll("cancelling") List<Double> values) {
         BigDecimal exact = exact(values);
         ExactSum s = sumOf(values);
