@@ -102,7 +102,7 @@ final class SimdKernel implements Kernel {
             case STAGED:
                 return new SimdStagedRounding(new VectorStagedRounding(target), stage);
             default:
-                return new SimdShortRounding(lanes, target, plan.narrowSums);
+                return new SimdShortRounding(lanes, plan.narrowSums);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.absorb.kernel;
 
-import dev.absorb.format.Rounding;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
@@ -18,17 +17,25 @@ final class SimdShortRounding extends SimdRounding {
     private static final int WIDTH = SPECIES.length();
 
     private final VectorRounding rounding;
-    /** The scalar rounding to the same target: Kahan's steps on lanes a vector step does not take. */
-    private final Rounding scalar;
     /** K and A have p ≤ 11 ({@link SimdPlan#narrowSums}): sums and quotients are a float operation rounded once more. */
     private final boolean narrow;
     private final float[] lane = new float[WIDTH];
     private final float[] laneCompensation = new float[WIDTH];
     private final float[] chunk = new float[WIDTH];
+    /** Kahan's step: the lanes it takes in a partial chunk, all of them, and y and t between its two halves. */
+    private final float[] taken = new float[WIDTH];
+    private final float[] allTaken = filled(1f);
+    private final float[] laneCorrected = new float[WIDTH];
+    private final float[] laneNext = new float[WIDTH];
 
-    SimdShortRounding(VectorRounding rounding, Rounding scalar, boolean narrow) {
+    private static float[] filled(float value) {
+        float[] lanes = new float[WIDTH];
+        Arrays.fill(lanes, value);
+        return lanes;
+    }
+
+    SimdShortRounding(VectorRounding rounding, boolean narrow) {
         this.rounding = rounding;
-        this.scalar = scalar;
         this.narrow = narrow;
     }
 
@@ -200,39 +207,23 @@ final class SimdShortRounding extends SimdRounding {
         return chunk;
     }
 
-    /** The Kahan sum with vector partials: full chunks lane-wise, others through the scalar step. */
+    /**
+     * The Kahan sum with vector partials. The plan gives sums this path only for a short rounding
+     * with K and A narrow, or fp32 ({@link SimdPlan}): each step is the float operation rounded
+     * once more ({@link VectorRounding#addNarrow}), by {@link VectorRounding#roundShort}, or not at all.
+     */
     @Override
     void kahanSum(float[] exps, int n, int skip, double[] partials, double[] compensation, int lanes) {
+        if (!rounding.isShort() || !(narrow || rounding.isIdentity())) {
+            throw new IllegalStateException("Kahan's sum on the short path needs a short rounding of narrow or fp32 sums");
+        }
         int accumulators = lanes / WIDTH;
         for (int a = 0; a < accumulators; a++) {
-            FloatVector sum = FloatVector.zero(SPECIES);
-            FloatVector comp = FloatVector.zero(SPECIES);
-            for (int j = a * WIDTH; j < n; j += accumulators * WIDTH) {
-                if (j + WIDTH > n || (skip >= j && skip < j + WIDTH)) {
-                    // Lanes past n or at skip take no step: run the taken lanes on the scalar step.
-                    sum.intoArray(lane, 0);
-                    comp.intoArray(laneCompensation, 0);
-                    kahanAddPartly(exps, a, j, n, skip, partials, compensation);
-                    sum = FloatVector.fromArray(SPECIES, lane, 0);
-                    comp = FloatVector.fromArray(SPECIES, laneCompensation, 0);
-                    continue;
-                }
-                FloatVector x = FloatVector.fromArray(SPECIES, exps, j);
-                FloatVector corrected;
-                FloatVector t;
-                if (narrow) {
-                    corrected = rounding.subtractNarrow(x, comp);
-                    t = rounding.addNarrow(sum, corrected);
-                    comp = rounding.subtractNarrow(rounding.subtractNarrow(t, sum), corrected);
-                } else {
-                    corrected = rounding.subtract(x, comp);
-                    t = rounding.add(sum, corrected);
-                    comp = rounding.subtract(rounding.subtract(t, sum), corrected);
-                }
-                sum = t;
+            if (rounding.isIdentity()) {
+                floatKahanChain(exps, n, skip, a, accumulators);
+            } else {
+                kahanChain(exps, n, skip, a, accumulators);
             }
-            sum.intoArray(lane, 0);
-            comp.intoArray(laneCompensation, 0);
             for (int l = 0; l < WIDTH; l++) {
                 partials[a * WIDTH + l] = lane[l];
                 compensation[a * WIDTH + l] = laneCompensation[l];
@@ -241,18 +232,76 @@ final class SimdShortRounding extends SimdRounding {
     }
 
     /**
-     * The scalar Kahan step for the taken lanes of the chunk at j, on accumulator a's partials as
-     * held in lane and laneCompensation (updated in place).
+     * Accumulator a's chain of Kahan steps (the scalar step's operations in its order:
+     * {@link SimdSum#kahanAdd}), in lane and laneCompensation. Each step is two calls of two
+     * roundings each, the vectors passing through those arrays: four roundings in one loop
+     * outgrow C2's inlining budget (NodeCountInliningCutoff), and the one left out boxed its
+     * vectors, 32-40 B per element. A chunk with lanes past n or at skip takes the step on a copy
+     * with those lanes +0 and keeps their old sum and compensation: each lane takes the scalar
+     * steps, whether its chunk is whole or not.
      */
-    private void kahanAddPartly(float[] exps, int a, int j, int n, int skip, double[] partials, double[] compensation) {
-        for (int l = 0; l < WIDTH; l++) {
-            partials[a * WIDTH + l] = lane[l];
-            compensation[a * WIDTH + l] = laneCompensation[l];
-            if (j + l < n && j + l != skip) {
-                SimdSum.kahanAdd(scalar, partials, compensation, a * WIDTH + l, exps[j + l]);
+    private void kahanChain(float[] exps, int n, int skip, int a, int accumulators) {
+        Arrays.fill(lane, 0f);
+        Arrays.fill(laneCompensation, 0f);
+        for (int j = a * WIDTH; j < n; j += accumulators * WIDTH) {
+            if (j + WIDTH > n || (skip >= j && skip < j + WIDTH)) {
+                kahanAdd(partialChunk(exps, j, n, skip), 0);
+                kahanCompensate(takenLanes(j, n, skip));
+            } else {
+                kahanAdd(exps, j);
+                kahanCompensate(allTaken);
             }
-            lane[l] = (float) partials[a * WIDTH + l];
-            laneCompensation[l] = (float) compensation[a * WIDTH + l];
         }
+    }
+
+    /** {@link #kahanChain} where K and A are fp32 (no rounding): one loop, the vectors in registers. */
+    private void floatKahanChain(float[] exps, int n, int skip, int a, int accumulators) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        FloatVector comp = FloatVector.zero(SPECIES);
+        for (int j = a * WIDTH; j < n; j += accumulators * WIDTH) {
+            boolean partial = j + WIDTH > n || (skip >= j && skip < j + WIDTH);
+            FloatVector x = FloatVector.fromArray(SPECIES, partial ? partialChunk(exps, j, n, skip) : exps, partial ? 0 : j);
+            FloatVector corrected = x.sub(comp);
+            FloatVector next = sum.add(corrected);
+            FloatVector c = next.sub(sum).sub(corrected);
+            if (partial) {
+                VectorMask<Float> steps = FloatVector.fromArray(SPECIES, takenLanes(j, n, skip), 0).compare(VectorOperators.NE, 0f);
+                sum = sum.blend(next, steps);
+                comp = comp.blend(c, steps);
+            } else {
+                sum = next;
+                comp = c;
+            }
+        }
+        sum.intoArray(lane, 0);
+        comp.intoArray(laneCompensation, 0);
+    }
+
+    /** Kahan's y = rd(x − c) and t = rd(s + y) for the chunk of source at {@code at}, into laneCorrected and laneNext. */
+    private void kahanAdd(float[] source, int at) {
+        FloatVector compensated = FloatVector.fromArray(SPECIES, source, at)
+                .sub(FloatVector.fromArray(SPECIES, laneCompensation, 0));
+        FloatVector corrected = rounding.roundShort(compensated);
+        corrected.intoArray(laneCorrected, 0);
+        rounding.roundShort(FloatVector.fromArray(SPECIES, lane, 0).add(corrected)).intoArray(laneNext, 0);
+    }
+
+    /** Kahan's c = rd(rd(t − s) − y), then s = t, on the lanes whose taken entry is not 0. */
+    private void kahanCompensate(float[] taken) {
+        FloatVector sum = FloatVector.fromArray(SPECIES, lane, 0);
+        FloatVector next = FloatVector.fromArray(SPECIES, laneNext, 0);
+        FloatVector difference = rounding.roundShort(next.sub(sum));
+        FloatVector c = rounding.roundShort(difference.sub(FloatVector.fromArray(SPECIES, laneCorrected, 0)));
+        VectorMask<Float> steps = FloatVector.fromArray(SPECIES, taken, 0).compare(VectorOperators.NE, 0f);
+        sum.blend(next, steps).intoArray(lane, 0);
+        FloatVector.fromArray(SPECIES, laneCompensation, 0).blend(c, steps).intoArray(laneCompensation, 0);
+    }
+
+    /** 1 for the lanes of the chunk at j that take a step (below n, not skip), 0 for the others. */
+    private float[] takenLanes(int j, int n, int skip) {
+        for (int l = 0; l < WIDTH; l++) {
+            taken[l] = j + l < n && j + l != skip ? 1f : 0f;
+        }
+        return taken;
     }
 }

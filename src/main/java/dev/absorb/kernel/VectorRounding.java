@@ -151,6 +151,16 @@ final class VectorRounding {
     }
 
     /**
+     * {@link #round} for a rounding that {@link #isShort}: its body holds no {@link #roundBits},
+     * which C2 parses wherever the branch profile saw it taken (by any instance). A loop of four
+     * roundings then stays within C2's inlining budget; with round, Kahan's step left one
+     * un-inlined and boxed its vectors (40 B per element).
+     */
+    FloatVector roundShort(FloatVector x) {
+        return identity ? x : roundNearest(x);
+    }
+
+    /**
      * rd(a + b) where a and b are values of formats with p ≤ 11 (fp32 rounding is innocuous for
      * them, Figueroa 1995): under rne the float sum rounded once more is the exact sum rounded
      * once. Otherwise as {@link #add}.
