@@ -1,5 +1,9 @@
 package dev.absorb.kernel;
 
+import dev.absorb.format.Rounding;
+
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +11,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class SameEvaluation {
 
     private SameEvaluation() {
+    }
+
+    /**
+     * The SIMD kernel against the scalar reference, bit for bit, on random logits of the first
+     * {@code kinds} kinds ({@link SimdKernelTest#logits}) at each class count, a random target
+     * each, seeded by the recipe: the whole evaluation, and the forward pass alone on a kernel
+     * that only ever runs forward (scratch arrays that pass does not fill hold nothing of these logits).
+     */
+    static void assertMatchesTheScalarReference(Recipe recipe, int[] classCounts, int kinds) {
+        ScalarKernel scalar = new ScalarKernel(recipe);
+        SimdKernel simd = new SimdKernel(recipe);
+        SimdKernel forwardOnly = new SimdKernel(recipe);
+        Rounding toFormat = Rounding.nearest(recipe.format());
+        SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
+        for (int classes : classCounts) {
+            for (int kind = 0; kind < kinds; kind++) {
+                double[] z = SimdKernelTest.logits(kind, classes, random, toFormat);
+                int y = random.nextInt(classes);
+                Evaluation expected = assertSameEvaluation(recipe, scalar, simd, z, y);
+                assertSameForward(recipe, expected, forwardOnly, z, y);
+            }
+        }
+    }
+
+    /**
+     * The SIMD kernel against the scalar reference on each row, rounded to the recipe's format, at
+     * every target: the whole evaluation and the forward pass alone.
+     */
+    static void assertMatchesTheScalarReferenceOn(Recipe recipe, double[][] rows) {
+        ScalarKernel scalar = new ScalarKernel(recipe);
+        SimdKernel simd = new SimdKernel(recipe);
+        SimdKernel forwardOnly = new SimdKernel(recipe);
+        Rounding toFormat = Rounding.nearest(recipe.format());
+        for (double[] z : rows) {
+            double[] stored = new double[z.length];
+            for (int j = 0; j < z.length; j++) {
+                stored[j] = toFormat.round(z[j], 0);
+            }
+            for (int y = 0; y < z.length; y++) {
+                assertSameForward(recipe, assertSameEvaluation(recipe, scalar, simd, stored, y), forwardOnly, stored, y);
+            }
+        }
     }
 
     /** Returns the reference's evaluation. */

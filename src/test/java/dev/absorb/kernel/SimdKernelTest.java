@@ -108,34 +108,13 @@ class SimdKernelTest {
     @ParameterizedTest
     @MethodSource("stagedRecipes")
     void stagedPathsMatchTheScalarReferenceBitForBit(Recipe recipe) {
-        ScalarKernel scalar = new ScalarKernel(recipe);
-        SimdKernel simd = new SimdKernel(recipe);
-        SimdKernel forwardOnly = new SimdKernel(recipe);
-        Rounding toFormat = Rounding.nearest(recipe.format());
-        SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
-        for (int classes : new int[] {1, 3, 7, 9, 17, 31, 33, 65, 129, 1025}) {
-            for (int kind = 0; kind < 4; kind++) {
-                double[] z = logits(kind, classes, random, toFormat);
-                compare(recipe, scalar, simd, forwardOnly, z, random.nextInt(classes));
-            }
-        }
+        SameEvaluation.assertMatchesTheScalarReference(recipe, new int[] {1, 3, 7, 9, 17, 31, 33, 65, 129, 1025}, 4);
     }
 
     @ParameterizedTest
     @MethodSource("recipes")
     void matchesTheScalarReferenceBitForBit(Recipe recipe) {
-        ScalarKernel scalar = new ScalarKernel(recipe);
-        SimdKernel simd = new SimdKernel(recipe);
-        SimdKernel forwardOnly = new SimdKernel(recipe);
-        Rounding toFormat = Rounding.nearest(recipe.format());
-        SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
-        for (int classes : CLASSES) {
-            for (int kind = 0; kind < 4; kind++) {
-                double[] z = logits(kind, classes, random, toFormat);
-                int y = random.nextInt(classes);
-                compare(recipe, scalar, simd, forwardOnly, z, y);
-            }
-        }
+        SameEvaluation.assertMatchesTheScalarReference(recipe, CLASSES, 4);
     }
 
     @Test
@@ -145,9 +124,6 @@ class SimdKernelTest {
                 "bf16/round=rtz", "e4m3/round=rup/sat=on/ftz=on", "fp16/round=rdn/grad=div", "bf16/acc=fp32/grad=div/sat=on", "bf16/round=rto/acc=kahan", "e5m12/round=rup/acc=kahan/grad=div",
                 "e5m2/round=rna/grad=complement/lse=log1p", "fp32/sat=on/ftz=on")) {
             Recipe recipe = Recipe.parse(text);
-            ScalarKernel scalar = new ScalarKernel(recipe);
-            SimdKernel simd = new SimdKernel(recipe);
-            SimdKernel forwardOnly = new SimdKernel(recipe);
             double[][] cases = {
                     {0, Double.NaN, 1, 2, 3, 4, 5, 6, 7, 8},
                     {0, Double.POSITIVE_INFINITY, 1, 2, 3, 4, 5, 6, 7, 8, 9},
@@ -157,15 +133,7 @@ class SimdKernelTest {
                     {-0.0, 0.0, -0.0},
                     {-1e38, 1e38, 0, 3},
             };
-            for (double[] z : cases) {
-                double[] stored = new double[z.length];
-                for (int j = 0; j < z.length; j++) {
-                    stored[j] = Rounding.nearest(recipe.format()).round(z[j], 0);
-                }
-                for (int y = 0; y < z.length; y++) {
-                    compare(recipe, scalar, simd, forwardOnly, stored, y);
-                }
-            }
+            SameEvaluation.assertMatchesTheScalarReferenceOn(recipe, cases);
         }
     }
 

@@ -68,28 +68,12 @@ class SimdKernelVariantsTest {
     @ParameterizedTest
     @MethodSource("recipes")
     void matchesTheScalarReferenceBitForBit(Recipe recipe) {
-        ScalarKernel scalar = new ScalarKernel(recipe);
-        SimdKernel simd = new SimdKernel(recipe);
-        // Forward passes only: scratch arrays the forward pass does not fill hold no values for these logits.
-        SimdKernel forwardOnly = new SimdKernel(recipe);
-        Rounding toFormat = Rounding.nearest(recipe.format());
-        SplittableRandom random = new SplittableRandom(recipe.toString().hashCode());
-        for (int classes : CLASSES) {
-            for (int kind = 0; kind < 5; kind++) {
-                double[] z = SimdKernelTest.logits(kind, classes, random, toFormat);
-                int y = random.nextInt(classes);
-                Evaluation expected = SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
-                SameEvaluation.assertSameForward(recipe, expected, forwardOnly, z, y);
-            }
-        }
+        SameEvaluation.assertMatchesTheScalarReference(recipe, CLASSES, 5);
     }
 
     @ParameterizedTest
     @MethodSource("recipes")
     void specialValuesMatchTheScalarReference(Recipe recipe) {
-        ScalarKernel scalar = new ScalarKernel(recipe);
-        SimdKernel simd = new SimdKernel(recipe);
-        Rounding toFormat = Rounding.nearest(recipe.format());
         double inf = Double.POSITIVE_INFINITY;
         double[][] cases = {
                 {0, Double.NaN, 1, 2, 3, 4, 5, 6, 7, 8},
@@ -103,15 +87,7 @@ class SimdKernelVariantsTest {
                 {2, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, 5},
                 {-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3, -1e30, 1e30},
         };
-        for (double[] z : cases) {
-            double[] stored = new double[z.length];
-            for (int j = 0; j < z.length; j++) {
-                stored[j] = toFormat.round(z[j], 0);
-            }
-            for (int y = 0; y < z.length; y++) {
-                SameEvaluation.assertSameEvaluation(recipe, scalar, simd, stored, y);
-            }
-        }
+        SameEvaluation.assertMatchesTheScalarReferenceOn(recipe, cases);
     }
 
     @Test
