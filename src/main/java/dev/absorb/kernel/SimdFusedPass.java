@@ -67,7 +67,7 @@ final class SimdFusedPass {
         for (int j = 0; j < full; j += WIDTH) {
             acc = acc.add(VectorExp.exp(FloatVector.fromArray(SPECIES, z, j).sub(max), kind));
         }
-        acc.intoArray(lane, 0);
+        VectorWidth.storeCarried(acc, lane, 0);
     }
 
     /** {@link #expSum} where every z_j − m is in [−87, 87] or NaN (exp=poly): the same bits, fewer operations. */
@@ -77,7 +77,7 @@ final class SimdFusedPass {
         for (int j = 0; j < full; j += WIDTH) {
             acc = acc.add(VectorExp.expModerate(FloatVector.fromArray(SPECIES, z, j).sub(max)));
         }
-        acc.intoArray(lane, 0);
+        VectorWidth.storeCarried(acc, lane, 0);
     }
 
     /**

@@ -205,7 +205,7 @@ final class SimdOnlineSum {
             FloatVector next = narrowSums ? vectorToAcc.addNarrow(rescaled, t) : vectorToAcc.add(rescaled, t);
             s = next.blend(0f, FloatVector.fromArray(SPECIES, runningMax, j).compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
         }
-        s.intoArray(lane, 0);
+        VectorWidth.storeCarried(s, lane, 0);
     }
 
     /** The fold of the (m, s) pairs in halves, both rescaled to the larger max, as the reference. */

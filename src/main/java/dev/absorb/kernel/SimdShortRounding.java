@@ -77,8 +77,11 @@ final class SimdShortRounding extends SimdRounding {
 
     /** The chunks of x[from, to) rounded in place. */
     static void round(VectorRounding rounding, float[] x, int from, int to) {
+        if (rounding.isIdentity()) {
+            return;
+        }
         for (int j = from; j < to; j += WIDTH) {
-            rounding.round(FloatVector.fromArray(SPECIES, x, j)).intoArray(x, j);
+            rounding.roundChanging(FloatVector.fromArray(SPECIES, x, j)).intoArray(x, j);
         }
     }
 
@@ -134,13 +137,25 @@ final class SimdShortRounding extends SimdRounding {
         }
     }
 
+    /**
+     * The plan stages quotients unless they are narrow or fp32 ({@link SimdPlan}): the float
+     * quotient rounded once more, or as it is. One loop for each, with no choice inside: where two
+     * vectors merge in a loop, JDK 17's C2 lost their class and boxed them (fp16/compute=fp32/grad=div:
+     * 16 B per element).
+     */
     @Override
     void divide(float[] e, int from, int to, float s, float[] out, int outOffset, Op op, int first) {
         FloatVector sVector = FloatVector.broadcast(SPECIES, s);
-        for (int j = from; j < to; j += WIDTH) {
-            FloatVector ej = FloatVector.fromArray(SPECIES, e, j);
-            FloatVector p = narrow ? rounding.divideNarrow(ej, sVector) : rounding.divide(ej, sVector);
-            p.intoArray(out, outOffset + j - from);
+        if (rounding.isIdentity()) {
+            for (int j = from; j < to; j += WIDTH) {
+                FloatVector.fromArray(SPECIES, e, j).div(sVector).intoArray(out, outOffset + j - from);
+            }
+        } else if (narrow && rounding.isShort()) {
+            for (int j = from; j < to; j += WIDTH) {
+                rounding.roundChanging(FloatVector.fromArray(SPECIES, e, j).div(sVector)).intoArray(out, outOffset + j - from);
+            }
+        } else {
+            throw new IllegalStateException("quotients on the short path are narrow or fp32");
         }
     }
 
@@ -187,7 +202,7 @@ final class SimdShortRounding extends SimdRounding {
                 // e_j and the partials are +0, positive, +inf or NaN.
                 acc = narrow ? rounding.addNonNegativeNarrow(acc, e) : rounding.add(acc, e);
             }
-            acc.intoArray(lane, 0);
+            VectorWidth.storeCarried(acc, lane, 0);
             for (int l = 0; l < WIDTH; l++) {
                 partials[a * WIDTH + l] = lane[l];
             }
@@ -273,8 +288,8 @@ final class SimdShortRounding extends SimdRounding {
                 comp = c;
             }
         }
-        sum.intoArray(lane, 0);
-        comp.intoArray(laneCompensation, 0);
+        VectorWidth.storeCarried(sum, lane, 0);
+        VectorWidth.storeCarried(comp, laneCompensation, 0);
     }
 
     /** Kahan's y = rd(x − c) and t = rd(s + y) for the chunk of source at {@code at}, into laneCorrected and laneNext. */

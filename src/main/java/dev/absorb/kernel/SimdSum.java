@@ -108,17 +108,20 @@ final class SimdSum {
         return fold(n);
     }
 
-    /** The chunks from, from + step, … below to of exps: rounded to K in place, summed into {@code lane}. */
+    /**
+     * The chunks from, from + step, … below to of exps: rounded to K in place, summed into
+     * {@code lane}. K is not fp32 ({@link SimdPlan#roundsExpsInSum}), hence roundChanging.
+     */
     private void roundAndAccumulate(float[] exps, int from, int to, int step) {
         VectorRounding toCompute = roundings.computeLanes;
         VectorRounding toAccLanes = roundings.accLanes;
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int j = from; j < to; j += step) {
-            FloatVector e = toCompute.round(FloatVector.fromArray(SPECIES, exps, j));
+            FloatVector e = toCompute.roundChanging(FloatVector.fromArray(SPECIES, exps, j));
             e.intoArray(exps, j);
             acc = toAccLanes.addNonNegativeNarrow(acc, e);
         }
-        acc.intoArray(lane, 0);
+        VectorWidth.storeCarried(acc, lane, 0);
     }
 
     /**
@@ -130,11 +133,11 @@ final class SimdSum {
         VectorRounding toCompute = roundings.computeLanes;
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int j = from; j < to; j += step) {
-            FloatVector e = toCompute.round(FloatVector.fromArray(SPECIES, exps, j));
+            FloatVector e = toCompute.roundChanging(FloatVector.fromArray(SPECIES, exps, j));
             e.intoArray(exps, j);
             acc = acc.add(e);
         }
-        acc.intoArray(lane, 0);
+        VectorWidth.storeCarried(acc, lane, 0);
     }
 
     /** The W partials set to the float {@code values} (W = the width: one accumulator vector), folded. */

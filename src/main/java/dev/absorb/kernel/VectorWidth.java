@@ -26,6 +26,16 @@ final class VectorWidth {
     }
 
     /** The property's values, apart from the species: a bad value can be named before they exist. */
+    /**
+     * v, a vector of {@link #FLOATS} carried around a loop, into a at offset. The loop's phi loses
+     * v's class, and where FloatVector.intoArray's profile had also seen a narrower shape (the
+     * staged roundings store 128-bit floats), JDK 17's C2 stored it out of line and boxed v every
+     * step (fp16/acc=fp32/grad=div: 8 B per element). reinterpretShape names the class again.
+     */
+    static void storeCarried(FloatVector v, float[] a, int offset) {
+        ((FloatVector) v.reinterpretShape(FLOATS, 0)).intoArray(a, offset);
+    }
+
     static final class Setting {
 
         private Setting() {
