@@ -225,7 +225,8 @@ final class SimdShortRounding extends SimdRounding {
     /**
      * The Kahan sum with vector partials. The plan gives sums this path only for a short rounding
      * with K and A narrow, or fp32 ({@link SimdPlan}): each step is the float operation rounded
-     * once more ({@link VectorRounding#addNarrow}), by {@link VectorRounding#roundShort}, or not at all.
+     * once more ({@link VectorRounding#addNarrow}) by {@link VectorRounding#roundShort}, or, for
+     * fp32, not rounded at all.
      */
     @Override
     void kahanSum(float[] exps, int n, int skip, double[] partials, double[] compensation, int lanes) {

@@ -160,13 +160,13 @@ final class VectorRounding {
     }
 
     /**
-     * {@link #round} for a rounding that {@link #isShort}: its body holds no {@link #roundBits},
-     * which C2 parses wherever the branch profile saw it taken (by any instance). A loop of four
-     * roundings then stays within C2's inlining budget; with round, Kahan's step left one
-     * un-inlined and boxed its vectors (40 B per element).
+     * {@link #round} for a rounding that {@link #isShort} and is not the identity: rne by bits. Its
+     * body holds no {@link #roundBits}, which C2 parses wherever the branch profile saw it taken
+     * (by any instance): Kahan's step, two roundings per call, then stays within C2's inlining
+     * budget; four of round in one loop left one un-inlined and boxed its vectors (40 B per element).
      */
     FloatVector roundShort(FloatVector x) {
-        return identity ? x : roundNearest(x);
+        return roundNearest(x);
     }
 
     /**

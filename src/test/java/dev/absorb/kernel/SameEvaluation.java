@@ -29,8 +29,7 @@ final class SameEvaluation {
             for (int kind = 0; kind < kinds; kind++) {
                 double[] z = SimdKernelTest.logits(kind, classes, random, toFormat);
                 int y = random.nextInt(classes);
-                Evaluation expected = assertSameEvaluation(recipe, scalar, simd, z, y);
-                assertSameForward(recipe, expected, forwardOnly, z, y);
+                assertSameBothWays(recipe, scalar, simd, forwardOnly, z, y);
             }
         }
     }
@@ -50,9 +49,14 @@ final class SameEvaluation {
                 stored[j] = toFormat.round(z[j], 0);
             }
             for (int y = 0; y < z.length; y++) {
-                assertSameForward(recipe, assertSameEvaluation(recipe, scalar, simd, stored, y), forwardOnly, stored, y);
+                assertSameBothWays(recipe, scalar, simd, forwardOnly, stored, y);
             }
         }
+    }
+
+    /** The whole evaluation against the scalar reference, then the forward pass alone on forwardOnly. */
+    static void assertSameBothWays(Recipe recipe, ScalarKernel scalar, SimdKernel simd, SimdKernel forwardOnly, double[] z, int y) {
+        assertSameForward(recipe, assertSameEvaluation(recipe, scalar, simd, z, y), forwardOnly, z, y);
     }
 
     /** Returns the reference's evaluation. */

@@ -324,12 +324,7 @@ class SimdKernelTest {
         }
 
         void compare(double[] z, int y) {
-            SimdKernelTest.compare(recipe, scalar, simd, forwardOnly, z, y);
+            SameEvaluation.assertSameBothWays(recipe, scalar, simd, forwardOnly, z, y);
         }
-    }
-
-    private static void compare(Recipe recipe, ScalarKernel scalar, SimdKernel simd, SimdKernel forwardOnly, double[] z, int y) {
-        Evaluation expected = SameEvaluation.assertSameEvaluation(recipe, scalar, simd, z, y);
-        SameEvaluation.assertSameForward(recipe, expected, forwardOnly, z, y);
     }
 }
